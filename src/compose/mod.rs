@@ -1,0 +1,1 @@
+//! Templates → document model. (Filled in by the compose work.)

@@ -1,0 +1,26 @@
+//! `fucha` (复查): the review pipeline of a city civilization office.
+//!
+//! The stages, in order, with plain data between them:
+//!
+//! 1. [`ingest`] reads spreadsheets (xlsx, xls, xlsb, ods, csv) into rows
+//!    with their cell positions; it knows nothing of the domain.
+//! 2. [`roster`] and [`campaign`] hold the reference data: the units due for
+//!    review and the season's configuration.
+//! 3. [`check`] applies the intake rules to the rows, producing
+//!    [`review::ReviewResult`]s and [`diag::Diagnostic`]s with stable codes.
+//! 4. [`compose`] turns the checked batch into [`doc::Document`]s through the
+//!    office's Handlebars templates.
+//! 5. [`render`] writes each document as DOCX and PDF by GB/T 9704-2012.
+//! 6. [`pipeline`] runs the stages for the CLI and writes the output folder.
+
+pub mod campaign;
+pub mod check;
+pub mod compose;
+pub mod diag;
+pub mod doc;
+pub mod ingest;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod review;
+pub mod roster;

@@ -1,0 +1,2 @@
+//! The `fucha` command. (Filled in by the CLI work.)
+fn main() {}

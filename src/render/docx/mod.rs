@@ -1,0 +1,1 @@
+//! DOCX renderer. (Filled in by the docx work.)

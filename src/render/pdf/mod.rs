@@ -1,0 +1,1 @@
+//! PDF renderer. (Filled in by the pdf work.)
