@@ -1,2 +1,172 @@
-//! The `fucha` command. (Filled in by the CLI work.)
-fn main() {}
+//! The `fucha` command: parses arguments, calls the library, prints what
+//! happened, and chooses the exit code (0 ok, 1 errors in the data,
+//! 2 the run itself failed).
+
+mod cli;
+
+use anyhow::{Context as _, Result};
+use clap::Parser;
+use cli::{BuildArgs, CheckArgs, Cli, Command, Format, IntakeArgs, RenderArgs, SampleArgs};
+use fucha::check::report;
+use fucha::output::OutputDir;
+use fucha::pipeline::{self, BuildOptions, Context, Progress};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit code when the data has errors.
+const DATA_ERRORS: u8 = 1;
+/// Exit code when the run could not complete.
+const FAILURE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Build(BuildArgs::default()));
+    let result = match command {
+        Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
+        Command::Intake(args) => intake(args),
+        Command::Render(args) => render(args),
+        Command::Sample(args) => sample(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::from(FAILURE)
+        }
+    }
+}
+
+/// The template folder: the one given, else `templates/` when it exists.
+fn template_dir(given: Option<PathBuf>) -> Option<PathBuf> {
+    given.or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()))
+}
+
+fn jobs(given: Option<usize>) -> usize {
+    given.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+}
+
+/// An indicatif bar on stderr; hidden when stderr is not a terminal.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+        self.0.set_style(
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        self.0.set_message("排版");
+    }
+    fn tick(&self) {
+        self.0.inc(1);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+fn build(args: BuildArgs) -> Result<u8> {
+    let config = args.config.unwrap_or_else(|| PathBuf::from("input/fucha.toml"));
+    let ctx = Context::load(&config, args.roster.as_deref())?;
+    let opts = BuildOptions {
+        inputs: args.paths,
+        output: args.out.clone(),
+        templates: template_dir(args.templates),
+        draft: args.draft,
+        jobs: jobs(args.jobs),
+    };
+    let bar = Bar(ProgressBar::new(0));
+    let report = pipeline::build(&ctx, &opts, &bar)?;
+    let batch = &report.batch;
+
+    let rows: usize = batch.files.iter().map(|f| f.rows).sum();
+    let accepted: usize = batch.files.iter().map(|f| f.accepted).sum();
+    let rejected: usize = batch.files.iter().map(|f| f.rejected).sum();
+    println!(
+        "读取 {} 个报送文件，共 {} 行：接收 {} 行，退回 {} 行；错误 {} 个，警告 {} 个。",
+        batch.files.len(),
+        rows,
+        accepted,
+        rejected,
+        batch.errors(),
+        batch.warnings()
+    );
+    if batch.errors() > 0 {
+        eprint!("{}", report::to_text(batch));
+    }
+    for path in &report.written {
+        println!("  写入 {}", args.out.join(path).display());
+    }
+    for (path, reason) in &report.withheld {
+        println!("  暂缓 {}：{}", path.display(), reason);
+    }
+    println!(
+        "共写入 {} 个文件，用时 {:.2} 秒。",
+        report.written.len(),
+        report.elapsed.as_secs_f64()
+    );
+    if let Some(fonts) = &report.missing_fonts {
+        eprintln!("错误：未生成 PDF。{fonts}");
+        return Ok(FAILURE);
+    }
+    Ok(if batch.errors() > 0 { DATA_ERRORS } else { 0 })
+}
+
+fn check(args: CheckArgs) -> Result<u8> {
+    let ctx = Context::load(&args.common.config, args.common.roster.as_deref())?;
+    let batch = ctx.check(&args.paths);
+    match args.format {
+        Format::Text => print!("{}", report::to_text(&batch)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report::to_json(&batch))?),
+    }
+    Ok(if batch.errors() > 0 { DATA_ERRORS } else { 0 })
+}
+
+fn intake(args: IntakeArgs) -> Result<u8> {
+    let ctx = Context::load(&args.common.config, args.common.roster.as_deref())?;
+    let out = OutputDir::new(&args.out);
+    let mut written = 0;
+    for jurisdiction in ctx.roster.jurisdictions() {
+        let due = ctx.roster.units_of(jurisdiction).any(|u| ctx.campaign.is_due(u.level));
+        if !due {
+            continue;
+        }
+        let bytes = fucha::intake::intake_workbook(&ctx.roster, jurisdiction, &ctx.campaign, &[])
+            .with_context(|| format!("无法生成{jurisdiction}的报送表"))?;
+        let path = out.write(Path::new(&format!("{jurisdiction}.xlsx")), &bytes)?;
+        println!("  写入 {}", path.display());
+        written += 1;
+    }
+    println!("共生成 {written} 个报送表。");
+    Ok(0)
+}
+
+fn render(args: RenderArgs) -> Result<u8> {
+    use fucha::render::Renderer;
+    let campaign = fucha::campaign::Campaign::load(&args.config)?;
+    let templates = fucha::compose::Templates::load(template_dir(args.templates).as_deref())?;
+    let data: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(&args.data).with_context(|| format!("无法读取 {}", args.data.display()))?,
+    )
+    .with_context(|| format!("{} 不是有效的 JSON", args.data.display()))?;
+    let document = fucha::compose::render_template(&templates, &args.template, &data)?;
+    let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let bytes = match ext.as_str() {
+        "docx" => fucha::render::docx::DocxRenderer::new(&campaign.fonts).render(&document)?,
+        "pdf" => fucha::render::pdf::PdfRenderer::new(&campaign.fonts)?.render(&document)?,
+        _ => anyhow::bail!("输出文件须以 .docx 或 .pdf 结尾：{}", args.out.display()),
+    };
+    let dir = args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = args.out.file_name().context("输出文件名为空")?;
+    let path = OutputDir::new(dir).write(Path::new(name), &bytes)?;
+    println!("写入 {}", path.display());
+    Ok(0)
+}
+
+fn sample(args: SampleArgs) -> Result<u8> {
+    let _ = args;
+    anyhow::bail!("随机抽查尚未接入命令行")
+}

@@ -1,1 +1,249 @@
-//! The stages run end to end for the CLI. (Filled in by the pipeline work.)
+//! The stages run end to end: config and roster → check → compose → render
+//! → output folder. The CLI calls these functions and prints their reports;
+//! nothing here prints.
+//!
+//! Reference data (config, roster, templates, fonts) is loaded once per run,
+//! and independent documents are rendered in parallel with output that does
+//! not depend on the number of jobs.
+
+use crate::campaign::{Campaign, ConfigError};
+use crate::check::{self, CheckedBatch};
+use crate::compose::{self, ComposedDocument, Templates};
+use crate::diag::Severity;
+use crate::output::{OutputDir, OutputError};
+use crate::render::docx::DocxRenderer;
+use crate::render::pdf::PdfRenderer;
+use crate::render::{RenderError, Renderer};
+use crate::roster::Roster;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Errors that stop a run (as opposed to data problems, which are diagnostics).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The configuration could not be loaded.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The roster could not be loaded.
+    #[error("{0}")]
+    Roster(String),
+    /// A template is broken.
+    #[error("{0}")]
+    Template(String),
+    /// A document could not be rendered.
+    #[error("{path}：{source}")]
+    Render {
+        /// The document's output path.
+        path: String,
+        /// The cause.
+        source: RenderError,
+    },
+    /// An output could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// A feedback workbook could not be produced.
+    #[error("{0}")]
+    Feedback(String),
+}
+
+/// Reference data loaded once per run.
+pub struct Context {
+    /// The season's configuration.
+    pub campaign: Campaign,
+    /// The units under review.
+    pub roster: Roster,
+}
+
+impl Context {
+    /// Loads the config, then the roster it names (or `roster` when given).
+    pub fn load(config: &Path, roster: Option<&Path>) -> Result<Context, PipelineError> {
+        let campaign = Campaign::load(config)?;
+        let roster_path = roster.map(Path::to_path_buf).unwrap_or_else(|| campaign.roster.clone());
+        let roster = Roster::load(&roster_path).map_err(|e| PipelineError::Roster(e.to_string()))?;
+        Ok(Context { campaign, roster })
+    }
+
+    /// Checks the given files and folders (default: the config's intake folder).
+    pub fn check(&self, paths: &[PathBuf]) -> CheckedBatch {
+        let default = [self.campaign.intake.clone()];
+        let paths = if paths.is_empty() { &default[..] } else { paths };
+        check::check_paths(paths, &self.roster, &self.campaign)
+    }
+}
+
+/// What `build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Input files or folders; empty means the config's intake folder.
+    pub inputs: Vec<PathBuf>,
+    /// The output folder.
+    pub output: PathBuf,
+    /// The template folder; `None` uses the built-in templates.
+    pub templates: Option<PathBuf>,
+    /// Produce blocked documents anyway, marked as drafts.
+    pub draft: bool,
+    /// Documents rendered at once.
+    pub jobs: usize,
+}
+
+/// What `build` did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// The checked batch (files, rows, diagnostics).
+    pub batch: CheckedBatch,
+    /// Files written, relative to the output folder, in order.
+    pub written: Vec<PathBuf>,
+    /// Documents not produced because of blocking errors, with the reason.
+    pub withheld: Vec<(PathBuf, String)>,
+    /// Set when PDFs could not be produced for lack of fonts: the message.
+    pub missing_fonts: Option<String>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Progress callbacks, so the CLI can draw a bar without the library printing.
+pub trait Progress: Sync {
+    /// `total` units of work are about to start.
+    fn start(&self, total: u64);
+    /// One unit of work is done.
+    fn tick(&self);
+    /// All done.
+    fn finish(&self);
+}
+
+/// A progress sink that shows nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: u64) {}
+    fn tick(&self) {}
+    fn finish(&self) {}
+}
+
+/// Runs the whole season's job: check, feedback workbooks, documents in DOCX
+/// and PDF. A missing font does not stop the DOCX files: they are all
+/// written first, then the report says which PDF fonts are missing.
+pub fn build(
+    ctx: &Context,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+) -> Result<BuildReport, PipelineError> {
+    let started = Instant::now();
+    // Templates first: a broken template stops the run before anything is written.
+    let templates = Templates::load(opts.templates.as_deref())
+        .map_err(|e| PipelineError::Template(e.to_string()))?;
+    let batch = ctx.check(&opts.inputs);
+    let out = OutputDir::new(&opts.output);
+    let mut report = BuildReport::default();
+
+    for (relative, bytes) in feedback_workbooks(&batch)? {
+        out.write(&relative, &bytes)?;
+        report.written.push(relative);
+    }
+
+    let set = compose::document_set(&batch, &ctx.roster, &ctx.campaign, &templates, opts.draft)
+        .map_err(|e| PipelineError::Template(e.to_string()))?;
+    report.withheld = set.withheld.iter().map(|w| (w.path.clone(), w.reason.clone())).collect();
+
+    let docx = DocxRenderer::new(&ctx.campaign.fonts);
+    let pdf = match PdfRenderer::new(&ctx.campaign.fonts) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            report.missing_fonts = Some(e.to_string());
+            None
+        }
+    };
+    let mut renderers: Vec<&dyn Renderer> = vec![&docx];
+    if let Some(pdf) = &pdf {
+        renderers.push(pdf);
+    }
+    let files = render_all(&set.documents, &renderers, opts.jobs, progress)?;
+    for (relative, bytes) in files {
+        out.write(&relative, &bytes)?;
+        report.written.push(relative);
+    }
+    report.batch = batch;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// The 退回修改意见 workbook of every input file with errors, named after it.
+pub fn feedback_workbooks(batch: &CheckedBatch) -> Result<Vec<(PathBuf, Vec<u8>)>, PipelineError> {
+    let mut out = Vec::new();
+    for file in &batch.files {
+        let errors: Vec<_> = batch
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.file.as_deref() == Some(&file.path))
+            .collect();
+        if errors.is_empty() {
+            continue;
+        }
+        let path = Path::new(&file.path);
+        let related: Vec<_> = batch
+            .diagnostics
+            .iter()
+            .filter(|d| d.file.as_deref() == Some(&file.path))
+            .collect();
+        let bytes = match check::feedback::feedback_workbook(path, &related) {
+            Ok(b) => b,
+            // An unreadable file has no rows to annotate; its letter says why.
+            Err(_) if file.rows == 0 => continue,
+            Err(e) => return Err(PipelineError::Feedback(e.to_string())),
+        };
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push((PathBuf::from(format!("退回修改意见/{stem}-退回修改意见.xlsx")), bytes));
+    }
+    Ok(out)
+}
+
+/// Renders every document with every renderer, `jobs` at a time. The result
+/// is in document order whatever the number of jobs.
+pub fn render_all(
+    documents: &[ComposedDocument],
+    renderers: &[&dyn Renderer],
+    jobs: usize,
+    progress: &dyn Progress,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, PipelineError> {
+    let tasks: Vec<(&ComposedDocument, &dyn Renderer)> = documents
+        .iter()
+        .flat_map(|d| renderers.iter().map(move |r| (d, *r)))
+        .collect();
+    progress.start(tasks.len() as u64);
+    let jobs = jobs.clamp(1, tasks.len().max(1));
+    let chunk = tasks.len().div_ceil(jobs).max(1);
+    let results: Vec<Result<(PathBuf, Vec<u8>), PipelineError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = tasks
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(doc, renderer)| {
+                            let r = render_one(doc, *renderer);
+                            progress.tick();
+                            r
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("render thread panicked")).collect()
+    });
+    progress.finish();
+    results.into_iter().collect()
+}
+
+fn render_one(
+    doc: &ComposedDocument,
+    renderer: &dyn Renderer,
+) -> Result<(PathBuf, Vec<u8>), PipelineError> {
+    let mut path = doc.path.clone().into_os_string();
+    path.push(".");
+    path.push(renderer.extension());
+    let path = PathBuf::from(path);
+    let bytes = renderer.render(&doc.document).map_err(|source| PipelineError::Render {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok((path, bytes))
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what fucha's PDFs and tests need on a Debian/Ubuntu machine:
+# CJK fonts for every role, Liberation Serif for Latin, and poppler-utils
+# (pdftotext, pdffonts) used by the tests. Safe to run again: it only
+# installs what is missing. Needs root (or sudo).
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+need=()
+fc-list 2>/dev/null | grep -q "NotoSerifCJK" || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -qi "gkai00mp" || need+=(fonts-arphic-gkai00mp)
+fc-list 2>/dev/null | grep -q "LiberationSerif" || need+=(fonts-liberation)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v fc-cache >/dev/null 2>&1 || need+=(fontconfig)
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing: ${need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# FandolFang is the free 仿宋 (and FandolKai a 楷体) with full GB2312 coverage.
+# Debian ships them only inside texlive-lang-chinese, which drags in all of
+# TeX Live; we take the font files out of the package instead.
+fandol=/usr/local/share/fonts/fandol
+if [ ! -f "$fandol/FandolFang-Regular.otf" ]; then
+  tmp=$(mktemp -d)
+  if (cd "$tmp" && apt-get download texlive-lang-chinese >/dev/null 2>&1); then
+    dpkg-deb -x "$tmp"/texlive-lang-chinese_*.deb "$tmp/x"
+    $SUDO mkdir -p "$fandol"
+    $SUDO cp "$tmp"/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/Fandol{Fang,Kai,Song,Hei}-*.otf "$fandol/"
+    echo "installed Fandol fonts into $fandol"
+  else
+    echo "note: texlive-lang-chinese could not be downloaded; 仿宋 falls back to Noto Serif CJK SC"
+  fi
+  rm -rf "$tmp"
+  $SUDO fc-cache -f >/dev/null 2>&1 || true
+fi

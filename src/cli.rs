@@ -1,0 +1,136 @@
+//! Command-line arguments, resolved into the library's options at the edge.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// fucha（复查）：文明单位复查工作的报送校验与公文生成。
+#[derive(Debug, Parser)]
+#[command(name = "fucha", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without a subcommand, `build` runs on the default data.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 校验报送表并生成全部公文（DOCX 和 PDF）
+    Build(BuildArgs),
+    /// 只校验报送表，逐个单元格报告问题
+    Check(CheckArgs),
+    /// 按名单为各县市区生成待填报的报送表
+    Intake(IntakeArgs),
+    /// 用任一模板和 JSON 数据排版一份公文
+    Render(RenderArgs),
+    /// 随机抽查：可复现地抽取县市区复查的单位
+    Sample(SampleArgs),
+}
+
+/// Options every subcommand shares.
+#[derive(Debug, clap::Args, Clone)]
+pub struct Common {
+    /// 配置文件 fucha.toml
+    #[arg(long, default_value = "input/fucha.toml")]
+    pub config: PathBuf,
+    /// 复查单位名单（默认取配置中的 roster）
+    #[arg(long)]
+    pub roster: Option<PathBuf>,
+}
+
+/// `fucha build`.
+#[derive(Debug, clap::Args, Default)]
+pub struct BuildArgs {
+    /// 报送表文件或文件夹（默认取配置中的 intake 文件夹）
+    pub paths: Vec<PathBuf>,
+    /// 配置文件 fucha.toml
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// 复查单位名单（默认取配置中的 roster）
+    #[arg(long)]
+    pub roster: Option<PathBuf>,
+    /// 输出文件夹
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// 模板文件夹（默认 templates/，不存在时用内置模板）
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// 有错误时仍生成通报等公文，标为征求意见稿
+    #[arg(long)]
+    pub draft: bool,
+    /// 同时排版的公文数（默认为 CPU 核数）
+    #[arg(long)]
+    pub jobs: Option<usize>,
+}
+
+/// Output format of `fucha check`.
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum Format {
+    /// 类似编译器的逐行文本
+    #[default]
+    Text,
+    /// 一个 JSON 对象
+    Json,
+}
+
+/// `fucha check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// 报送表文件或文件夹（默认取配置中的 intake 文件夹）
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// `fucha intake`.
+#[derive(Debug, clap::Args)]
+pub struct IntakeArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// 输出文件夹
+    #[arg(long, default_value = "output/报送表")]
+    pub out: PathBuf,
+}
+
+/// `fucha render`.
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// 模板名（如 circular）或 .hbs 文件路径
+    pub template: String,
+    /// 模板数据（JSON 文件）
+    #[arg(long)]
+    pub data: PathBuf,
+    /// 输出文件，.docx 或 .pdf
+    #[arg(long)]
+    pub out: PathBuf,
+    /// 配置文件（字体设置）
+    #[arg(long, default_value = "input/fucha.toml")]
+    pub config: PathBuf,
+    /// 模板文件夹
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+}
+
+/// `fucha sample`.
+#[derive(Debug, clap::Args)]
+pub struct SampleArgs {
+    /// 抽取的单位数
+    #[arg(long)]
+    pub count: usize,
+    /// 随机种子；相同名单、结果和种子必得相同结果
+    #[arg(long)]
+    pub seed: u64,
+    /// 报送表文件或文件夹（默认取配置中的 intake 文件夹）
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+    /// 输出文件夹
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// 模板文件夹
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+}
