@@ -376,7 +376,7 @@ fn reform_note(unit: &Unit, i: usize) -> ReformNote {
                 unit.remarks
             )
         });
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         ReformNote::InColumn(text)
     } else {
         ReformNote::InSheet(text)

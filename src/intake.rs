@@ -181,6 +181,25 @@ pub fn intake_workbook_with_submission(
     Ok(workbook.save_to_buffer()?)
 }
 
+/// The blank workbooks to send out: one per reporting body of the roster
+/// that has units due this campaign, named by the body, in roster order.
+/// Bodies with no due unit get none.
+pub fn blank_intake_workbooks(
+    roster: &Roster,
+    campaign: &Campaign,
+) -> Result<Vec<(String, Vec<u8>)>, IntakeError> {
+    let mut out = Vec::new();
+    for body in roster.jurisdictions() {
+        if roster.units_of(body).any(|u| campaign.is_due(u.level)) {
+            out.push((
+                body.to_string(),
+                intake_workbook(roster, body, campaign, &[])?,
+            ));
+        }
+    }
+    Ok(out)
+}
+
 /// The roster as a workbook in the shape `Roster` files are read in, so an
 /// office can start its own roster from it.
 pub fn roster_workbook(roster: &Roster, campaign: &Campaign) -> Result<Vec<u8>, IntakeError> {

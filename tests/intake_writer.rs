@@ -316,3 +316,31 @@ fn writer_refuses_bodies_without_units_and_rows_it_cannot_place() {
         Err(IntakeError::DuplicateRow { .. })
     ));
 }
+
+#[test]
+fn blank_workbooks_go_to_every_body_with_due_units_only() {
+    use fucha::intake::blank_intake_workbooks;
+    use fucha::review::HonourLevel;
+    use fucha::roster::{Roster, Unit};
+    let mut units = roster_from_file().units().to_vec();
+    // A body whose only unit holds a city honour, not due in 2020.
+    units.push(Unit {
+        name: "某某市级文明单位".into(),
+        aliases: vec![],
+        level: HonourLevel::City,
+        award_year: 2019,
+        jurisdiction: "某新区".into(),
+        reform: false,
+        remarks: String::new(),
+    });
+    let roster = Roster::from_units(units);
+    let books = blank_intake_workbooks(&roster, &campaign()).unwrap();
+    let bodies: Vec<&str> = books.iter().map(|(b, _)| b.as_str()).collect();
+    assert_eq!(bodies.len(), 13);
+    assert!(!bodies.contains(&"某新区"));
+    let total: usize = books
+        .iter()
+        .map(|(_, bytes)| sheet_grid(bytes, "复查情况").len() - 2)
+        .sum();
+    assert_eq!(total, 111);
+}

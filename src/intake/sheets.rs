@@ -57,7 +57,6 @@ pub(super) struct Formats {
     open_phone: Format,
     plain: Format,
     plain_header: Format,
-    note: Format,
 }
 
 impl Formats {
@@ -98,10 +97,6 @@ impl Formats {
                 .set_text_wrap()
                 .set_align(FormatAlign::VerticalCenter),
             plain_header: Format::new().set_font_name("黑体").set_font_size(14),
-            note: Format::new()
-                .set_font_name("宋体")
-                .set_font_size(10)
-                .set_font_color(Color::RGB(0x595959)),
         }
     }
 }
@@ -285,7 +280,7 @@ fn date_in_campaign_year(campaign: &Campaign) -> Result<DataValidation, XlsxErro
     let first = NaiveDate::from_ymd_opt(year, 1, 1);
     let last = NaiveDate::from_ymd_opt(year, 12, 31);
     let (Some(first), Some(last)) = (first, last) else {
-        return Ok(hint("日期", "格式如2020-07-15。")?);
+        return hint("日期", "格式如2020-07-15。");
     };
     DataValidation::new()
         .allow_date(DataValidationRule::Between(
@@ -399,17 +394,6 @@ pub(super) fn write_submission_sheet(
         sheet.write_datetime_with_format(1, 3, excel_date(s.date)?, &f.open_date)?;
     }
     sheet.add_data_validation(1, 3, 1, 3, &date_in_campaign_year(campaign)?)?;
-    let deadline = campaign.deadlines.submission;
-    sheet.write_string_with_format(
-        3,
-        0,
-        format!(
-            "请于{}前报送{}。",
-            chinese_date(deadline),
-            campaign.campaign.office_short
-        ),
-        &f.note,
-    )?;
     sheet.protect_with_options(&editing_allowed());
     Ok(())
 }
