@@ -19,6 +19,7 @@ pub mod compose;
 pub mod diag;
 pub mod doc;
 pub mod ingest;
+pub mod intake;
 pub mod output;
 pub mod pipeline;
 pub mod render;
