@@ -117,6 +117,23 @@ pub fn break_lines(glyphs: &[Glyph], measure: &Measure) -> Vec<Line> {
     lines
 }
 
+/// The widest piece of `glyphs` that may not be broken: the narrowest
+/// measure that avoids cutting a word, number or date.
+pub fn min_content_width(glyphs: &[Glyph]) -> f32 {
+    let allowed = break_opportunities(glyphs);
+    let (mut widest, mut current) = (0.0f32, 0.0f32);
+    for (i, g) in glyphs.iter().enumerate() {
+        if i > 0 && allowed[i] {
+            widest = widest.max(current);
+            current = 0.0;
+        }
+        if !g.is_space() {
+            current += g.advance;
+        }
+    }
+    widest.max(current)
+}
+
 /// The end (exclusive) of the line starting at `start`.
 fn line_end(glyphs: &[Glyph], allowed: &[bool], start: usize, available: f32) -> usize {
     let mut used = 0.0;
