@@ -102,6 +102,7 @@ pub fn long_document() -> Document {
     for i in 0..6 {
         body.push(Block::Paragraph(Paragraph::body(body_paragraph(i))));
     }
+    body.push(Block::Paragraph(Paragraph::body(PLAIN_HANZI)));
     body.push(Block::Heading {
         level: 2,
         text: "（一）复查方式".into(),
@@ -199,3 +200,116 @@ pub fn run(tool: &str, args: &[&str]) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// A text line as `pdftotext -bbox-layout` reports it (pt, y from the top).
+#[derive(Debug, Clone)]
+pub struct TextLine {
+    pub x_min: f32,
+    pub y_min: f32,
+    pub x_max: f32,
+    pub y_max: f32,
+    /// The words joined with single spaces.
+    pub text: String,
+}
+
+/// One page of `pdftotext -bbox-layout`.
+#[derive(Debug, Clone, Default)]
+pub struct TextPage {
+    pub width: f32,
+    pub height: f32,
+    pub lines: Vec<TextLine>,
+}
+
+impl TextPage {
+    pub fn text(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Lines inside the type area (above 262 mm).
+    pub fn body_lines(&self) -> Vec<&TextLine> {
+        self.lines.iter().filter(|l| l.y_max < 262.0 * MM).collect()
+    }
+
+    /// Lines below the type area: the page number.
+    pub fn footer_lines(&self) -> Vec<&TextLine> {
+        self.lines.iter().filter(|l| l.y_min > 262.0 * MM).collect()
+    }
+}
+
+pub const MM: f32 = 72.0 / 25.4;
+
+fn attr(tag: &str, name: &str) -> f32 {
+    let key = format!("{name}=\"");
+    let start = tag.find(&key).unwrap() + key.len();
+    let end = start + tag[start..].find('"').unwrap();
+    tag[start..end].parse().unwrap()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Pages with their lines, from `pdftotext -bbox-layout`.
+pub fn text_pages(pdf: &std::path::Path) -> Vec<TextPage> {
+    let xml = run("pdftotext", &["-bbox-layout", pdf.to_str().unwrap(), "-"]);
+    let mut pages = Vec::new();
+    for raw in xml.lines() {
+        let l = raw.trim();
+        if l.starts_with("<page ") {
+            pages.push(TextPage {
+                width: attr(l, "width"),
+                height: attr(l, "height"),
+                lines: Vec::new(),
+            });
+        } else if l.starts_with("<line ") {
+            let page: &mut TextPage = pages.last_mut().unwrap();
+            page.lines.push(TextLine {
+                x_min: attr(l, "xMin"),
+                y_min: attr(l, "yMin"),
+                x_max: attr(l, "xMax"),
+                y_max: attr(l, "yMax"),
+                text: String::new(),
+            });
+        } else if l.starts_with("<word ") {
+            let line = pages.last_mut().unwrap().lines.last_mut().unwrap();
+            let start = l.find('>').unwrap() + 1;
+            let end = l.rfind("</word>").unwrap();
+            if !line.text.is_empty() {
+                line.text.push(' ');
+            }
+            line.text.push_str(&unescape(&l[start..end]));
+        }
+    }
+    pages
+}
+
+/// Rows of `pdffonts`: (name, type, emb, sub).
+pub fn fonts(pdf: &std::path::Path) -> Vec<(String, String, String, String)> {
+    let out = run("pdffonts", &[pdf.to_str().unwrap()]);
+    out.lines()
+        .skip(2)
+        .map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            let n = cols.len();
+            // name, type (may be two words), encoding, emb, sub, uni, object, id
+            (
+                cols[0].to_string(),
+                cols[1..n - 6].join(" "),
+                cols[n - 5].to_string(),
+                cols[n - 4].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A purely Chinese paragraph (no digits, no punctuation): its full lines
+/// must hold exactly 28 characters, the first 26.
+pub const PLAIN_HANZI: &str = "各县市区文明委要高度重视文明单位复查工作切实加强组织领导明确责任分工认真对照测评体系逐项开展自查自纠全面梳理存在的突出问题建立整改台账明确整改时限和责任人员确保问题整改到位各文明单位要坚持以评促建以评促管把文明创建工作融入业务工作全过程不断提升文明创建工作的质量和水平";
