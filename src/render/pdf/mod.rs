@@ -66,3 +66,6 @@ impl Renderer for PdfRenderer {
         write::write_pdf(&pages, &self.fonts, &doc.meta).map_err(RenderError::Pdf)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -24,6 +24,8 @@ pub const TABLE_LINE: f32 = 20.0;
 const PAD_H: f32 = 4.0;
 /// Padding above and below a cell's text.
 const PAD_V: f32 = 4.0;
+/// Cells of at most this many characters are kept on one line.
+const SHORT_CELL: usize = 6;
 /// Border width.
 const BORDER: f32 = 0.5;
 
@@ -121,7 +123,13 @@ fn column_widths(header: &[Vec<Glyph>], rows: &[Vec<Vec<Glyph>>]) -> Vec<f32> {
     for cells in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
         for (c, glyphs) in cells.iter().enumerate().take(ncol) {
             natural[c] = natural[c].max(width(glyphs) + 2.0 * PAD_H);
-            minimum[c] = minimum[c].max(min_content_width(glyphs) + 2.0 * PAD_H);
+            // Short labels (序号, 保留称号) are not worth wrapping.
+            let least = if glyphs.len() <= SHORT_CELL {
+                width(glyphs)
+            } else {
+                min_content_width(glyphs)
+            };
+            minimum[c] = minimum[c].max(least + 2.0 * PAD_H);
         }
     }
     distribute(&natural, &minimum, TYPE_WIDTH)
