@@ -277,11 +277,11 @@ fn attachment_note<S: Shaper>(flow: &mut Flow<S>, names: &[String]) -> Result<()
     if names.is_empty() {
         return Ok(());
     }
-    flow.blank_lines(1);
     let style = body_style();
     let label = "附件：";
     let label_w = width(&flow.shape(label, style)?);
     let numbered = names.len() > 1;
+    let mut items = Vec::with_capacity(names.len());
     for (i, name) in names.iter().enumerate() {
         let prefix = if numbered {
             format!("{}.", i + 1)
@@ -305,7 +305,20 @@ fn attachment_note<S: Shaper>(flow: &mut Flow<S>, names: &[String]) -> Result<()
             rest_indent: 2.0 * CHAR + label_w + prefix_w,
             right_indent: 0.0,
         };
-        flow.paragraph(&text, style, measure, LineAlign::Justify)?;
+        items.push((text, measure));
+    }
+    // The note is read as one block: it moves to the next page whole.
+    let mut lines = 0;
+    for (text, measure) in &items {
+        lines += flow.count_lines(text, style, measure)?;
+    }
+    if flow.cells_left() < lines + 1 && !flow.page_is_empty() {
+        flow.new_page(PageKind::Content);
+    } else {
+        flow.blank_lines(1);
+    }
+    for (text, measure) in &items {
+        flow.paragraph(text, style, *measure, LineAlign::Justify)?;
     }
     Ok(())
 }
