@@ -66,7 +66,10 @@ fn a_glyph_missing_from_the_first_face_comes_from_the_next_one() {
     let common = run.glyphs.iter().find(|g| g.ch == '生').unwrap();
     assert_eq!(faces[common.face as usize].name, "FandolFang");
     assert_ne!(rare.face, common.face, "taken from a fallback face");
-    assert!(renderer.render(&doc).is_ok());
+    let bytes = renderer.render(&doc).unwrap();
+    let path = pdf_common::save("fallback.pdf", &bytes);
+    let text = pdf_common::run("pdftotext", &[path.to_str().unwrap(), "-"]);
+    assert!(text.contains("生僻字𠮷也要印出来"), "{text}");
 }
 
 #[test]

@@ -333,3 +333,14 @@ fn rendering_is_deterministic() {
         "two renders of one document differ"
     );
 }
+
+#[test]
+fn a_second_renderer_writes_the_same_bytes() {
+    let other =
+        fucha::render::pdf::PdfRenderer::new(&fucha::campaign::FontSettings::default()).unwrap();
+    let bytes = other.render(&long_document()).unwrap();
+    assert!(
+        bytes == long_pdf().bytes,
+        "fonts and ids do not depend on the renderer instance"
+    );
+}
