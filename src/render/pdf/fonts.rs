@@ -6,7 +6,8 @@
 //! in chain order: the first is the role's face, the others supply glyphs it
 //! lacks. Latin letters and digits go to the Latin chain first.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use printpdf::ParsedFont;
@@ -164,6 +165,57 @@ impl FontSet {
     }
 }
 
+/// Where a character of a role is drawn from: face, glyph id, advance in
+/// thousandths of an em, and whether the face is the Latin one.
+type Resolved = (FaceId, u16, u16, bool);
+
+impl FontSet {
+    /// Finds the face for a character of a role: Latin characters from the
+    /// Latin chain first, everything else from the role's chain.
+    fn resolve(&self, role: FontRole, ch: char) -> Option<Resolved> {
+        // Page numbers stay in 宋体 (half-width 宋体 digits, 7.5).
+        if is_latin(ch) && role != FontRole::PageNumber {
+            if let Some((f, gid, adv)) = self.find_in_chain(FontRole::Latin, ch) {
+                return Some((f, gid, adv, true));
+            }
+        }
+        self.find_in_chain(role, ch)
+            .map(|(f, gid, adv)| (f, gid, adv, false))
+    }
+
+    fn missing(&self, role: FontRole, ch: char) -> MissingGlyph {
+        let roles: &[FontRole] = if is_latin(ch) && role != FontRole::PageNumber {
+            &[FontRole::Latin, role]
+        } else {
+            &[role]
+        };
+        MissingGlyph {
+            ch,
+            role,
+            tried: self.tried(roles),
+        }
+    }
+}
+
+/// Characters a shaper skips: line breaks are the layout's business.
+fn normalize(ch: char) -> Option<char> {
+    match ch {
+        '\t' => Some(' '),
+        c if c.is_control() => None,
+        c => Some(c),
+    }
+}
+
+fn glyph(ch: char, (face, gid, natural, latin_face): Resolved, size: f32) -> Glyph {
+    Glyph {
+        ch,
+        face,
+        gid,
+        natural,
+        advance: layout_advance(natural, size, latin_face),
+    }
+}
+
 impl Shaper for FontSet {
     fn shape_into(
         &self,
@@ -172,40 +224,50 @@ impl Shaper for FontSet {
         out: &mut Vec<Glyph>,
     ) -> Result<(), MissingGlyph> {
         out.reserve(text.len() / 2);
-        for ch in text.chars() {
-            let ch = match ch {
-                '\t' => ' ',
-                c if c.is_control() => continue,
-                c => c,
-            };
-            // Page numbers stay in 宋体 (half-width 宋体 digits, 7.5).
-            let latin = is_latin(ch) && style.role != FontRole::PageNumber;
-            let found = if latin {
-                self.find_in_chain(FontRole::Latin, ch)
-                    .map(|f| (f, true))
-                    .or_else(|| self.find_in_chain(style.role, ch).map(|f| (f, false)))
-            } else {
-                self.find_in_chain(style.role, ch).map(|f| (f, false))
-            };
-            let Some(((face, gid, natural), latin_face)) = found else {
-                let roles: &[FontRole] = if latin {
-                    &[FontRole::Latin, style.role]
-                } else {
-                    &[style.role]
-                };
-                return Err(MissingGlyph {
-                    ch,
-                    role: style.role,
-                    tried: self.tried(roles),
-                });
-            };
-            out.push(Glyph {
-                ch,
-                face,
-                gid,
-                natural,
-                advance: layout_advance(natural, style.size, latin_face),
-            });
+        for ch in text.chars().filter_map(normalize) {
+            let found = self
+                .resolve(style.role, ch)
+                .ok_or_else(|| self.missing(style.role, ch))?;
+            out.push(glyph(ch, found, style.size));
+        }
+        Ok(())
+    }
+}
+
+/// A shaper for one render: remembers each (role, character) lookup, since
+/// a document repeats a few thousand characters many times over and the
+/// fonts' cmap lookups are not cheap. Not shared between threads.
+pub struct CachedShaper<'a> {
+    fonts: &'a FontSet,
+    cache: RefCell<HashMap<(usize, char), Option<Resolved>>>,
+}
+
+impl<'a> CachedShaper<'a> {
+    /// An empty cache over `fonts`.
+    pub fn new(fonts: &'a FontSet) -> Self {
+        CachedShaper {
+            fonts,
+            cache: RefCell::new(HashMap::with_capacity(1024)),
+        }
+    }
+}
+
+impl Shaper for CachedShaper<'_> {
+    fn shape_into(
+        &self,
+        text: &str,
+        style: Style,
+        out: &mut Vec<Glyph>,
+    ) -> Result<(), MissingGlyph> {
+        out.reserve(text.len() / 2);
+        let role = role_index(style.role);
+        let mut cache = self.cache.borrow_mut();
+        for ch in text.chars().filter_map(normalize) {
+            let found = *cache
+                .entry((role, ch))
+                .or_insert_with(|| self.fonts.resolve(style.role, ch));
+            let found = found.ok_or_else(|| self.fonts.missing(style.role, ch))?;
+            out.push(glyph(ch, found, style.size));
         }
         Ok(())
     }

@@ -46,12 +46,14 @@ impl PdfRenderer {
     /// Lays a document out without writing a PDF: the pages of positioned
     /// items, for tests and for checking layout decisions.
     pub fn layout(&self, doc: &Document) -> Result<Vec<frame::Page>, RenderError> {
-        paginate::paginate(doc, &self.fonts).map_err(|e| RenderError::MissingGlyph {
-            ch: e.missing.ch,
-            code: e.missing.ch as u32,
-            context: e.context,
-            role: e.missing.role.label().to_string(),
-            tried: e.missing.tried.join("、"),
+        paginate::paginate(doc, &fonts::CachedShaper::new(&self.fonts)).map_err(|e| {
+            RenderError::MissingGlyph {
+                ch: e.missing.ch,
+                code: e.missing.ch as u32,
+                context: e.context,
+                role: e.missing.role.label().to_string(),
+                tried: e.missing.tried.join("、"),
+            }
         })
     }
 }
