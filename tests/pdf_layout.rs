@@ -344,3 +344,90 @@ fn a_second_renderer_writes_the_same_bytes() {
         "fonts and ids do not depend on the renderer instance"
     );
 }
+
+/// The faces of the runs whose text starts with `prefix`.
+fn faces_of(prefix: &str) -> Vec<String> {
+    use fucha::render::pdf::frame::Item;
+    let r = renderer();
+    let faces = r.fonts().faces();
+    r.layout(&long_document())
+        .unwrap()
+        .iter()
+        .flat_map(|p| p.items.iter())
+        .filter_map(|i| match i {
+            Item::Text(t) if t.text().starts_with(prefix) => Some(t.glyphs[0].face),
+            _ => None,
+        })
+        .map(|f| faces[f as usize].name.clone())
+        .collect()
+}
+
+#[test]
+fn each_element_is_set_in_its_role_face() {
+    assert!(
+        faces_of("一、复查基本情况")[0].contains("Sans CJK"),
+        "level 1 in 黑体"
+    );
+    assert!(
+        faces_of("（一）复查方式")[0].contains("Kai"),
+        "level 2 in 楷体"
+    );
+    assert!(faces_of("根据")[0].contains("Fang"), "body in 仿宋");
+    assert!(
+        faces_of("附件1")[0].contains("Sans CJK"),
+        "附件 label in 黑体"
+    );
+    assert!(
+        faces_of("岳阳市精神文明建设指导委员会文件")[0].contains("Serif CJK SC:bold"),
+        "red head in 小标宋 substitute"
+    );
+    let fonts = fonts(&long_pdf().path);
+    assert!(
+        fonts.iter().any(|f| f.0.contains("FandolFang")),
+        "{fonts:?}"
+    );
+    assert!(
+        !fonts
+            .iter()
+            .any(|f| f.0.contains("DejaVu") || f.0.contains("WenQuanYi")),
+        "{fonts:?}"
+    );
+}
+
+#[test]
+fn the_red_head_and_separator_are_red_and_the_colophon_rules_black() {
+    use fucha::render::pdf::frame::Item;
+    use fucha::render::pdf::text::Color;
+    let pages = renderer().layout(&long_document()).unwrap();
+    let red_text: Vec<String> = pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(t) if t.color == Color::Red => Some(t.text()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(red_text, ["岳阳市精神文明建设指导委员会文件"]);
+    let red_rules = pages[0]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Rule(r) if r.color == Color::Red))
+        .count();
+    assert_eq!(red_rules, 1);
+    let last = pages.last().unwrap();
+    let rules: Vec<_> = last
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rule(r) => Some(*r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rules.len(), 3, "thick, thin, thick");
+    assert!(rules.iter().all(|r| r.color == Color::Black));
+    assert!(rules[0].width > rules[1].width && rules[2].width > rules[1].width);
+    assert!(
+        (rules[2].y0 / MM - 262.0).abs() < 0.5,
+        "last rule on the type area's bottom edge"
+    );
+}

@@ -82,7 +82,8 @@ impl FontSet {
             db.load_fonts_dir(dir);
         }
         let mut faces: Vec<Face> = Vec::new();
-        let mut by_source: BTreeMap<(PathBuf, u32, String), FaceId> = BTreeMap::new();
+        // One parse per face, however many roles use it.
+        let mut by_source: BTreeMap<(PathBuf, u32), FaceId> = BTreeMap::new();
         let mut chains: [Vec<FaceId>; 6] = Default::default();
         let mut missing = Vec::new();
         let mut searched = Vec::new();
@@ -99,7 +100,7 @@ impl FontSet {
                     fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => p.clone(),
                     fontdb::Source::Binary(_) => PathBuf::from(entry),
                 };
-                let key = (path, index, String::new());
+                let key = (path, index);
                 let face_id = match by_source.get(&key) {
                     Some(f) => *f,
                     None => {
