@@ -431,3 +431,17 @@ fn the_red_head_and_separator_are_red_and_the_colophon_rules_black() {
         "last rule on the type area's bottom edge"
     );
 }
+
+#[test]
+fn parallel_renders_give_the_same_bytes() {
+    let doc = long_document();
+    let results: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| s.spawn(|| renderer().render(&doc).unwrap()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for bytes in results {
+        assert!(bytes == long_pdf().bytes);
+    }
+}
