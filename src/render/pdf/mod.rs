@@ -1,1 +1,73 @@
-//! PDF renderer. (Filled in by the pdf work.)
+//! PDF renderer: GB/T 9704-2012 layout with our own line breaking and
+//! pagination, written with printpdf.
+//!
+//! The steps, each in its own module: [`fonts`] finds and parses the faces
+//! once; [`text`] measures; [`linebreak`] and [`paginate`] are pure and turn
+//! the document into pages of positioned items; [`write`] is the only code
+//! that talks to printpdf.
+
+pub mod fonts;
+pub mod geometry;
+pub mod linebreak;
+pub mod text;
+
+pub use fonts::FontError;
+pub mod flow;
+pub mod frame;
+pub mod paginate;
+pub mod table;
+pub mod write;
+
+use crate::campaign::FontSettings;
+use crate::doc::Document;
+use crate::render::{RenderError, Renderer};
+
+use fonts::FontSet;
+
+/// Renders documents to PDF. Holds the parsed fonts; cheap to share
+/// between threads.
+pub struct PdfRenderer {
+    fonts: FontSet,
+}
+
+impl PdfRenderer {
+    /// Finds and parses the faces of every role once.
+    pub fn new(fonts: &FontSettings) -> Result<PdfRenderer, FontError> {
+        Ok(PdfRenderer {
+            fonts: FontSet::load(fonts)?,
+        })
+    }
+
+    /// The loaded fonts.
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+
+    /// Lays a document out without writing a PDF: the pages of positioned
+    /// items, for tests and for checking layout decisions.
+    pub fn layout(&self, doc: &Document) -> Result<Vec<frame::Page>, RenderError> {
+        paginate::paginate(doc, &fonts::CachedShaper::new(&self.fonts)).map_err(|e| {
+            RenderError::MissingGlyph {
+                ch: e.missing.ch,
+                code: e.missing.ch as u32,
+                context: e.context,
+                role: e.missing.role.label().to_string(),
+                tried: e.missing.tried.join("、"),
+            }
+        })
+    }
+}
+
+impl Renderer for PdfRenderer {
+    fn extension(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn render(&self, doc: &Document) -> Result<Vec<u8>, RenderError> {
+        let pages = self.layout(doc)?;
+        write::write_pdf(&pages, &self.fonts, &doc.meta).map_err(RenderError::Pdf)
+    }
+}
+
+#[cfg(test)]
+mod tests;

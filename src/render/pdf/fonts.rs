@@ -1,0 +1,312 @@
+//! Fonts by role: found once by family name, parsed once, shared by every
+//! render (the renderer is `Send + Sync`).
+//!
+//! Each [`FontRole`] has a chain of family names (`fucha.toml` or the
+//! built-in defaults). Every face of the chain that is installed is loaded,
+//! in chain order: the first is the role's face, the others supply glyphs it
+//! lacks. Latin letters and digits go to the Latin chain first.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use printpdf::ParsedFont;
+
+use crate::campaign::{FontRole, FontSettings};
+
+use super::text::{FaceId, Glyph, MissingGlyph, Shaper, Style, is_latin, layout_advance};
+
+/// No face at all for one or more roles.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "找不到字体：{roles}的候选字体都没有安装（已查找：{searched}）。请在 Debian/Ubuntu 上运行 apt-get install fonts-noto-cjk，或在 fucha.toml 的 [fonts] dirs 中加入字体所在的文件夹"
+)]
+pub struct FontError {
+    /// The roles without a face.
+    pub missing: Vec<FontRole>,
+    /// Their Chinese names, joined for the message.
+    pub roles: String,
+    /// The family names searched, joined for the message.
+    pub searched: String,
+}
+
+/// A loaded face.
+pub struct Face {
+    /// The family name it was found under (with `:bold` when asked).
+    pub name: String,
+    /// The parsed font; embedded (subset) into each PDF that uses it.
+    pub font: ParsedFont,
+    units_per_em: f32,
+}
+
+impl Face {
+    /// Glyph id and advance (thousandths of an em) of a character, if the
+    /// face has it.
+    fn glyph(&self, ch: char) -> Option<(u16, u16)> {
+        let gid = self.font.lookup_glyph_index(ch as u32)?;
+        if gid == 0 {
+            return None;
+        }
+        let advance = self.font.get_horizontal_advance(gid) as f32;
+        // Truncated as printpdf writes the /W array, so that our positions
+        // and the viewer's pen agree exactly.
+        let natural = (advance * 1000.0 / self.units_per_em) as u16;
+        Some((gid, natural))
+    }
+}
+
+/// Every face the renderer uses, with the chain of each role.
+pub struct FontSet {
+    faces: Vec<Face>,
+    /// Indexed by [`role_index`].
+    chains: [Vec<FaceId>; 6],
+}
+
+fn role_index(role: FontRole) -> usize {
+    match role {
+        FontRole::Title => 0,
+        FontRole::Body => 1,
+        FontRole::Heading1 => 2,
+        FontRole::Heading2 => 3,
+        FontRole::PageNumber => 4,
+        FontRole::Latin => 5,
+    }
+}
+
+impl FontSet {
+    /// Finds and parses the faces of every role.
+    pub fn load(settings: &FontSettings) -> Result<FontSet, FontError> {
+        let mut db = fontdb::Database::new();
+        db.load_system_fonts();
+        for dir in &settings.dirs {
+            db.load_fonts_dir(dir);
+        }
+        let mut faces: Vec<Face> = Vec::new();
+        // One parse per face, however many roles use it.
+        let mut by_source: BTreeMap<(PathBuf, u32), FaceId> = BTreeMap::new();
+        let mut chains: [Vec<FaceId>; 6] = Default::default();
+        let mut missing = Vec::new();
+        let mut searched = Vec::new();
+        for role in FontRole::ALL {
+            let chain = settings.chain(role);
+            for entry in &chain {
+                let Some(id) = find_face(&db, entry) else {
+                    continue;
+                };
+                let Some((source, index)) = db.face_source(id) else {
+                    continue;
+                };
+                let path = match &source {
+                    fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => p.clone(),
+                    fontdb::Source::Binary(_) => PathBuf::from(entry),
+                };
+                let key = (path, index);
+                let face_id = match by_source.get(&key) {
+                    Some(f) => *f,
+                    None => {
+                        let Some(face) = parse_face(&db, id, entry) else {
+                            continue;
+                        };
+                        let f = faces.len() as FaceId;
+                        faces.push(face);
+                        by_source.insert(key, f);
+                        f
+                    }
+                };
+                let roles_chain = &mut chains[role_index(role)];
+                if !roles_chain.contains(&face_id) {
+                    roles_chain.push(face_id);
+                }
+            }
+            if chains[role_index(role)].is_empty() {
+                missing.push(role);
+                searched.extend(chain);
+            }
+        }
+        if !missing.is_empty() {
+            let roles = missing
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join("、");
+            return Err(FontError {
+                missing,
+                roles,
+                searched: searched.join("、"),
+            });
+        }
+        Ok(FontSet { faces, chains })
+    }
+
+    /// All faces; a [`FaceId`] indexes this slice.
+    pub fn faces(&self) -> &[Face] {
+        &self.faces
+    }
+
+    /// The name of a role's first face, e.g. for a report.
+    pub fn primary_name(&self, role: FontRole) -> &str {
+        let id = self.chains[role_index(role)][0];
+        &self.faces[id as usize].name
+    }
+
+    fn find_in_chain(&self, role: FontRole, ch: char) -> Option<(FaceId, u16, u16)> {
+        self.chains[role_index(role)].iter().find_map(|&f| {
+            self.faces[f as usize]
+                .glyph(ch)
+                .map(|(gid, adv)| (f, gid, adv))
+        })
+    }
+
+    fn tried(&self, roles: &[FontRole]) -> Vec<String> {
+        roles
+            .iter()
+            .flat_map(|r| self.chains[role_index(*r)].iter())
+            .map(|f| self.faces[*f as usize].name.clone())
+            .collect()
+    }
+}
+
+/// Where a character of a role is drawn from: face, glyph id, advance in
+/// thousandths of an em, and whether the face is the Latin one.
+type Resolved = (FaceId, u16, u16, bool);
+
+impl FontSet {
+    /// Finds the face for a character of a role: Latin characters from the
+    /// Latin chain first, everything else from the role's chain.
+    fn resolve(&self, role: FontRole, ch: char) -> Option<Resolved> {
+        // Page numbers stay in 宋体 (half-width 宋体 digits, 7.5).
+        if is_latin(ch) && role != FontRole::PageNumber {
+            if let Some((f, gid, adv)) = self.find_in_chain(FontRole::Latin, ch) {
+                return Some((f, gid, adv, true));
+            }
+        }
+        self.find_in_chain(role, ch)
+            .map(|(f, gid, adv)| (f, gid, adv, false))
+    }
+
+    fn missing(&self, role: FontRole, ch: char) -> MissingGlyph {
+        let roles: &[FontRole] = if is_latin(ch) && role != FontRole::PageNumber {
+            &[FontRole::Latin, role]
+        } else {
+            &[role]
+        };
+        MissingGlyph {
+            ch,
+            role,
+            tried: self.tried(roles),
+        }
+    }
+}
+
+/// Characters a shaper skips: line breaks are the layout's business.
+fn normalize(ch: char) -> Option<char> {
+    match ch {
+        '\t' => Some(' '),
+        c if c.is_control() => None,
+        c => Some(c),
+    }
+}
+
+fn glyph(ch: char, (face, gid, natural, latin_face): Resolved, size: f32) -> Glyph {
+    Glyph {
+        ch,
+        face,
+        gid,
+        natural,
+        advance: layout_advance(natural, size, latin_face),
+    }
+}
+
+impl Shaper for FontSet {
+    fn shape_into(
+        &self,
+        text: &str,
+        style: Style,
+        out: &mut Vec<Glyph>,
+    ) -> Result<(), MissingGlyph> {
+        out.reserve(text.len() / 2);
+        for ch in text.chars().filter_map(normalize) {
+            let found = self
+                .resolve(style.role, ch)
+                .ok_or_else(|| self.missing(style.role, ch))?;
+            out.push(glyph(ch, found, style.size));
+        }
+        Ok(())
+    }
+}
+
+/// A shaper for one render: remembers each (role, character) lookup, since
+/// a document repeats a few thousand characters many times over and the
+/// fonts' cmap lookups are not cheap. Not shared between threads.
+pub struct CachedShaper<'a> {
+    fonts: &'a FontSet,
+    cache: RefCell<HashMap<(usize, char), Option<Resolved>>>,
+}
+
+impl<'a> CachedShaper<'a> {
+    /// An empty cache over `fonts`.
+    pub fn new(fonts: &'a FontSet) -> Self {
+        CachedShaper {
+            fonts,
+            cache: RefCell::new(HashMap::with_capacity(1024)),
+        }
+    }
+}
+
+impl Shaper for CachedShaper<'_> {
+    fn shape_into(
+        &self,
+        text: &str,
+        style: Style,
+        out: &mut Vec<Glyph>,
+    ) -> Result<(), MissingGlyph> {
+        out.reserve(text.len() / 2);
+        let role = role_index(style.role);
+        let mut cache = self.cache.borrow_mut();
+        for ch in text.chars().filter_map(normalize) {
+            let found = *cache
+                .entry((role, ch))
+                .or_insert_with(|| self.fonts.resolve(style.role, ch));
+            let found = found.ok_or_else(|| self.fonts.missing(style.role, ch))?;
+            out.push(glyph(ch, found, style.size));
+        }
+        Ok(())
+    }
+}
+
+/// Looks up one chain entry: `Family` or `Family:bold`.
+fn find_face(db: &fontdb::Database, entry: &str) -> Option<fontdb::ID> {
+    let (family, weight) = match entry.rsplit_once(':') {
+        Some((f, "bold")) => (f, fontdb::Weight::BOLD),
+        _ => (entry, fontdb::Weight::NORMAL),
+    };
+    let families = [fontdb::Family::Name(family)];
+    let id = db.query(&fontdb::Query {
+        families: &families,
+        weight,
+        ..Default::default()
+    })?;
+    // A bold request that only finds the regular face is not the face the
+    // chain asked for; the next entry (usually the regular) covers it.
+    let info = db.face(id)?;
+    if weight == fontdb::Weight::BOLD && info.weight.0 < 600 {
+        return None;
+    }
+    Some(id)
+}
+
+fn parse_face(db: &fontdb::Database, id: fontdb::ID, name: &str) -> Option<Face> {
+    let font = db.with_face_data(id, |data, index| {
+        let mut warnings = Vec::new();
+        ParsedFont::from_bytes(data, index as usize, &mut warnings)
+    })??;
+    let units_per_em = font.pdf_font_metrics.units_per_em as f32;
+    if units_per_em <= 0.0 {
+        return None;
+    }
+    Some(Face {
+        name: name.to_string(),
+        font,
+        units_per_em,
+    })
+}

@@ -1,0 +1,275 @@
+//! Tables: column widths from content, wrapped cells, borders, and a header
+//! row repeated at the top of every page the table spans.
+//!
+//! Cells are set in 4号 (14 pt): 仿宋 for data, 黑体 for the header; the
+//! result lists run to many columns and 14 pt keeps a unit name on one line
+//! more often than 16 pt while staying the size of the 版记. A row moves to
+//! the next page whole unless it is taller than a page, then it is split
+//! between lines.
+
+use crate::campaign::FontRole;
+use crate::doc::{CellAlign, Table};
+
+use super::flow::{Flow, LayoutError, LineAlign, set_line};
+use super::frame::{Item, PageKind};
+use super::geometry::{BOTTOM, EM_ASCENT, EPS, LEFT, SIZE_4, TYPE_HEIGHT, TYPE_WIDTH};
+use super::linebreak::{Line, Measure, break_lines, min_content_width};
+use super::text::{Color, Glyph, Shaper, Style, width};
+
+/// Cell text size: 4号.
+pub const TABLE_SIZE: f32 = SIZE_4;
+/// Pitch of the lines inside a cell.
+pub const TABLE_LINE: f32 = 20.0;
+/// Padding between a cell's border and its text, left and right.
+const PAD_H: f32 = 4.0;
+/// Padding above and below a cell's text.
+const PAD_V: f32 = 4.0;
+/// Cells of at most this many characters are kept on one line.
+const SHORT_CELL: usize = 6;
+/// Border width.
+const BORDER: f32 = 0.5;
+
+/// A shaped and broken row.
+struct RowLayout {
+    cells: Vec<(Vec<Glyph>, Vec<Line>)>,
+    lines: usize,
+}
+
+impl RowLayout {
+    fn height(&self) -> f32 {
+        self.lines as f32 * TABLE_LINE + 2.0 * PAD_V
+    }
+}
+
+/// Lays a table out on the flow, starting at the cursor.
+pub fn layout<S: Shaper>(flow: &mut Flow<S>, table: &Table) -> Result<(), LayoutError> {
+    let ncol = table.columns.len();
+    if ncol == 0 {
+        return Ok(());
+    }
+    let head_style = Style::new(FontRole::Heading1, TABLE_SIZE);
+    let cell_style = Style::new(FontRole::Body, TABLE_SIZE);
+    let header: Vec<Vec<Glyph>> = table
+        .columns
+        .iter()
+        .map(|c| flow.shape(&c.header, head_style))
+        .collect::<Result<_, _>>()?;
+    let mut rows: Vec<Vec<Vec<Glyph>>> = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let cells = (0..ncol)
+            .map(|c| flow.shape(row.get(c).map(String::as_str).unwrap_or(""), cell_style))
+            .collect::<Result<_, _>>()?;
+        rows.push(cells);
+    }
+    let widths = column_widths(&header, &rows);
+    let header = break_row(header, &widths);
+    let mut aligns: Vec<LineAlign> = table
+        .columns
+        .iter()
+        .map(|c| match c.align {
+            CellAlign::Left => LineAlign::Left,
+            CellAlign::Center => LineAlign::Center,
+        })
+        .collect();
+    aligns.resize(ncol, LineAlign::Left);
+    let header_aligns = vec![LineAlign::Center; ncol];
+
+    let mut painter = Painter {
+        widths: &widths,
+        segment_top: flow.y,
+    };
+    let first_h = rows
+        .first()
+        .map(|r| break_row(r.clone(), &widths).height())
+        .unwrap_or(0.0);
+    if !flow.fits(header.height() + first_h.min(TYPE_HEIGHT / 2.0)) && !flow.page_is_empty() {
+        flow.new_page(PageKind::Content);
+    }
+    painter.start_segment(flow, &header, &header_aligns, head_style);
+    for cells in rows {
+        let row = break_row(cells, &widths);
+        let room = TYPE_HEIGHT - header.height();
+        if row.height() > room + EPS {
+            painter.split_row(
+                flow,
+                &row,
+                &header,
+                &aligns,
+                &header_aligns,
+                cell_style,
+                head_style,
+            );
+            continue;
+        }
+        if !flow.fits(row.height()) {
+            painter.end_segment(flow);
+            flow.new_page(PageKind::Content);
+            painter.start_segment(flow, &header, &header_aligns, head_style);
+        }
+        painter.row(flow, &row, 0..row.lines, &aligns, cell_style);
+    }
+    painter.end_segment(flow);
+    flow.snap_to_grid();
+    Ok(())
+}
+
+/// Column widths: natural widths when they fit (stretched to the type
+/// width), else every column gets its widest unbreakable piece and the rest
+/// is shared in proportion to how much more each column would like.
+fn column_widths(header: &[Vec<Glyph>], rows: &[Vec<Vec<Glyph>>]) -> Vec<f32> {
+    let ncol = header.len();
+    let mut natural = vec![0.0f32; ncol];
+    let mut minimum = vec![0.0f32; ncol];
+    for cells in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
+        for (c, glyphs) in cells.iter().enumerate().take(ncol) {
+            natural[c] = natural[c].max(width(glyphs) + 2.0 * PAD_H);
+            // Short labels (序号, 保留称号) are not worth wrapping.
+            let least = if glyphs.len() <= SHORT_CELL {
+                width(glyphs)
+            } else {
+                min_content_width(glyphs)
+            };
+            minimum[c] = minimum[c].max(least + 2.0 * PAD_H);
+        }
+    }
+    distribute(&natural, &minimum, TYPE_WIDTH)
+}
+
+/// Shares `total` between columns (see [`column_widths`]).
+pub fn distribute(natural: &[f32], minimum: &[f32], total: f32) -> Vec<f32> {
+    let nat_sum: f32 = natural.iter().sum();
+    let min_sum: f32 = minimum.iter().sum();
+    if nat_sum <= total {
+        return natural
+            .iter()
+            .map(|n| n * total / nat_sum.max(EPS))
+            .collect();
+    }
+    if min_sum >= total {
+        return minimum
+            .iter()
+            .map(|m| m * total / min_sum.max(EPS))
+            .collect();
+    }
+    let flex_sum = nat_sum - min_sum;
+    natural
+        .iter()
+        .zip(minimum)
+        .map(|(n, m)| m + (n - m) / flex_sum * (total - min_sum))
+        .collect()
+}
+
+fn break_row(cells: Vec<Vec<Glyph>>, widths: &[f32]) -> RowLayout {
+    let mut lines = 1;
+    let cells: Vec<(Vec<Glyph>, Vec<Line>)> = cells
+        .into_iter()
+        .zip(widths)
+        .map(|(glyphs, w)| {
+            let broken = break_lines(&glyphs, &Measure::plain(w - 2.0 * PAD_H));
+            lines = lines.max(broken.len());
+            (glyphs, broken)
+        })
+        .collect();
+    RowLayout { cells, lines }
+}
+
+/// Paints rows and borders page segment by page segment.
+struct Painter<'w> {
+    widths: &'w [f32],
+    segment_top: f32,
+}
+
+impl Painter<'_> {
+    fn start_segment<S: Shaper>(
+        &mut self,
+        flow: &mut Flow<S>,
+        header: &RowLayout,
+        aligns: &[LineAlign],
+        style: Style,
+    ) {
+        self.segment_top = flow.y;
+        self.row(flow, header, 0..header.lines, aligns, style);
+    }
+
+    /// Draws the lines `range` of a row at the cursor, with its top border.
+    fn row<S: Shaper>(
+        &mut self,
+        flow: &mut Flow<S>,
+        row: &RowLayout,
+        range: std::ops::Range<usize>,
+        aligns: &[LineAlign],
+        style: Style,
+    ) {
+        let top = flow.y;
+        let whole = range.start == 0 && range.end == row.lines;
+        flow.rule(LEFT, top, LEFT + TYPE_WIDTH, top, BORDER, Color::Black);
+        let mut x = LEFT;
+        for (((glyphs, lines), w), align) in row.cells.iter().zip(self.widths).zip(aligns) {
+            // Cells shorter than their row are centred vertically.
+            let shift = if whole {
+                (row.lines - lines.len()) as f32 * TABLE_LINE / 2.0
+            } else {
+                0.0
+            };
+            for (j, line) in lines.iter().enumerate().filter(|(j, _)| range.contains(j)) {
+                let line_top = top + PAD_V + shift + (j - range.start) as f32 * TABLE_LINE;
+                let baseline = line_top + (TABLE_LINE - TABLE_SIZE) / 2.0 + EM_ASCENT * TABLE_SIZE;
+                let run = set_line(glyphs, line, x + PAD_H, baseline, style, *align);
+                flow.push(Item::Text(run));
+            }
+            x += w;
+        }
+        flow.y = top + range.len() as f32 * TABLE_LINE + 2.0 * PAD_V;
+    }
+
+    /// A row taller than a page: as many lines as fit on each page.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the painter needs both rows' styles"
+    )]
+    fn split_row<S: Shaper>(
+        &mut self,
+        flow: &mut Flow<S>,
+        row: &RowLayout,
+        header: &RowLayout,
+        aligns: &[LineAlign],
+        header_aligns: &[LineAlign],
+        style: Style,
+        head_style: Style,
+    ) {
+        let mut from = 0;
+        while from < row.lines {
+            let fit = ((BOTTOM - flow.y - 2.0 * PAD_V + EPS) / TABLE_LINE)
+                .floor()
+                .max(0.0) as usize;
+            if fit == 0 {
+                self.end_segment(flow);
+                flow.new_page(PageKind::Content);
+                self.start_segment(flow, header, header_aligns, head_style);
+                continue;
+            }
+            let to = (from + fit).min(row.lines);
+            self.row(flow, row, from..to, aligns, style);
+            from = to;
+        }
+    }
+
+    /// Closes the segment on this page: bottom border and column rules.
+    fn end_segment<S: Shaper>(&mut self, flow: &mut Flow<S>) {
+        let bottom = flow.y;
+        flow.rule(
+            LEFT,
+            bottom,
+            LEFT + TYPE_WIDTH,
+            bottom,
+            BORDER,
+            Color::Black,
+        );
+        let mut x = LEFT;
+        flow.rule(x, self.segment_top, x, bottom, BORDER, Color::Black);
+        for w in self.widths {
+            x += w;
+            flow.rule(x, self.segment_top, x, bottom, BORDER, Color::Black);
+        }
+    }
+}
