@@ -24,3 +24,4 @@ pub mod pipeline;
 pub mod render;
 pub mod review;
 pub mod roster;
+pub mod sample;
