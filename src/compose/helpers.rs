@@ -40,9 +40,13 @@ fn fail(message: String) -> RenderError {
 
 /// The `idx`-th parameter, or an error naming the helper.
 fn param<'a>(h: &'a Helper<'_>, idx: usize) -> Result<&'a Value, RenderError> {
-    let p = h
-        .param(idx)
-        .ok_or_else(|| fail(format!("帮助函数“{}”缺少第{}个参数", h.name(), idx + 1)))?;
+    let p = h.param(idx).ok_or_else(|| {
+        let name = h.name();
+        fail(format!(
+            "帮助函数“{name}”缺少第{}个参数（若要取与帮助函数同名的字段，请写成 {{{{this.{name}}}}}）",
+            idx + 1
+        ))
+    })?;
     if p.is_value_missing() {
         let field = p.relative_path().cloned().unwrap_or_default();
         return Err(fail(format!(

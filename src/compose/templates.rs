@@ -207,42 +207,112 @@ impl Templates {
             .unwrap_or_else(|| format!("{name}.hbs"))
     }
 
-    /// Traces a markup error back to the template line that wrote it: the
-    /// first line of the template (or one of its partials) containing the
-    /// error's anchor text; otherwise the position in the generated text.
+    /// Traces a markup error back to the template line that wrote it, in the
+    /// template or one of its partials: first a line holding the generated
+    /// line verbatim, then a line whose literal text (outside `{{…}}`)
+    /// matches it, then a line holding the directive; otherwise the position
+    /// in the generated text.
     pub(crate) fn locate(&self, name: &str, err: MarkupError) -> TemplateError {
-        let mut candidates: Vec<&str> = vec![name];
+        let mut candidates: Vec<&Source> = self.sources.get(name).into_iter().collect();
         candidates.extend(
             self.sources
-                .keys()
-                .map(String::as_str)
-                .filter(|n| *n != name && n.starts_with('_')),
+                .iter()
+                .filter(|(n, _)| n.as_str() != name && n.starts_with('_'))
+                .map(|(_, s)| s),
         );
-        for anchor in err.anchors.iter().filter(|a| !a.is_empty()) {
-            for candidate in &candidates {
-                let Some(source) = self.sources.get(*candidate) else {
-                    continue;
-                };
-                if let Some((line, column)) = find_in(&source.text, anchor) {
-                    return TemplateError::At {
-                        file: source.file.clone(),
-                        line,
-                        column,
-                        message: err.message,
-                    };
-                }
-            }
-        }
-        TemplateError::At {
-            file: self.file_name(name),
-            line: err.line,
-            column: err.column,
-            message: format!(
-                "{}（位置按模板生成的文本计算，模板中未找到对应的行）",
-                err.message
-            ),
+        let generated = err.anchors.first().map(String::as_str).unwrap_or("");
+        let found = (!generated.is_empty())
+            .then(|| {
+                candidates
+                    .iter()
+                    .find_map(|s| find_in(&s.text, generated).map(|p| (*s, p)))
+                    .or_else(|| {
+                        candidates
+                            .iter()
+                            .find_map(|s| find_by_literals(&s.text, generated).map(|p| (*s, p)))
+                    })
+            })
+            .flatten()
+            .or_else(|| {
+                err.anchors.iter().skip(1).find_map(|anchor| {
+                    candidates
+                        .iter()
+                        .find_map(|s| find_in(&s.text, anchor).map(|p| (*s, p)))
+                })
+            });
+        match found {
+            Some((source, (line, column))) => TemplateError::At {
+                file: source.file.clone(),
+                line,
+                column,
+                message: err.message,
+            },
+            None => TemplateError::At {
+                file: self.file_name(name),
+                line: err.line,
+                column: err.column,
+                message: format!(
+                    "{}（位置按模板生成的文本计算，模板中未找到对应的行）",
+                    err.message
+                ),
+            },
         }
     }
+}
+
+/// The template line whose literal pieces (the text outside `{{…}}`) all
+/// appear, in order, in `generated`, and which starts the same way; the one
+/// with the most literal text wins. Lines with no literal text never match.
+fn find_by_literals(template: &str, generated: &str) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, (usize, usize))> = None;
+    for (i, line) in template.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let pieces = literal_pieces(trimmed);
+        let score: usize = pieces.iter().map(|p| p.trim().chars().count()).sum();
+        if score == 0 {
+            continue;
+        }
+        if !trimmed.starts_with("{{") {
+            let first = pieces[0].trim();
+            if !generated.starts_with(first) {
+                continue;
+            }
+        }
+        let mut rest = generated;
+        let all_found = pieces.iter().all(|p| match rest.find(p.trim()) {
+            Some(at) => {
+                rest = &rest[at + p.trim().len()..];
+                true
+            }
+            None => false,
+        });
+        if all_found && best.is_none_or(|(s, _)| score > s) {
+            let column = line.chars().count() - trimmed.chars().count() + 1;
+            best = Some((score, (i + 1, column)));
+        }
+    }
+    best.map(|(_, pos)| pos)
+}
+
+/// The pieces of a template line outside `{{…}}`, empty ones dropped.
+fn literal_pieces(line: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = line;
+    while let Some(open) = rest.find("{{") {
+        pieces.push(&rest[..open]);
+        match rest[open..].find("}}") {
+            Some(close) => rest = &rest[open + close + 2..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    pieces.push(rest);
+    pieces
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .collect()
 }
 
 /// Runs a template on `data` and parses the result into a document.

@@ -94,7 +94,13 @@ pub fn roster() -> Roster {
         unit("岳阳市人防办", ProvincialModel, 2016, "市直", true),
         unit("岳阳市水利局", Provincial, 2014, "市直", false),
         unit("岳阳县人民法院", National, 2017, "岳阳县", false),
-        unit("国家税务总局岳阳县税务局", ProvincialModel, 2016, "岳阳县", true),
+        unit(
+            "国家税务总局岳阳县税务局",
+            ProvincialModel,
+            2016,
+            "岳阳县",
+            true,
+        ),
         unit("岳阳县林业局", Provincial, 2018, "岳阳县", false),
         unit("岳阳县第一中学", City, 2019, "岳阳县", false),
         unit("华容县人民检察院", ProvincialModel, 2016, "华容县", false),
@@ -152,7 +158,13 @@ pub fn batch_with_errors(roster: &Roster) -> CheckedBatch {
         result(roster, "岳阳市人防办", Pass, "报送/市直.xlsx", 4),
         result(roster, "岳阳市水利局", Revoke, "报送/市直.xlsx", 5),
         result(roster, "岳阳县人民法院", Pass, "报送/岳阳县.xlsx", 2),
-        result(roster, "国家税务总局岳阳县税务局", Rectify, "报送/岳阳县.xlsx", 3),
+        result(
+            roster,
+            "国家税务总局岳阳县税务局",
+            Rectify,
+            "报送/岳阳县.xlsx",
+            3,
+        ),
         result(roster, "岳阳县林业局", WarningTalk, "报送/岳阳县.xlsx", 4),
         result(roster, "岳阳县第一中学", Pass, "报送/岳阳县.xlsx", 5),
         result(roster, "华容县人民法院", Pass, "报送/华容县.xlsx", 3),
@@ -195,10 +207,17 @@ pub fn batch_with_errors(roster: &Roster) -> CheckedBatch {
 /// The same season with 华容县's file corrected: no errors left.
 pub fn clean_batch(roster: &Roster) -> CheckedBatch {
     let mut b = batch_with_errors(roster);
-    b.diagnostics.retain(|d| d.severity == fucha::diag::Severity::Warning);
+    b.diagnostics
+        .retain(|d| d.severity == fucha::diag::Severity::Warning);
     b.results.insert(
         8,
-        result(roster, "华容县人民检察院", Outcome::Pass, "报送/华容县.xlsx", 2),
+        result(
+            roster,
+            "华容县人民检察院",
+            Outcome::Pass,
+            "报送/华容县.xlsx",
+            2,
+        ),
     );
     b.files[2].accepted = 3;
     b.files[2].rejected = 0;
