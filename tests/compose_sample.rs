@@ -54,7 +54,11 @@ fn different_seeds_give_different_draws() {
                 .collect()
         })
         .collect();
-    assert!(draws.len() > 5, "only {} distinct draws from 20 seeds", draws.len());
+    assert!(
+        draws.len() > 5,
+        "only {} distinct draws from 20 seeds",
+        draws.len()
+    );
 }
 
 #[test]

@@ -192,3 +192,17 @@ fn an_unknown_template_name_lists_the_available_ones() {
         "{message}"
     );
 }
+
+#[test]
+fn a_command_line_template_may_be_a_name_or_a_file() {
+    let mut templates = Templates::load(None).unwrap();
+    assert_eq!(templates.resolve("circular").unwrap(), "circular");
+    let (dir, path) = folder_with("函.hbs", "@标题 关于{{topic}}的函\n\n{{body}}\n");
+    let name = templates.resolve(path.to_str().unwrap()).unwrap();
+    let doc =
+        render_template(&templates, &name, &json!({"topic": "复查", "body": "正文"})).unwrap();
+    assert_eq!(doc.title, "关于复查的函");
+    drop(dir);
+    let err = templates.resolve("/nonexistent/x.hbs").unwrap_err();
+    assert!(err.to_string().contains("无法读取模板"), "{err}");
+}

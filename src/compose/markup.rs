@@ -336,17 +336,17 @@ impl Parser {
         });
         match &table.header {
             None => {
-                if let Some(aligns) = &table.aligns {
-                    if aligns.len() != cells.len() {
-                        return Err(pos.error(
-                            format!(
-                                "@表格 写了 {} 列的对齐方式，表头却有 {} 列",
-                                aligns.len(),
-                                cells.len()
-                            ),
-                            Some("@表格"),
-                        ));
-                    }
+                if let Some(aligns) = &table.aligns
+                    && aligns.len() != cells.len()
+                {
+                    return Err(pos.error(
+                        format!(
+                            "@表格 写了 {} 列的对齐方式，表头却有 {} 列",
+                            aligns.len(),
+                            cells.len()
+                        ),
+                        Some("@表格"),
+                    ));
                 }
                 table.header = Some(cells);
             }
@@ -583,14 +583,14 @@ impl Parser {
         if self.titles.is_empty() {
             return Err(at(None, "@标题", "缺少 @标题：每份公文都要有标题"));
         }
-        if let Some(head) = &self.doc.head {
-            if head.organ_mark.is_empty() {
-                return Err(at(
-                    self.head_line,
-                    "@发文字号",
-                    "写了版头内容（发文字号、签发人等），但缺少 @发文机关标志",
-                ));
-            }
+        if let Some(head) = &self.doc.head
+            && head.organ_mark.is_empty()
+        {
+            return Err(at(
+                self.head_line,
+                "@发文字号",
+                "写了版头内容（发文字号、签发人等），但缺少 @发文机关标志",
+            ));
         }
         self.doc.title = self.titles.join("\n");
         if self.sign_line.is_some() {
@@ -700,7 +700,7 @@ pub fn chinese_number(n: u32) -> String {
     }
     if n < 100 {
         let tens = DIGITS[(n / 10) as usize];
-        let ones = if n % 10 == 0 {
+        let ones = if n.is_multiple_of(10) {
             ""
         } else {
             DIGITS[(n % 10) as usize]

@@ -151,6 +151,17 @@ impl Templates {
         Ok(name)
     }
 
+    /// The template a command line names: a path to a `.hbs` file (loaded
+    /// and added) or the name of a registered template.
+    pub fn resolve(&mut self, template: &str) -> Result<String, TemplateError> {
+        let path = Path::new(template);
+        if template.ends_with(".hbs") || (path.components().count() > 1 && path.is_file()) {
+            self.load_file(path)
+        } else {
+            Ok(template.to_string())
+        }
+    }
+
     /// The registered template names.
     pub fn names(&self) -> Vec<&str> {
         self.sources.keys().map(String::as_str).collect()
@@ -360,10 +371,11 @@ fn hbs_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, TemplateError> {
             source,
         })?;
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "hbs") && path.is_file() {
-            if let Some(stem) = path.file_stem() {
-                files.push((stem.to_string_lossy().into_owned(), path));
-            }
+        if path.extension().is_some_and(|e| e == "hbs")
+            && path.is_file()
+            && let Some(stem) = path.file_stem()
+        {
+            files.push((stem.to_string_lossy().into_owned(), path));
         }
     }
     files.sort();
