@@ -18,12 +18,20 @@
 //! can never start a directive, split a table cell or a list. The full
 //! description for the office is `templates/README.md`.
 
+mod numbering;
+mod text;
+
+pub use numbering::{chinese_number, heading_number};
+pub use text::{escape, parse_date};
+
+use numbering::has_number;
+use text::{list_items, split_unescaped, unescape};
+
 use crate::doc::{
     Align, Attachment, Block, CellAlign, Colophon, Column, Document, Head, Meta, Paragraph,
     Signature, Table,
 };
 use chrono::NaiveDate;
-
 /// A markup problem at a line and column of the generated text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarkupError {
@@ -37,96 +45,6 @@ pub struct MarkupError {
     /// line instead of the generated one, most specific first.
     pub anchors: Vec<String>,
 }
-
-/// Makes inserted data literal: a backslash before every character that
-/// means something in the markup, and line breaks folded into spaces.
-pub fn escape(data: &str) -> String {
-    let mut out = String::with_capacity(data.len() + 8);
-    let mut last_was_break = false;
-    for c in data.chars() {
-        match c {
-            '\r' | '\n' => {
-                if !last_was_break {
-                    out.push(' ');
-                }
-                last_was_break = true;
-                continue;
-            }
-            '\\' | '|' | '#' | '@' | '＃' | '＠' | '、' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-        last_was_break = false;
-    }
-    out
-}
-
-/// Removes the escaping backslashes.
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some(next) => out.push(next),
-                None => out.push('\\'),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Splits `text` at every unescaped `sep`; the pieces keep their escapes.
-fn split_unescaped(text: &str, sep: char) -> Vec<&str> {
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if escaped {
-            escaped = false;
-        } else if c == '\\' {
-            escaped = true;
-        } else if c == sep {
-            pieces.push(&text[start..i]);
-            start = i + c.len_utf8();
-        }
-    }
-    pieces.push(&text[start..]);
-    pieces
-}
-
-/// A list value (`A、B、C`) split at unescaped 、, each item unescaped and trimmed.
-fn list_items(value: &str) -> Vec<String> {
-    split_unescaped(value, '、')
-        .into_iter()
-        .map(|s| unescape(s.trim()))
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-/// Reads `2020-10-09`, `2020/10/9` or `2020年10月9日`.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let t = text.trim();
-    let digits: Vec<&str> = t
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let shape_ok = t
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | '年' | '月' | '日' | ' '));
-    if !shape_ok || digits.len() != 3 {
-        return None;
-    }
-    let y = digits[0].parse().ok()?;
-    let m = digits[1].parse().ok()?;
-    let d = digits[2].parse().ok()?;
-    NaiveDate::from_ymd_opt(y, m, d)
-}
-
 /// Where a parsed block goes: the body or the last attachment.
 #[derive(Clone, Copy, PartialEq)]
 enum Target {
@@ -640,179 +558,5 @@ impl Parser {
         Ok(self.doc)
     }
 }
-
-/// Whether a heading's text already starts with the number of its level.
-fn has_number(level: usize, text: &str) -> bool {
-    let is_cn = |c: char| "〇零一二三四五六七八九十百".contains(c);
-    match level {
-        1 => {
-            let n = text.chars().take_while(|&c| is_cn(c)).count();
-            n > 0 && text.chars().nth(n) == Some('、')
-        }
-        2 | 4 => {
-            let Some(rest) = text.strip_prefix('（').or_else(|| text.strip_prefix('(')) else {
-                return false;
-            };
-            let n = rest
-                .chars()
-                .take_while(|&c| {
-                    if level == 2 {
-                        is_cn(c)
-                    } else {
-                        c.is_ascii_digit()
-                    }
-                })
-                .count();
-            n > 0 && matches!(rest.chars().nth(n), Some('）' | ')'))
-        }
-        _ => {
-            let n = text.chars().take_while(|c| c.is_ascii_digit()).count();
-            n > 0 && matches!(text.chars().nth(n), Some('.' | '．'))
-        }
-    }
-}
-
-/// The number prefix of a heading: 一、 （一） 1. （1）.
-pub fn heading_number(level: usize, n: u32) -> String {
-    match level {
-        1 => format!("{}、", chinese_number(n)),
-        2 => format!("（{}）", chinese_number(n)),
-        3 => format!("{n}."),
-        _ => format!("（{n}）"),
-    }
-}
-
-/// Chinese numerals as used in numbering: 一 … 十 十一 … 二十 … 九十九, 一百 …
-pub fn chinese_number(n: u32) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    if n < 10 {
-        return DIGITS[n as usize].to_string();
-    }
-    if n < 20 {
-        return format!(
-            "十{}",
-            if n == 10 {
-                ""
-            } else {
-                DIGITS[(n - 10) as usize]
-            }
-        );
-    }
-    if n < 100 {
-        let tens = DIGITS[(n / 10) as usize];
-        let ones = if n.is_multiple_of(10) {
-            ""
-        } else {
-            DIGITS[(n % 10) as usize]
-        };
-        return format!("{tens}十{ones}");
-    }
-    if n < 1000 {
-        let hundreds = DIGITS[(n / 100) as usize];
-        let rest = n % 100;
-        return match rest {
-            0 => format!("{hundreds}百"),
-            1..=9 => format!("{hundreds}百零{}", DIGITS[rest as usize]),
-            10..=19 => format!("{hundreds}百一{}", chinese_number(rest)),
-            _ => format!("{hundreds}百{}", chinese_number(rest)),
-        };
-    }
-    n.to_string()
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chinese_numbers_read_as_officials_write_them() {
-        let cases = [
-            (1, "一"),
-            (10, "十"),
-            (11, "十一"),
-            (20, "二十"),
-            (21, "二十一"),
-            (99, "九十九"),
-            (100, "一百"),
-            (105, "一百零五"),
-            (111, "一百一十一"),
-            (120, "一百二十"),
-        ];
-        for (n, s) in cases {
-            assert_eq!(chinese_number(n), s, "{n}");
-        }
-        assert_eq!(heading_number(2, 12), "（十二）");
-    }
-
-    #[test]
-    fn escaped_data_survives_the_markup() {
-        let name = "#A|B@C、D\\E";
-        let text = format!(
-            "@标题 {}\n\n| 名称 |\n| {} |\n\n{}\n",
-            escape(name),
-            escape(name),
-            escape(name)
-        );
-        let doc = parse(&text).unwrap();
-        assert_eq!(doc.title, name);
-        let Block::Table(t) = &doc.body[0] else {
-            panic!("expected a table")
-        };
-        assert_eq!(t.rows, vec![vec![name.to_string()]]);
-        let Block::Paragraph(p) = &doc.body[1] else {
-            panic!("expected a paragraph")
-        };
-        assert_eq!(p.text, name);
-    }
-
-    #[test]
-    fn headings_are_numbered_by_level_and_reset_below() {
-        let doc =
-            parse("@标题 T\n# 甲\n## 乙\n## 丙\n### 丁\n#### 戊\n# 己\n## 庚\n## （九）自带编号\n")
-                .unwrap();
-        let texts: Vec<_> = doc
-            .body
-            .iter()
-            .filter_map(|b| match b {
-                Block::Heading { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(
-            texts,
-            [
-                "一、甲",
-                "（一）乙",
-                "（二）丙",
-                "1.丁",
-                "（1）戊",
-                "二、己",
-                "（一）庚",
-                "（九）自带编号"
-            ]
-        );
-    }
-
-    #[test]
-    fn unknown_directives_are_reported_where_they_are() {
-        let err = parse("@标题 T\n\n  @标体 X\n").unwrap_err();
-        assert_eq!((err.line, err.column), (3, 3));
-        assert!(err.message.contains("@标体"));
-    }
-
-    #[test]
-    fn ragged_table_rows_are_errors() {
-        let err = parse("@标题 T\n| a | b |\n| 1 | 2 | 3 |\n").unwrap_err();
-        assert_eq!(err.line, 3);
-    }
-
-    #[test]
-    fn dates_in_three_spellings() {
-        let d = NaiveDate::from_ymd_opt(2020, 10, 9).unwrap();
-        for s in ["2020-10-09", "2020/10/9", "2020年10月9日"] {
-            assert_eq!(parse_date(s), Some(d));
-        }
-        assert_eq!(parse_date("2020年13月1日"), None);
-        assert_eq!(parse_date("十月九日"), None);
-    }
-}
+mod tests;
