@@ -33,7 +33,7 @@ pub const CITY_LEVEL: &str = "市直";
 
 /// The method, in words, as recorded in the document.
 pub const METHOD: &str = "候选单位为除市直以外、已报送复查结果的单位，按所属县市区、单位名称的 Unicode 码位顺序排序并自1起编号；\
-以 ChaCha20 算法（RFC 8439，20轮）生成随机数，密钥为种子的8字节小端序表示后补24个零字节，随机数（nonce）为0，块计数从0开始，\
+以 ChaCha20 算法（RFC 8439，20轮）生成随机数，密钥为种子的8字节小端序表示后补24个零字节，nonce 为0，块计数从0开始，\
 每次取密钥流中8个字节按小端序组成一个64位无符号整数；\
 按部分 Fisher–Yates 洗牌法依次抽取：第i次（i从0起）在剩余n−i个候选中取随机数x，若x小于2^64减去2^64除以(n−i)的余数则取r = x mod (n−i)，否则舍弃重取，将第i位与第i+r位交换，前k位即为抽中单位。";
 

@@ -164,6 +164,12 @@ fn the_circular_lists_every_unit_with_its_outcome_and_names_the_sanctioned() {
     // The counts table adds up, per level and in total, to the roster.
     let counts = tables(doc)[0];
     assert_eq!(counts.columns[1].header, "应复查");
+    assert_eq!(counts.columns[0].align, fucha::doc::CellAlign::Left);
+    assert!(
+        counts.columns[1..]
+            .iter()
+            .all(|c| c.align == fucha::doc::CellAlign::Center)
+    );
     let mut total = 0;
     for row in &counts.rows {
         let cells: usize = row[2..].iter().map(|c| n(c)).sum();

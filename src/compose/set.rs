@@ -119,9 +119,16 @@ pub fn document_set(
     set.documents.push(notice(roster, campaign, templates)?);
 
     let blocked = errors > 0;
+    let involved = if failing.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "（涉及{}）",
+            failing.iter().cloned().collect::<Vec<_>>().join("、")
+        )
+    };
     let reason_all = format!(
-        "校验尚有{errors}个错误未改正（涉及{}），此文暂不印发；改正后重新生成，或加 --draft 生成征求意见稿",
-        failing.iter().cloned().collect::<Vec<_>>().join("、")
+        "校验尚有{errors}个错误未改正{involved}，此文暂不印发；改正后重新生成，或加 --draft 生成征求意见稿"
     );
     // The circular.
     {
