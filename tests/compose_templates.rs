@@ -206,3 +206,23 @@ fn a_command_line_template_may_be_a_name_or_a_file() {
     let err = templates.resolve("/nonexistent/x.hbs").unwrap_err();
     assert!(err.to_string().contains("无法读取模板"), "{err}");
 }
+
+#[test]
+fn templates_saved_by_windows_editors_are_read_alike() {
+    let source = "@标题 关于{{topic}}的通知\r\n\r\n正文第一段。\r\n";
+    let data = json!({"topic": "复查"});
+    // UTF-8 with a byte-order mark and CRLF line ends (Notepad).
+    let dir = tempfile::tempdir().unwrap();
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(source.as_bytes());
+    std::fs::write(dir.path().join("bom.hbs"), bom).unwrap();
+    // GBK (older Chinese editors).
+    let (gbk, _, _) = encoding_rs::GBK.encode(source);
+    std::fs::write(dir.path().join("gbk.hbs"), &*gbk).unwrap();
+    let templates = Templates::load(Some(dir.path())).unwrap();
+    for name in ["bom", "gbk"] {
+        let doc = render_template(&templates, name, &data).unwrap();
+        assert_eq!(doc.title, "关于复查的通知", "{name}");
+        assert!(matches!(&doc.body[0], Block::Paragraph(p) if p.text == "正文第一段。"));
+    }
+}

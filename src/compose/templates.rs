@@ -383,10 +383,29 @@ fn hbs_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, TemplateError> {
 }
 
 fn read(path: &Path) -> Result<String, TemplateError> {
-    std::fs::read_to_string(path).map_err(|source| TemplateError::Read {
+    let bytes = std::fs::read(path).map_err(|source| TemplateError::Read {
         path: path.to_path_buf(),
         source,
+    })?;
+    decode(&bytes).ok_or_else(|| TemplateError::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "文件编码无法识别，请另存为 UTF-8 编码",
+        ),
     })
+}
+
+/// The text of a template file as an office editor saves it: UTF-8 with or
+/// without a byte-order mark (Windows Notepad adds one), or GB18030/GBK
+/// (older Chinese editors' default).
+fn decode(bytes: &[u8]) -> Option<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Some(text.to_string());
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    (!had_errors).then(|| text.into_owned())
 }
 
 /// A handlebars syntax error in plain Chinese.

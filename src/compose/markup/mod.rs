@@ -101,6 +101,11 @@ impl Pos<'_> {
     }
 }
 
+/// The table bar, half- or full-width (a Chinese input method types `｜`).
+fn is_bar(c: char) -> bool {
+    c == '|' || c == '｜'
+}
+
 /// Parses generated markup into a document.
 pub fn parse(text: &str) -> Result<Document, MarkupError> {
     let mut p = Parser {
@@ -150,7 +155,7 @@ impl Parser {
             return self.close_table(pos);
         }
         let first = t.chars().next().unwrap_or(' ');
-        if first == '|' {
+        if is_bar(first) {
             self.flush_paragraph();
             return self.table_row(pos);
         }
@@ -240,8 +245,9 @@ impl Parser {
     }
 
     fn table_row(&mut self, pos: &Pos<'_>) -> Result<(), MarkupError> {
-        let body = &pos.text[1..];
-        let mut cells = split_unescaped(body, '|');
+        let first_len = pos.text.chars().next().map_or(0, char::len_utf8);
+        let body = &pos.text[first_len..];
+        let mut cells = split_unescaped(body, is_bar);
         if cells.len() > 1 && cells.last().is_some_and(|c| c.trim().is_empty()) {
             cells.pop();
         }
@@ -395,7 +401,7 @@ impl Parser {
             "表格" => {
                 let mut aligns = Vec::new();
                 for token in raw_value
-                    .split(|c: char| c.is_whitespace() || c == '|' || c == '，' || c == ',')
+                    .split(|c: char| c.is_whitespace() || is_bar(c) || c == '，' || c == ',')
                     .filter(|s| !s.is_empty())
                 {
                     aligns.push(match token {

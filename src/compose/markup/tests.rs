@@ -92,3 +92,19 @@ fn dates_in_three_spellings() {
     assert_eq!(parse_date("2020年13月1日"), None);
     assert_eq!(parse_date("十月九日"), None);
 }
+
+#[test]
+fn full_width_bars_make_tables_too() {
+    let doc = parse("@标题 T\n｜ 名称 ｜ 结论 ｜\n| 甲 ｜ 合格 |\n").unwrap();
+    let Block::Table(t) = &doc.body[0] else {
+        panic!("expected a table")
+    };
+    assert_eq!(t.columns.len(), 2);
+    assert_eq!(t.rows, vec![vec!["甲".to_string(), "合格".to_string()]]);
+    let escaped = escape("甲｜乙");
+    let doc = parse(&format!("@标题 T\n| 名称 |\n| {escaped} |\n")).unwrap();
+    let Block::Table(t) = &doc.body[0] else {
+        panic!("expected a table")
+    };
+    assert_eq!(t.rows, vec![vec!["甲｜乙".to_string()]]);
+}

@@ -17,7 +17,7 @@ pub fn escape(data: &str) -> String {
                 last_was_break = true;
                 continue;
             }
-            '\\' | '|' | '#' | '@' | '＃' | '＠' | '、' => {
+            '\\' | '|' | '｜' | '#' | '@' | '＃' | '＠' | '、' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -45,8 +45,8 @@ pub(super) fn unescape(text: &str) -> String {
     out
 }
 
-/// Splits `text` at every unescaped `sep`; the pieces keep their escapes.
-pub(super) fn split_unescaped(text: &str, sep: char) -> Vec<&str> {
+/// Splits `text` at every unescaped separator; the pieces keep their escapes.
+pub(super) fn split_unescaped(text: &str, is_sep: impl Fn(char) -> bool) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut escaped = false;
@@ -55,7 +55,7 @@ pub(super) fn split_unescaped(text: &str, sep: char) -> Vec<&str> {
             escaped = false;
         } else if c == '\\' {
             escaped = true;
-        } else if c == sep {
+        } else if is_sep(c) {
             pieces.push(&text[start..i]);
             start = i + c.len_utf8();
         }
@@ -66,7 +66,7 @@ pub(super) fn split_unescaped(text: &str, sep: char) -> Vec<&str> {
 
 /// A list value (`A、B、C`) split at unescaped 、, each item unescaped and trimmed.
 pub(super) fn list_items(value: &str) -> Vec<String> {
-    split_unescaped(value, '、')
+    split_unescaped(value, |c| c == '、')
         .into_iter()
         .map(|s| unescape(s.trim()))
         .filter(|s| !s.is_empty())
