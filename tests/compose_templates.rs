@@ -226,3 +226,27 @@ fn templates_saved_by_windows_editors_are_read_alike() {
         assert!(matches!(&doc.body[0], Block::Paragraph(p) if p.text == "正文第一段。"));
     }
 }
+
+#[test]
+fn a_template_without_a_title_is_refused_with_its_file_named() {
+    let (dir, path) = folder_with(
+        "x.hbs",
+        "正文一段。\n\n@署名 岳阳市文明办\n@成文日期 2020-10-09\n",
+    );
+    let templates = Templates::load(Some(dir.path())).unwrap();
+    let err = render_template(&templates, "x", &json!({})).unwrap_err();
+    let (file, line, _) = position(&err);
+    assert_eq!(file, path.display().to_string());
+    assert!(line >= 1);
+    assert!(err.to_string().contains("缺少 @标题"), "{err}");
+
+    // A bad date written by the data points at the directive's template line.
+    let (dir, path) = folder_with(
+        "y.hbs",
+        "@标题 T\n\n正文。\n\n@署名 甲\n@成文日期 {{when}}\n",
+    );
+    let templates = Templates::load(Some(dir.path())).unwrap();
+    let err = render_template(&templates, "y", &json!({"when": "2020年13月1日"})).unwrap_err();
+    assert_eq!(position(&err), (path.display().to_string(), 6, 1));
+    assert!(err.to_string().contains("2020年13月1日"), "{err}");
+}
