@@ -25,3 +25,4 @@ pub mod pipeline;
 pub mod render;
 pub mod review;
 pub mod roster;
+pub mod sample;

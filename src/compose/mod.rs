@@ -1,1 +1,25 @@
-//! Templates → document model. (Filled in by the compose work.)
+//! Templates → document model: the only module that knows Handlebars.
+//!
+//! The office's templates (`templates/*.hbs`, editable without a rebuild,
+//! described for the office in `templates/README.md`) produce a small
+//! line-oriented markup ([`markup`]), which is parsed into
+//! [`crate::doc::Document`]s. Data inserted by a template is escaped for the
+//! markup, never for HTML: renderers escape for their own formats.
+//!
+//! - [`Templates`]: every template and helper, registered once, strict mode.
+//! - [`render_template`]: any template with any JSON data, for `fucha render`.
+//! - [`document_set`]: the season's documents from a checked batch, with the
+//!   blocking rule (what waits while errors remain, or is drafted).
+//!
+//! [`crate::sample`] composes the spot-check list through the same registry.
+
+pub(crate) mod data;
+mod helpers;
+pub mod markup;
+mod set;
+mod templates;
+
+pub use set::{ComposedDocument, DRAFT_SUFFIX, DocumentSet, Withheld, document_set, file_safe};
+pub use templates::{TemplateError, Templates, render_template};
+
+pub(crate) use set::compose_one;

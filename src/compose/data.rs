@@ -1,0 +1,234 @@
+//! The data each template sees: plain JSON built from the roster, the
+//! checked batch and the campaign config. Field names are documented for
+//! the office in `templates/README.md`; keep the two in step.
+//!
+//! Every field is always present (empty string, `null` or `[]` when there
+//! is nothing), so that strict mode only fails on real misspellings.
+
+use super::helpers::format_number;
+use crate::campaign::Campaign;
+use crate::check::CheckedBatch;
+use crate::diag::{Diagnostic, Severity};
+use crate::review::{HonourLevel, Outcome, ReviewResult};
+use crate::roster::{Roster, Unit};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// Shown in place of an outcome for a roster unit without an accepted result.
+pub(crate) const NO_RESULT: &str = "未报结果";
+
+/// One unit as the templates see it: roster facts plus its result, if any.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct UnitRow {
+    pub name: String,
+    pub level: &'static str,
+    pub award_year: i32,
+    pub jurisdiction: String,
+    pub reform: bool,
+    pub reform_note: String,
+    pub has_result: bool,
+    pub outcome: &'static str,
+    pub passed: bool,
+    /// 全国 and 省级 honours: the province decides their sanctions.
+    pub provincial: bool,
+    pub review_date: Option<String>,
+    pub methods: String,
+    pub score: String,
+    pub satisfaction: String,
+    pub negative_list: String,
+    pub problems: String,
+    pub rectification: String,
+    pub remarks: String,
+    #[serde(skip)]
+    pub level_value: HonourLevel,
+    #[serde(skip)]
+    pub outcome_value: Option<Outcome>,
+}
+
+impl UnitRow {
+    pub(crate) fn new(unit: &Unit, result: Option<&ReviewResult>) -> UnitRow {
+        let outcome_value = result.map(|r| r.outcome);
+        UnitRow {
+            name: unit.name.clone(),
+            level: unit.level.label(),
+            award_year: unit.award_year,
+            jurisdiction: unit.jurisdiction.clone(),
+            reform: unit.reform || result.is_some_and(|r| r.reform),
+            reform_note: result.map(|r| r.reform_note.clone()).unwrap_or_default(),
+            has_result: result.is_some(),
+            outcome: outcome_value.map(Outcome::label).unwrap_or(NO_RESULT),
+            passed: outcome_value == Some(Outcome::Pass),
+            provincial: unit.level.is_provincial_or_above(),
+            review_date: result.map(|r| r.review_date.to_string()),
+            methods: result
+                .map(|r| {
+                    r.methods
+                        .iter()
+                        .map(|m| m.label())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                })
+                .unwrap_or_default(),
+            score: result.map(|r| format_number(r.score)).unwrap_or_default(),
+            satisfaction: result
+                .and_then(|r| r.satisfaction)
+                .map(|s| format!("{}%", format_number(s)))
+                .unwrap_or_default(),
+            negative_list: result.map(|r| r.negative_list.clone()).unwrap_or_default(),
+            problems: result.map(|r| r.problems.clone()).unwrap_or_default(),
+            rectification: result.map(|r| r.rectification.clone()).unwrap_or_default(),
+            remarks: result.map(|r| r.remarks.clone()).unwrap_or_default(),
+            level_value: unit.level,
+            outcome_value,
+        }
+    }
+}
+
+/// Every roster unit with its result (matched by roster name), in roster order.
+pub(crate) fn unit_rows(roster: &Roster, batch: &CheckedBatch) -> Vec<UnitRow> {
+    let by_name: BTreeMap<&str, &ReviewResult> =
+        batch.results.iter().map(|r| (r.unit.as_str(), r)).collect();
+    roster
+        .units()
+        .iter()
+        .map(|u| UnitRow::new(u, by_name.get(u.name.as_str()).copied()))
+        .collect()
+}
+
+/// Units that did not pass, most severe outcome first, then roster order.
+pub(crate) fn non_passing(rows: &[UnitRow]) -> Vec<&UnitRow> {
+    let mut out: Vec<&UnitRow> = rows
+        .iter()
+        .filter(|r| r.outcome_value.is_some_and(|o| o != Outcome::Pass))
+        .collect();
+    out.sort_by_key(|r| std::cmp::Reverse(r.outcome_value));
+    out
+}
+
+/// Counts by honour level and outcome. Every row of the table adds up:
+/// `total` = the outcome cells + `missing`.
+pub(crate) fn counts(rows: &[&UnitRow]) -> Value {
+    let outcomes: Vec<&str> = Outcome::ALL.iter().map(|o| o.label()).collect();
+    let tally = |subset: &[&&UnitRow], label: &str| {
+        let cells: Vec<usize> = Outcome::ALL
+            .iter()
+            .map(|o| {
+                subset
+                    .iter()
+                    .filter(|r| r.outcome_value == Some(*o))
+                    .count()
+            })
+            .collect();
+        let missing = subset.iter().filter(|r| r.outcome_value.is_none()).count();
+        json!({
+            "level": label,
+            "total": subset.len(),
+            "cells": cells,
+            "passed": cells[0],
+            "not_passed": subset.len() - cells[0] - missing,
+            "missing": missing,
+        })
+    };
+    let mut levels = Vec::new();
+    for level in HonourLevel::ALL {
+        let subset: Vec<&&UnitRow> = rows.iter().filter(|r| r.level_value == level).collect();
+        if !subset.is_empty() {
+            levels.push(tally(&subset, level.label()));
+        }
+    }
+    let all: Vec<&&UnitRow> = rows.iter().collect();
+    json!({
+        "outcomes": outcomes,
+        "levels": levels,
+        "total": tally(&all, "合计"),
+    })
+}
+
+/// The common part of every document's data: campaign, document settings
+/// (number with `{n}` filled in, date, addressee, copy-to, signers, note)
+/// and the draft flag.
+pub(crate) fn common(campaign: &Campaign, kind: &str, n: Option<usize>, draft: bool) -> Value {
+    let c = &campaign.campaign;
+    let settings = campaign.document(kind);
+    let number = settings.number.map(|s| match n {
+        Some(n) => s.replace("{n}", &n.to_string()),
+        None => s,
+    });
+    json!({
+        "campaign": {
+            "year": c.year,
+            "city": c.city,
+            "committee": c.committee,
+            "committee_short": c.committee_short,
+            "office": c.office,
+            "office_short": c.office_short,
+            "province_office": c.province_office,
+        },
+        "doc": {
+            "number": number,
+            "date": doc_date(campaign, kind).to_string(),
+            "addressee": settings.addressee,
+            "copy_to": settings.copy_to,
+            "signers": settings.signers,
+            "note": settings.note,
+        },
+        "draft": draft,
+    })
+}
+
+/// The 成文日期 of a document kind: configured, or the metadata date.
+pub(crate) fn doc_date(campaign: &Campaign, kind: &str) -> NaiveDate {
+    campaign
+        .document(kind)
+        .date
+        .unwrap_or(campaign.campaign.metadata_date)
+}
+
+/// Adds the fields of `extra` (an object) to `base` (an object).
+pub(crate) fn merge(mut base: Value, extra: Value) -> Value {
+    if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
+        b.extend(e);
+    }
+    base
+}
+
+/// A diagnostic as the templates see it.
+pub(crate) fn diagnostic(d: &Diagnostic) -> Value {
+    let cell = d
+        .cell
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| d.row.map(|r| format!("第{}行", r + 1)).unwrap_or_default());
+    let place = match (&d.sheet, cell.is_empty()) {
+        (Some(sheet), false) => format!("{sheet}!{cell}"),
+        (Some(sheet), true) => sheet.clone(),
+        (None, _) => cell.clone(),
+    };
+    json!({
+        "severity": if d.severity == Severity::Error { "错误" } else { "提示" },
+        "is_error": d.severity == Severity::Error,
+        "code": d.code.as_str(),
+        "file": d.file.clone().unwrap_or_default(),
+        "sheet": d.sheet.clone().unwrap_or_default(),
+        "cell": cell,
+        "place": if place.is_empty() { "—".to_string() } else { place },
+        "unit": d.unit.clone().unwrap_or_default(),
+        "message": d.message,
+        "suggestion": d.suggestion.clone().unwrap_or_default(),
+    })
+}
+
+/// The file name part of a path as written in a batch (`/`- or `\`-separated).
+pub(crate) fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// The name without its extension.
+pub(crate) fn file_stem(path: &str) -> &str {
+    let name = file_name(path);
+    match name.rfind('.') {
+        Some(i) if i > 0 => &name[..i],
+        _ => name,
+    }
+}

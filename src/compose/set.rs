@@ -1,0 +1,512 @@
+//! The season's document set: which documents a checked batch yields, under
+//! which file names, and which wait while errors remain (the blocking rule).
+
+use super::data::{self, UnitRow};
+use super::templates::{TemplateError, Templates, render_template};
+use crate::campaign::Campaign;
+use crate::check::CheckedBatch;
+use crate::diag::Severity;
+use crate::doc::Document;
+use crate::review::Outcome;
+use crate::roster::Roster;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// Appended to a draft's file name.
+pub const DRAFT_SUFFIX: &str = "（征求意见稿）";
+
+/// One document ready for the renderers.
+#[derive(Debug, Clone)]
+pub struct ComposedDocument {
+    /// Relative to the output folder, without extension, e.g.
+    /// `02-复查通报/岳阳市文明委关于2020年文明单位复查情况的通报`.
+    pub path: PathBuf,
+    /// The document kind (`validation`, `notice`, `circular`, `summary`,
+    /// `provincial`, `rectification`, `feedback`, `sample`).
+    pub kind: String,
+    /// The document.
+    pub document: Document,
+}
+
+/// A document not produced because errors remain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Withheld {
+    /// Where it would have gone (relative, without extension).
+    pub path: PathBuf,
+    /// Why, in Chinese.
+    pub reason: String,
+}
+
+/// Everything `compose` produced for a batch.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentSet {
+    /// The documents, in a stable order.
+    pub documents: Vec<ComposedDocument>,
+    /// The documents held back, with reasons.
+    pub withheld: Vec<Withheld>,
+}
+
+/// Makes a name safe as a file name on every system: characters Windows
+/// forbids become `_`; trailing dots and spaces go.
+pub fn file_safe(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let s = s.trim_end_matches(['.', ' ']).trim_start();
+    if s.is_empty() {
+        "_".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Renders one document and stamps the campaign's metadata date and draft flag.
+pub(crate) fn compose_one(
+    templates: &Templates,
+    campaign: &Campaign,
+    kind: &str,
+    path: PathBuf,
+    data: &Value,
+    draft: bool,
+) -> Result<ComposedDocument, TemplateError> {
+    let mut document = render_template(templates, kind, data)?;
+    document.meta.date = campaign.campaign.metadata_date;
+    if document.meta.author.is_empty() {
+        document.meta.author = campaign.campaign.office.clone();
+    }
+    document.draft |= draft;
+    Ok(ComposedDocument {
+        path,
+        kind: kind.to_string(),
+        document,
+    })
+}
+
+/// Where a document goes: `folder/name`, with the draft suffix when a draft.
+fn doc_path(folder: &str, name: &str, draft: bool) -> PathBuf {
+    let suffix = if draft { DRAFT_SUFFIX } else { "" };
+    PathBuf::from(folder).join(format!("{}{suffix}", file_safe(name)))
+}
+
+/// Builds every document of the season from a checked batch.
+///
+/// While any error remains, the circular, the summaries of the failing
+/// jurisdictions and the provincial report are withheld, or, with `draft`,
+/// produced marked 征求意见稿. The validation report, the notice, the
+/// rectification notices of accepted results and the feedback letters are
+/// always produced.
+pub fn document_set(
+    batch: &CheckedBatch,
+    roster: &Roster,
+    campaign: &Campaign,
+    templates: &Templates,
+    draft: bool,
+) -> Result<DocumentSet, TemplateError> {
+    let rows = data::unit_rows(roster, batch);
+    let errors = batch.errors();
+    let failing = batch.jurisdictions_with_errors();
+    let c = &campaign.campaign;
+    let mut set = DocumentSet::default();
+
+    let blocked_names = blocked_documents(roster, &failing, errors > 0);
+    set.documents
+        .push(validation(batch, campaign, templates, &blocked_names)?);
+    set.documents.push(notice(roster, campaign, templates)?);
+
+    let blocked = errors > 0;
+    let involved = if failing.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "（涉及{}）",
+            failing.iter().cloned().collect::<Vec<_>>().join("、")
+        )
+    };
+    let reason_all = format!(
+        "校验尚有{errors}个错误未改正{involved}，此文暂不印发；改正后重新生成，或加 --draft 生成征求意见稿"
+    );
+    // The circular.
+    {
+        let name = format!(
+            "{}关于{}年文明单位复查情况的通报",
+            c.committee_short, c.year
+        );
+        let is_draft = blocked && draft;
+        let path = doc_path("02-复查通报", &name, is_draft);
+        if blocked && !draft {
+            set.withheld.push(Withheld {
+                path,
+                reason: reason_all.clone(),
+            });
+        } else {
+            let all: Vec<&UnitRow> = rows.iter().collect();
+            let d = data::merge(
+                data::common(campaign, "circular", None, is_draft),
+                unit_data(&all),
+            );
+            set.documents.push(compose_one(
+                templates, campaign, "circular", path, &d, is_draft,
+            )?);
+        }
+    }
+    // One summary per jurisdiction.
+    for j in roster.jurisdictions() {
+        let name = format!("{j}{}年文明单位复查情况汇总报告", c.year);
+        let j_blocked = failing.contains(j);
+        let is_draft = j_blocked && draft;
+        let path = doc_path("03-县市区汇总报告", &name, is_draft);
+        if j_blocked && !draft {
+            let n = errors_of(batch, j);
+            set.withheld.push(Withheld {
+                path,
+                reason: format!(
+                    "{j}报送的数据尚有{n}个错误未改正，汇总报告暂不生成；改正后重新生成，或加 --draft 生成征求意见稿"
+                ),
+            });
+            continue;
+        }
+        let subset: Vec<&UnitRow> = rows.iter().filter(|r| r.jurisdiction == j).collect();
+        let d = data::merge(
+            data::common(campaign, "summary", None, is_draft),
+            data::merge(json!({"jurisdiction": j}), unit_data(&subset)),
+        );
+        set.documents.push(compose_one(
+            templates, campaign, "summary", path, &d, is_draft,
+        )?);
+    }
+    // The provincial report.
+    {
+        let name = format!(
+            "{}关于{}年全国和省级文明单位复查情况的报告",
+            c.office_short, c.year
+        );
+        let is_draft = blocked && draft;
+        let path = doc_path("04-报省文明办", &name, is_draft);
+        if blocked && !draft {
+            set.withheld.push(Withheld {
+                path,
+                reason: reason_all.clone(),
+            });
+        } else {
+            let subset: Vec<&UnitRow> = rows.iter().filter(|r| r.provincial).collect();
+            let d = data::merge(
+                data::common(campaign, "provincial", None, is_draft),
+                unit_data(&subset),
+            );
+            set.documents.push(compose_one(
+                templates,
+                campaign,
+                "provincial",
+                path,
+                &d,
+                is_draft,
+            )?);
+        }
+    }
+    // Rectification notices: one per accepted result that calls for one.
+    let notified = rows.iter().filter(|r| {
+        r.outcome_value
+            .is_some_and(Outcome::needs_rectification_notice)
+    });
+    for (i, row) in notified.enumerate() {
+        set.documents
+            .push(rectification(row, i + 1, campaign, templates)?);
+    }
+    // Feedback letters: one per file with errors.
+    let files_with_errors = batch.files.iter().filter(|f| {
+        batch
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.file.as_deref() == Some(f.path.as_str()))
+    });
+    for (i, file) in files_with_errors.enumerate() {
+        set.documents
+            .push(feedback(batch, file, i + 1, campaign, templates)?);
+    }
+    Ok(set)
+}
+
+/// Errors in the files of one jurisdiction.
+fn errors_of(batch: &CheckedBatch, jurisdiction: &str) -> usize {
+    batch
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .filter(|d| {
+            batch.files.iter().any(|f| {
+                Some(&f.path) == d.file.as_ref() && f.jurisdiction.as_deref() == Some(jurisdiction)
+            })
+        })
+        .count()
+}
+
+/// The names of the documents the blocking rule holds back, for the
+/// validation report.
+fn blocked_documents(
+    roster: &Roster,
+    failing: &std::collections::BTreeSet<String>,
+    any_error: bool,
+) -> Vec<String> {
+    if !any_error {
+        return Vec::new();
+    }
+    let mut out = vec!["复查通报".to_string(), "报省文明办的报告".to_string()];
+    for j in roster.jurisdictions() {
+        if failing.contains(j) {
+            out.push(format!("{j}复查情况汇总报告"));
+        }
+    }
+    out
+}
+
+/// The unit lists and counts the result documents share.
+fn unit_data(rows: &[&UnitRow]) -> Value {
+    let owned: Vec<UnitRow> = rows.iter().map(|r| (*r).clone()).collect();
+    let passed: Vec<&UnitRow> = rows.iter().copied().filter(|r| r.passed).collect();
+    let non_passing = data::non_passing(&owned);
+    let missing: Vec<&UnitRow> = rows.iter().copied().filter(|r| !r.has_result).collect();
+    let reformed: Vec<&UnitRow> = rows.iter().copied().filter(|r| r.reform).collect();
+    json!({
+        "units": rows,
+        "passed": passed,
+        "non_passing": non_passing,
+        "missing": missing,
+        "reformed": reformed,
+        "counts": data::counts(rows),
+    })
+}
+
+fn validation(
+    batch: &CheckedBatch,
+    campaign: &Campaign,
+    templates: &Templates,
+    blocked: &[String],
+) -> Result<ComposedDocument, TemplateError> {
+    let c = &campaign.campaign;
+    let count = |path: &str, sev: Severity| {
+        batch
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == sev && d.file.as_deref() == Some(path))
+            .count()
+    };
+    let files: Vec<Value> = batch
+        .files
+        .iter()
+        .map(|f| {
+            json!({
+                "path": f.path,
+                "name": data::file_name(&f.path),
+                "jurisdiction": f.jurisdiction.clone().unwrap_or_default(),
+                "rows": f.rows,
+                "accepted": f.accepted,
+                "rejected": f.rejected,
+                "errors": count(&f.path, Severity::Error),
+                "warnings": count(&f.path, Severity::Warning),
+            })
+        })
+        .collect();
+    let mut by_file: Vec<Value> = batch
+        .files
+        .iter()
+        .filter_map(|f| {
+            let ds: Vec<Value> = batch
+                .diagnostics
+                .iter()
+                .filter(|d| d.file.as_deref() == Some(f.path.as_str()))
+                .map(data::diagnostic)
+                .collect();
+            (!ds.is_empty()).then(|| json!({"name": data::file_name(&f.path), "diagnostics": ds}))
+        })
+        .collect();
+    let other: Vec<Value> = batch
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            !batch
+                .files
+                .iter()
+                .any(|f| d.file.as_deref() == Some(f.path.as_str()))
+        })
+        .map(data::diagnostic)
+        .collect();
+    if !other.is_empty() {
+        by_file.push(json!({"name": "其他（不属于某一文件）", "diagnostics": other}));
+    }
+    let totals = json!({
+        "files": batch.files.len(),
+        "rows": batch.files.iter().map(|f| f.rows).sum::<usize>(),
+        "accepted": batch.files.iter().map(|f| f.accepted).sum::<usize>(),
+        "rejected": batch.files.iter().map(|f| f.rejected).sum::<usize>(),
+        "errors": batch.errors(),
+        "warnings": batch.warnings(),
+    });
+    let d = data::merge(
+        data::common(campaign, "validation", None, false),
+        json!({"files": files, "by_file": by_file, "totals": totals, "blocked": blocked}),
+    );
+    let name = format!("{}{}年文明单位复查数据校验报告", c.city, c.year);
+    compose_one(
+        templates,
+        campaign,
+        "validation",
+        doc_path("00-校验报告", &name, false),
+        &d,
+        false,
+    )
+}
+
+fn notice(
+    roster: &Roster,
+    campaign: &Campaign,
+    templates: &Templates,
+) -> Result<ComposedDocument, TemplateError> {
+    let c = &campaign.campaign;
+    let rows: Vec<UnitRow> = roster
+        .units()
+        .iter()
+        .map(|u| UnitRow::new(u, None))
+        .collect();
+    let refs: Vec<&UnitRow> = rows.iter().collect();
+    let phases: Vec<Value> = campaign
+        .phases
+        .iter()
+        .map(|p| {
+            json!({
+                "name": p.name,
+                "start": p.start.to_string(),
+                "end": p.end.to_string(),
+                "levels": p.levels,
+                "tasks": p.tasks,
+            })
+        })
+        .collect();
+    let dl = &campaign.deadlines;
+    let d = data::merge(
+        data::common(campaign, "notice", None, false),
+        json!({
+            "phases": phases,
+            "deadlines": {
+                "unit_report": dl.unit_report.to_string(),
+                "submission": dl.submission.to_string(),
+                "rectification_days": dl.rectification_days,
+            },
+            "pass_lines": {
+                "score": super::helpers::format_number(campaign.pass_lines.score),
+                "satisfaction": super::helpers::format_number(campaign.pass_lines.satisfaction),
+            },
+            "jurisdictions": roster.jurisdictions(),
+            "units": rows,
+            "counts": data::counts(&refs),
+        }),
+    );
+    let name = format!(
+        "{}关于开展{}年文明单位复查工作的通知",
+        c.committee_short, c.year
+    );
+    compose_one(
+        templates,
+        campaign,
+        "notice",
+        doc_path("01-复查工作通知", &name, false),
+        &d,
+        false,
+    )
+}
+
+fn rectification(
+    row: &UnitRow,
+    n: usize,
+    campaign: &Campaign,
+    templates: &Templates,
+) -> Result<ComposedDocument, TemplateError> {
+    let date = data::doc_date(campaign, "rectification");
+    let deadline = date + chrono::Duration::days(i64::from(campaign.deadlines.rectification_days));
+    let d = data::merge(
+        data::common(campaign, "rectification", Some(n), false),
+        json!({
+            "unit": row,
+            "deadline": deadline.to_string(),
+            "rectification_days": campaign.deadlines.rectification_days,
+        }),
+    );
+    let name = format!("{n:02}-{}整改通知书", row.name);
+    compose_one(
+        templates,
+        campaign,
+        "rectification",
+        doc_path("05-整改通知书", &name, false),
+        &d,
+        false,
+    )
+}
+
+fn feedback(
+    batch: &CheckedBatch,
+    file: &crate::check::FileSummary,
+    n: usize,
+    campaign: &Campaign,
+    templates: &Templates,
+) -> Result<ComposedDocument, TemplateError> {
+    let of_file: Vec<&crate::diag::Diagnostic> = batch
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.as_deref() == Some(file.path.as_str()))
+        .collect();
+    let errors: Vec<Value> = of_file
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| data::diagnostic(d))
+        .collect();
+    let warnings: Vec<Value> = of_file
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .map(|d| data::diagnostic(d))
+        .collect();
+    let jurisdiction = file.jurisdiction.clone().unwrap_or_default();
+    let mut common = data::common(campaign, "feedback", Some(n), false);
+    // The addressee may name the jurisdiction: `{jurisdiction}文明办`.
+    let addressee = campaign
+        .document("feedback")
+        .addressee
+        .map(|a| a.replace("{jurisdiction}", &jurisdiction))
+        .unwrap_or_else(|| {
+            if jurisdiction.is_empty() {
+                "报送单位".to_string()
+            } else {
+                format!("{jurisdiction}文明办")
+            }
+        });
+    common["doc"]["addressee"] = json!(addressee);
+    let d = data::merge(
+        common,
+        json!({
+            "file": {
+                "path": file.path,
+                "name": data::file_name(&file.path),
+                "jurisdiction": jurisdiction,
+                "rows": file.rows,
+                "accepted": file.accepted,
+                "rejected": file.rejected,
+            },
+            "errors": errors,
+            "warnings": warnings,
+            "deadline": campaign.deadlines.submission.to_string(),
+        }),
+    );
+    let stem = data::file_stem(&file.path);
+    let name = format!("{stem}退回修改意见");
+    compose_one(
+        templates,
+        campaign,
+        "feedback",
+        doc_path("06-退回修改意见", &name, false),
+        &d,
+        false,
+    )
+}
