@@ -147,12 +147,13 @@ fn intake(args: IntakeArgs) -> Result<u8> {
 fn render(args: RenderArgs) -> Result<u8> {
     use fucha::render::Renderer;
     let campaign = fucha::campaign::Campaign::load(&args.config)?;
-    let templates = fucha::compose::Templates::load(template_dir(args.templates).as_deref())?;
+    let mut templates = fucha::compose::Templates::load(template_dir(args.templates).as_deref())?;
+    let name = templates.resolve(&args.template)?;
     let data: serde_json::Value = serde_json::from_slice(
         &std::fs::read(&args.data).with_context(|| format!("无法读取 {}", args.data.display()))?,
     )
     .with_context(|| format!("{} 不是有效的 JSON", args.data.display()))?;
-    let document = fucha::compose::render_template(&templates, &args.template, &data)?;
+    let document = fucha::compose::render_template(&templates, &name, &data)?;
     let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let bytes = match ext.as_str() {
         "docx" => fucha::render::docx::DocxRenderer::new(&campaign.fonts).render(&document)?,
@@ -167,6 +168,25 @@ fn render(args: RenderArgs) -> Result<u8> {
 }
 
 fn sample(args: SampleArgs) -> Result<u8> {
-    let _ = args;
-    anyhow::bail!("随机抽查尚未接入命令行")
+    let ctx = Context::load(&args.common.config, args.common.roster.as_deref())?;
+    let templates = template_dir(args.templates);
+    let report =
+        pipeline::sample(&ctx, &args.paths, args.count, args.seed, templates.as_deref(), &args.out)?;
+    println!(
+        "从 {} 个候选单位中抽取 {} 个（种子 {}）：",
+        report.draw.candidates,
+        report.draw.picks.len(),
+        report.draw.seed
+    );
+    for pick in &report.draw.picks {
+        println!("  {:>3}. {}（{}，候选序号 {}）", pick.order, pick.unit, pick.jurisdiction, pick.candidate_no);
+    }
+    for path in &report.written {
+        println!("  写入 {}", args.out.join(path).display());
+    }
+    if let Some(fonts) = &report.missing_fonts {
+        eprintln!("错误：未生成 PDF。{fonts}");
+        return Ok(FAILURE);
+    }
+    Ok(0)
 }

@@ -247,3 +247,52 @@ fn render_one(
     })?;
     Ok((path, bytes))
 }
+
+/// What `sample` did.
+#[derive(Debug)]
+pub struct SampleReport {
+    /// The draw, with the seed and candidate count.
+    pub draw: crate::sample::SampleDraw,
+    /// Files written, relative to the output folder.
+    pub written: Vec<PathBuf>,
+    /// Set when the PDF could not be produced for lack of fonts.
+    pub missing_fonts: Option<String>,
+}
+
+/// Draws the spot-check sample from the checked results and writes the
+/// 随机抽查名单 as DOCX and PDF.
+pub fn sample(
+    ctx: &Context,
+    inputs: &[PathBuf],
+    count: usize,
+    seed: u64,
+    templates: Option<&Path>,
+    output: &Path,
+) -> Result<SampleReport, PipelineError> {
+    let templates =
+        Templates::load(templates).map_err(|e| PipelineError::Template(e.to_string()))?;
+    let batch = ctx.check(inputs);
+    let draw = crate::sample::draw_record(&ctx.roster, &batch.results, count, seed);
+    let document =
+        crate::sample::sample_document(&draw, &ctx.roster, &batch.results, &ctx.campaign, &templates)
+            .map_err(|e| PipelineError::Template(e.to_string()))?;
+    let docx = DocxRenderer::new(&ctx.campaign.fonts);
+    let pdf = PdfRenderer::new(&ctx.campaign.fonts);
+    let mut renderers: Vec<&dyn Renderer> = vec![&docx];
+    let missing_fonts = match &pdf {
+        Ok(pdf) => {
+            renderers.push(pdf);
+            None
+        }
+        Err(e) => Some(e.to_string()),
+    };
+    let out = OutputDir::new(output);
+    let mut written = Vec::new();
+    for (relative, bytes) in
+        render_all(std::slice::from_ref(&document), &renderers, 1, &NoProgress)?
+    {
+        out.write(&relative, &bytes)?;
+        written.push(relative);
+    }
+    Ok(SampleReport { draw, written, missing_fonts })
+}
