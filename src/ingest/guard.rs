@@ -93,7 +93,9 @@ pub(super) fn detect_format(path: &Path, bytes: &[u8]) -> Result<Format, IngestE
 
 fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
     let pattern: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    bytes.windows(pattern.len()).any(|w| w == pattern.as_slice())
+    bytes
+        .windows(pattern.len())
+        .any(|w| w == pattern.as_slice())
 }
 
 /// Opens the zip directory, tells xlsx/xlsb/ods apart, and inflates every
