@@ -125,6 +125,18 @@ pub(super) fn check_row(
             x.unit = Some(u.name.clone());
         }
         check_jurisdiction(&mut d, ctx, u, &text(Field::Jurisdiction));
+        if !ctx.campaign.is_due(u.level) {
+            d.warn(
+                Code::UnitNotDue,
+                Field::Name,
+                format!(
+                    "本次复查不含{}，“{}”的结果仍已读取",
+                    u.level.label(),
+                    u.name
+                ),
+            );
+            d.suggest("请核对是否应报送该单位");
+        }
         check_duplicate(&mut d, ctx, u, seen);
     }
 
