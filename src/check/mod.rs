@@ -2,11 +2,42 @@
 //! roster and the campaign, become typed review results or diagnostics.
 //! Every row read is either accepted or rejected with at least one error.
 //! No I/O besides reading the input files through `ingest`.
+//!
+//! Entry point: [`check_paths`]. Then [`report`] prints the batch as text or
+//! JSON and [`feedback`] writes the 退回修改意见 workbook of a faulty file.
+
+mod batch;
+pub mod feedback;
+mod file;
+pub mod header;
+pub mod report;
+mod rows;
+pub mod text;
+pub mod value;
+
+pub use batch::{FEEDBACK_SUFFIX, check_paths, collect_files, match_body};
+pub use file::{DATA_SHEET, REFORM_SHEET, SUBMISSION_SHEET};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::review::ReviewResult;
+use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Who sent a body's workbook and when, from its 报送信息 sheet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Submission {
+    /// The file it came from.
+    pub file: String,
+    /// 报送单位, as written.
+    pub sender: String,
+    /// 联系人.
+    pub contact: String,
+    /// 联系电话.
+    pub phone: String,
+    /// 报送日期, when readable.
+    pub date: Option<NaiveDate>,
+}
 
 /// What one input file contributed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,6 +63,10 @@ pub struct CheckedBatch {
     pub results: Vec<ReviewResult>,
     /// Every problem found, sorted by file, sheet, row, column.
     pub diagnostics: Vec<Diagnostic>,
+    /// 报送信息 per reporting body (from its 报送信息 sheet), by body.
+    pub submissions: BTreeMap<String, Submission>,
+    /// Bodies with units due this campaign that sent no file at all.
+    pub missing_bodies: Vec<String>,
 }
 
 impl CheckedBatch {
@@ -54,7 +89,7 @@ impl CheckedBatch {
     /// Reporting bodies with at least one error: their summaries, the
     /// circular and the provincial submission wait until they are fixed.
     pub fn jurisdictions_with_errors(&self) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
+        let mut out: BTreeSet<String> = self.missing_bodies.iter().cloned().collect();
         for d in self
             .diagnostics
             .iter()

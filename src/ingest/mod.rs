@@ -1,2 +1,357 @@
-//! Reading spreadsheets into rows with their cell positions.
-//! Knows nothing of the domain's rules. (Filled in by the ingest work.)
+//! Reading spreadsheets into rows with their cell positions: the only module
+//! that knows calamine, zip and the CSV encodings.
+//!
+//! Takes a path, returns a [`Workbook`]: every sheet with its visibility and
+//! its non-empty rows, each cell at its absolute 0-based position (a range
+//! need not start at A1, so the range's start is added here, the only place
+//! that knows it). Cell values become our own [`CellValue`]; error values such
+//! as `#REF!` are data, not Rust errors. Knows nothing of the domain's rules.
+//!
+//! The input is untrusted: the format is told from the content (not the
+//! extension), zip containers are measured before calamine opens them (zip
+//! bombs), and no sheet yields more than [`MAX_ROWS`] rows, so no file can
+//! crash, hang or exhaust memory.
+
+mod csv;
+mod guard;
+mod sheets;
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use guard::{MAX_ENTRY_BYTES, MAX_FILE_BYTES, MAX_TOTAL_BYTES};
+
+/// The most data rows kept from one sheet; a sheet with more is cut there and
+/// flagged with [`Sheet::truncated`]. Rosters and county returns hold
+/// hundreds of rows, so this is far above real use and far below harm.
+pub const MAX_ROWS: usize = 20_000;
+
+/// The spreadsheet formats we read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Format {
+    /// Office Open XML workbook.
+    Xlsx,
+    /// Binary Office workbook.
+    Xlsb,
+    /// Excel 97-2003 workbook.
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+    /// Comma-separated text, UTF-8 or GBK/GB18030.
+    Csv,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Csv => "csv",
+        })
+    }
+}
+
+/// Why a file could not be read at all. Each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The file system refused.
+    #[error("无法读取文件 {path}：{source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Zero bytes.
+    #[error("文件 {path} 是空文件（0 字节）")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Larger than any intake workbook could be.
+    #[error("文件 {path} 过大（超过 {limit} 字节），不像是报送的表格")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The content is something else (an image, a PDF, an archive...).
+    #[error("文件 {path} 不是电子表格（内容为{what}）")]
+    NotASpreadsheet {
+        /// The file.
+        path: PathBuf,
+        /// What it looks like, in Chinese.
+        what: String,
+    },
+    /// Protected by an opening password.
+    #[error("文件 {path} 设置了打开密码（已加密），无法读取")]
+    Encrypted {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A compressed part expands beyond the limits: a zip bomb or a damaged file.
+    #[error("文件 {path} 中的“{entry}”解压后超过 {limit} 字节，疑似压缩炸弹或文件损坏")]
+    ZipBomb {
+        /// The file.
+        path: PathBuf,
+        /// The offending part of the package.
+        entry: String,
+        /// The limit that was exceeded.
+        limit: u64,
+    },
+    /// The container or the workbook inside is damaged or truncated.
+    #[error("文件 {path} 已损坏或不完整（{format} 格式）：{message}")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// The format it was read as.
+        format: Format,
+        /// What the reader said.
+        message: String,
+    },
+    /// A CSV that cannot be decoded or parsed.
+    #[error("CSV 文件 {path} 无法解析：{message}")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// A cell's value, as the spreadsheet holds it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum CellValue {
+    /// Nothing.
+    Empty,
+    /// Text (shared or inline strings, CSV fields).
+    Text(String),
+    /// Any number (integers too).
+    Number(f64),
+    /// TRUE/FALSE.
+    Bool(bool),
+    /// A date or date-time cell.
+    DateTime(NaiveDateTime),
+    /// A formula error value such as `#REF!` or `#DIV/0!`.
+    Error(String),
+}
+
+impl CellValue {
+    /// True for empty cells and cells holding only whitespace.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            CellValue::Empty => true,
+            CellValue::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The value as a clerk would read it in the cell.
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Empty => String::new(),
+            CellValue::Text(s) => s.clone(),
+            CellValue::Number(n) => format_number(*n),
+            CellValue::Bool(true) => "TRUE".into(),
+            CellValue::Bool(false) => "FALSE".into(),
+            CellValue::DateTime(dt) => {
+                if dt.time() == chrono::NaiveTime::MIN {
+                    dt.date().format("%Y-%m-%d").to_string()
+                } else {
+                    dt.format("%Y-%m-%d %H:%M:%S").to_string()
+                }
+            }
+            CellValue::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// Numbers as Excel shows them by default: integers without a decimal point.
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// One non-empty cell.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    /// 0-based absolute column.
+    pub col: u32,
+    /// The value.
+    pub value: CellValue,
+}
+
+/// One row with at least one non-empty cell, cells in column order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// 0-based absolute row index.
+    pub index: u32,
+    /// Its non-empty cells, sorted by column.
+    pub cells: Vec<Cell>,
+}
+
+static EMPTY: CellValue = CellValue::Empty;
+
+impl Row {
+    /// The value at a column (empty when there is none).
+    pub fn get(&self, col: u32) -> &CellValue {
+        match self.cells.binary_search_by_key(&col, |c| c.col) {
+            Ok(i) => &self.cells[i].value,
+            Err(_) => &EMPTY,
+        }
+    }
+
+    /// True when every cell is blank.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.value.is_blank())
+    }
+}
+
+/// Whether a sheet shows in the workbook's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Visibility {
+    /// Shown.
+    Visible,
+    /// Hidden (can be unhidden from the tabs' menu).
+    Hidden,
+    /// Hidden so that only a macro can show it.
+    VeryHidden,
+}
+
+/// One sheet's rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sheet {
+    /// The sheet's name (for CSV: the file's stem).
+    pub name: String,
+    /// Visibility.
+    pub visibility: Visibility,
+    /// Non-empty rows in order.
+    pub rows: Vec<Row>,
+    /// Set when the sheet had more than [`MAX_ROWS`] rows: the rows after the
+    /// kept ones were not read.
+    pub truncated: bool,
+}
+
+/// A whole workbook.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Workbook {
+    /// The file read.
+    pub path: PathBuf,
+    /// The format told from its content.
+    pub format: Format,
+    /// The sheets in tab order.
+    pub sheets: Vec<Sheet>,
+}
+
+impl Workbook {
+    /// A sheet by exact name.
+    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
+        self.sheets.iter().find(|s| s.name == name)
+    }
+
+    /// The first visible sheet, if any.
+    pub fn first_visible(&self) -> Option<&Sheet> {
+        self.sheets
+            .iter()
+            .find(|s| s.visibility == Visibility::Visible)
+    }
+}
+
+/// The file extensions we read as spreadsheets (lower case, without dot).
+pub const SPREADSHEET_EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv"];
+
+/// Whether a path has one of [`SPREADSHEET_EXTENSIONS`].
+pub fn has_spreadsheet_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| SPREADSHEET_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .unwrap_or(false)
+}
+
+/// Reads a workbook: tells its format from the content, guards against
+/// hostile containers, and copies every sheet's non-empty rows.
+pub fn read_workbook(path: &Path) -> Result<Workbook, IngestError> {
+    let bytes = guard::read_bounded(path)?;
+    let format = guard::detect_format(path, &bytes)?;
+    let sheets = match format {
+        Format::Csv => vec![csv::read_csv(path, &bytes)?],
+        _ => sheets::read_sheets(path, bytes, format)?,
+    };
+    Ok(Workbook {
+        path: path.to_path_buf(),
+        format,
+        sheets,
+    })
+}
+
+/// Gathers cells given in any order into sorted sparse rows, dropping blank
+/// cells, and refuses more once [`MAX_ROWS`] rows are held, so that a
+/// streamed million-row sheet costs no more than a normal one.
+#[derive(Debug, Default)]
+struct RowCollector {
+    rows: std::collections::BTreeMap<u32, Vec<Cell>>,
+    truncated: bool,
+}
+
+impl RowCollector {
+    /// Adds a cell; returns false once the sheet has proved too long.
+    fn push(&mut self, row: u32, col: u32, value: CellValue) -> bool {
+        if matches!(value, CellValue::Empty) {
+            return true;
+        }
+        if !self.rows.contains_key(&row) && self.rows.len() >= MAX_ROWS {
+            self.truncated = true;
+            return false;
+        }
+        self.rows.entry(row).or_default().push(Cell { col, value });
+        true
+    }
+
+    /// The rows, cells sorted by column, and whether some were cut.
+    fn finish(self) -> (Vec<Row>, bool) {
+        let rows = self
+            .rows
+            .into_iter()
+            .map(|(index, mut cells)| {
+                cells.sort_by_key(|c| c.col);
+                cells.dedup_by_key(|c| c.col);
+                Row { index, cells }
+            })
+            .collect();
+        (rows, self.truncated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_sorted_and_sparse() {
+        let mut c = RowCollector::default();
+        c.push(3, 2, CellValue::Number(1.0));
+        c.push(1, 0, CellValue::Text("a".into()));
+        c.push(3, 0, CellValue::Empty);
+        c.push(3, 1, CellValue::Bool(true));
+        let (rows, cut) = c.finish();
+        assert!(!cut);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].index, 3);
+        assert_eq!(rows[1].get(2), &CellValue::Number(1.0));
+        assert_eq!(rows[1].get(0), &CellValue::Empty);
+    }
+
+    #[test]
+    fn numbers_display_like_excel() {
+        assert_eq!(CellValue::Number(85.0).display(), "85");
+        assert_eq!(CellValue::Number(92.5).display(), "92.5");
+    }
+}

@@ -6,9 +6,15 @@
 //! normalisation (spaces, full/half-width forms) and through aliases, since
 //! counties write full or corrected names.
 
+mod load;
+
+pub use load::RosterError;
+pub(crate) use load::parse_year;
+
 use crate::review::HonourLevel;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// One unit under review.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +41,8 @@ pub struct Roster {
     units: Vec<Unit>,
     /// Normalised name or alias → index into `units`.
     index: HashMap<String, usize>,
+    /// The workbook it was loaded from, if any.
+    source: Option<PathBuf>,
 }
 
 impl Roster {
@@ -48,7 +56,25 @@ impl Roster {
                 index.entry(normalize_name(name)).or_insert(i);
             }
         }
-        Roster { units, index }
+        Roster {
+            units,
+            index,
+            source: None,
+        }
+    }
+
+    /// The workbook the roster was loaded from (None when built in code).
+    pub fn source(&self) -> Option<&Path> {
+        self.source.as_deref()
+    }
+
+    /// The position of a unit in the roster, by its official name.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.index
+            .get(&normalize_name(name))
+            .copied()
+            .filter(|&i| self.units[i].name == name)
+            .or_else(|| self.units.iter().position(|u| u.name == name))
     }
 
     /// All units in roster order.

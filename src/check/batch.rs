@@ -1,0 +1,203 @@
+//! A batch of intake files: folders walked in sorted order, every file
+//! checked, then the checks that need the whole batch (units no file
+//! reported, bodies that sent nothing) and the final ordering.
+
+use super::file::{FileReport, check_file};
+use super::rows::Seen;
+use super::text::normalize_label;
+use super::{CheckedBatch, Submission};
+use crate::campaign::Campaign;
+use crate::diag::{Code, Diagnostic};
+use crate::ingest;
+use crate::roster::Roster;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The suffix of the feedback workbooks we write; a folder walk skips them so
+/// that a second run does not check its own output.
+pub const FEEDBACK_SUFFIX: &str = "退回修改意见";
+
+/// The roster body a written name refers to: the name itself (spaces and
+/// widths ignored), or a longer form such as 岳阳县文明办 or 岳阳市岳阳县.
+pub fn match_body(roster: &Roster, written: &str) -> Option<String> {
+    let key = normalize_label(written);
+    if key.is_empty() {
+        return None;
+    }
+    let bodies = roster.jurisdictions();
+    if let Some(b) = bodies.iter().find(|b| normalize_label(b) == key) {
+        return Some(b.to_string());
+    }
+    bodies
+        .iter()
+        .filter(|b| key.contains(&normalize_label(b)))
+        .max_by_key(|b| b.chars().count())
+        .map(|b| b.to_string())
+}
+
+/// Expands folders (recursively, sorted by path) into spreadsheet files,
+/// skipping Office lock files, our own feedback workbooks and the roster.
+/// Paths named directly are kept whatever their extension.
+pub fn collect_files(paths: &[PathBuf], roster: &Roster) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut files, &mut problems);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let roster_path = roster.source().and_then(|p| p.canonicalize().ok());
+    files.retain(|f| roster_path.is_none() || f.canonicalize().ok() != roster_path);
+    (files, problems)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(
+                Diagnostic::error(
+                    Code::UnreadableFile,
+                    format!("无法读取文件夹 {}：{e}", dir.display()),
+                )
+                .in_file(dir.display().to_string()),
+            );
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, files, problems);
+        } else if ingest::has_spreadsheet_extension(&p)
+            && !p
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .is_some_and(|s| s.ends_with(FEEDBACK_SUFFIX))
+        {
+            files.push(p);
+        }
+    }
+}
+
+/// Checks every file and the batch as a whole.
+pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> CheckedBatch {
+    let (files, mut diagnostics) = collect_files(paths, roster);
+    let mut seen = Seen::new();
+    let mut batch = CheckedBatch::default();
+    let mut reports: Vec<FileReport> = Vec::new();
+    for path in &files {
+        let display = path.display().to_string();
+        reports.push(check_file(path, &display, roster, campaign, &mut seen));
+    }
+    let mut body_files: BTreeMap<String, String> = BTreeMap::new();
+    for r in &reports {
+        for b in r.bodies.iter().chain(r.summary.jurisdiction.iter()) {
+            body_files
+                .entry(b.clone())
+                .or_insert_with(|| r.summary.path.clone());
+        }
+    }
+    let unknown_body_files = reports
+        .iter()
+        .any(|r| r.summary.jurisdiction.is_none() && r.bodies.is_empty());
+    let mut submissions: BTreeMap<String, Submission> = BTreeMap::new();
+    for r in reports {
+        batch.files.push(r.summary);
+        batch.results.extend(r.results);
+        diagnostics.extend(r.diagnostics);
+        if let (Some(s), Some(b)) = (
+            r.submission,
+            batch.files.last().and_then(|f| f.jurisdiction.clone()),
+        ) {
+            submissions.entry(b).or_insert(s);
+        }
+    }
+    let reported: BTreeSet<&str> = seen.keys().map(String::as_str).collect();
+    let missing = missing_units(roster, campaign, &reported, &body_files, unknown_body_files);
+    batch.missing_bodies = missing.1;
+    diagnostics.extend(missing.0);
+
+    batch
+        .results
+        .sort_by_key(|r| roster.position(&r.unit).unwrap_or(usize::MAX));
+    let order: BTreeMap<&str, usize> = batch
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_str(), i))
+        .collect();
+    diagnostics.sort_by_key(|d| {
+        (
+            d.file
+                .as_deref()
+                .and_then(|f| order.get(f))
+                .copied()
+                .unwrap_or(usize::MAX),
+            d.sheet.clone(),
+            d.row.unwrap_or(0),
+            d.cell.map(|c| c.col).unwrap_or(0),
+        )
+    });
+    batch.diagnostics = diagnostics;
+    batch.submissions = submissions;
+    batch
+}
+
+/// Units due this campaign that no file reported. A body that sent no file
+/// at all gets one error per unit saying so, and is listed in the result.
+fn missing_units(
+    roster: &Roster,
+    campaign: &Campaign,
+    reported: &BTreeSet<&str>,
+    body_files: &BTreeMap<String, String>,
+    unknown_body_files: bool,
+) -> (Vec<Diagnostic>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut absent = Vec::new();
+    for body in roster.jurisdictions() {
+        let due: Vec<_> = roster
+            .units_of(body)
+            .filter(|u| campaign.is_due(u.level) && !reported.contains(u.name.as_str()))
+            .collect();
+        if due.is_empty() {
+            continue;
+        }
+        let file = body_files.get(body);
+        if file.is_none() && !unknown_body_files {
+            absent.push(body.to_string());
+        }
+        for u in due {
+            let (message, suggestion) = match file {
+                Some(_) => (
+                    format!("名单中{}的“{}”（{}）未填报", body, u.name, u.level.label()),
+                    "请补填该单位的复查情况".to_string(),
+                ),
+                None => (
+                    format!(
+                        "未收到{}的报送表格，“{}”（{}）无复查结果",
+                        body,
+                        u.name,
+                        u.level.label()
+                    ),
+                    format!("请{}报送复查情况表", body),
+                ),
+            };
+            let mut d = Diagnostic::error(Code::MissingUnit, message)
+                .for_unit(u.name.clone())
+                .suggest(suggestion);
+            if let Some(f) = file {
+                d = d.in_file(f.clone());
+            }
+            out.push(d);
+        }
+    }
+    (out, absent)
+}

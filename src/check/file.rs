@@ -1,0 +1,442 @@
+//! One intake workbook: pick the data sheet, find its header, tell which body
+//! sent it, read the optional 机构改革情况说明 and 报送信息 sheets, and check
+//! every data row. Whatever goes wrong becomes a diagnostic; the batch goes on.
+
+use super::batch::match_body;
+use super::header::{Field, Header, find_header};
+use super::rows::{RowContext, Seen, check_row};
+use super::text::{clip, normalize_label};
+use super::value::parse_date;
+use super::{FileSummary, Submission};
+use crate::campaign::Campaign;
+use crate::diag::{CellPos, Code, Diagnostic};
+use crate::ingest::{self, CellValue, Sheet, Visibility, Workbook};
+use crate::review::ReviewResult;
+use crate::roster::Roster;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The data sheet's name in the template.
+pub const DATA_SHEET: &str = "复查情况";
+/// The optional sheet of reform statements.
+pub const REFORM_SHEET: &str = "机构改革情况说明";
+/// The optional sheet naming the sender.
+pub const SUBMISSION_SHEET: &str = "报送信息";
+
+/// What checking one file produced.
+pub(super) struct FileReport {
+    pub summary: FileSummary,
+    pub results: Vec<ReviewResult>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub submission: Option<Submission>,
+    /// Bodies whose units this file reports (its own, or the 所属县市区 values).
+    pub bodies: BTreeSet<String>,
+}
+
+pub(super) fn check_file(
+    path: &Path,
+    display: &str,
+    roster: &Roster,
+    campaign: &Campaign,
+    seen: &mut Seen,
+) -> FileReport {
+    let mut report = FileReport {
+        summary: FileSummary {
+            path: display.to_string(),
+            jurisdiction: None,
+            rows: 0,
+            accepted: 0,
+            rejected: 0,
+        },
+        results: Vec::new(),
+        diagnostics: Vec::new(),
+        submission: None,
+        bodies: BTreeSet::new(),
+    };
+    let workbook = match ingest::read_workbook(path) {
+        Ok(w) => w,
+        Err(e) => {
+            report.diagnostics.push(
+                Diagnostic::error(Code::UnreadableFile, e.to_string())
+                    .in_file(display)
+                    .suggest(unreadable_hint(&e)),
+            );
+            report.summary.jurisdiction = body_from_file_name(roster, path);
+            return report;
+        }
+    };
+    let Some(sheet) = data_sheet(&workbook) else {
+        report.diagnostics.push(
+            Diagnostic::error(Code::MissingSheet, "工作簿中没有含数据的工作表")
+                .in_file(display)
+                .suggest(format!("请把复查数据放在名为“{DATA_SHEET}”的工作表中")),
+        );
+        report.summary.jurisdiction = body_from_file_name(roster, path);
+        return report;
+    };
+    let diag = |d: Diagnostic| d.in_file(display).in_sheet(sheet.name.as_str());
+    warn_hidden_sheets(&workbook, sheet, display, &mut report.diagnostics);
+    if sheet.truncated {
+        report.diagnostics.push(
+            diag(Diagnostic::error(
+                Code::TooManyRows,
+                format!(
+                    "工作表超过{}行，只检查了前{}行，其余未读取",
+                    ingest::MAX_ROWS,
+                    ingest::MAX_ROWS
+                ),
+            ))
+            .suggest("请删除多余的行，或检查是否误填了大量空白格式行"),
+        );
+    }
+    let Some(header) = find_header(&sheet.rows) else {
+        report.diagnostics.push(
+            diag(Diagnostic::error(
+                Code::MissingHeader,
+                "找不到表头行（应含“单位名称”“荣誉类别”“复查日期”等列名）",
+            ))
+            .suggest("请使用复查情况表模板，保留表头行"),
+        );
+        report.summary.jurisdiction = body_from_file_name(roster, path);
+        return report;
+    };
+    check_header(&header, display, &sheet.name, &mut report.diagnostics);
+
+    let submission = read_submission(&workbook, display, campaign, &mut report.diagnostics);
+    let data_rows: Vec<&ingest::Row> = sheet
+        .rows
+        .iter()
+        .filter(|r| r.index > header.row && !r.is_blank())
+        .collect();
+    let (body, bodies) = tell_body(roster, path, submission.as_ref(), &header, &data_rows);
+    if body.is_none() && bodies.is_empty() {
+        report.diagnostics.push(
+            Diagnostic::error(Code::UnknownJurisdiction, "无法确定报送单位（县市区）")
+                .in_file(display)
+                .suggest(
+                    "请在“报送信息”表填写报送单位，或填写“所属县市区”列，或以县市区名称命名文件",
+                ),
+        );
+    }
+    let reform_notes = read_reform_sheet(&workbook, roster, display, &mut report.diagnostics);
+    let ctx = RowContext {
+        file: display,
+        sheet: &sheet.name,
+        roster,
+        campaign,
+        body: body.as_deref(),
+        reform_notes: &reform_notes,
+    };
+    for row in &data_rows {
+        report.summary.rows += 1;
+        match check_row(&ctx, &header, row, seen, &mut report.diagnostics) {
+            Some(result) => {
+                report.summary.accepted += 1;
+                report.results.push(result);
+            }
+            None => report.summary.rejected += 1,
+        }
+    }
+    report.summary.jurisdiction = body.clone();
+    report.bodies = match body {
+        Some(b) => BTreeSet::from([b]),
+        None => bodies,
+    };
+    report.submission = submission;
+    report
+}
+
+fn unreadable_hint(e: &ingest::IngestError) -> &'static str {
+    match e {
+        ingest::IngestError::Encrypted { .. } => "请取消打开密码后重新报送",
+        ingest::IngestError::NotASpreadsheet { .. } => "请报送 Excel 工作簿（.xlsx）",
+        ingest::IngestError::Empty { .. } => "文件为空，请重新导出后报送",
+        _ => "请用 Excel 打开检查，另存为 .xlsx 后重新报送",
+    }
+}
+
+/// The sheet named 复查情况 (spaces and width ignored), else the first
+/// visible sheet that is not one of the optional sheets, else any sheet
+/// with rows.
+fn data_sheet(workbook: &Workbook) -> Option<&Sheet> {
+    let named = |s: &Sheet| normalize_label(&s.name) == DATA_SHEET;
+    let optional = |s: &Sheet| {
+        let n = normalize_label(&s.name);
+        n == REFORM_SHEET || n == SUBMISSION_SHEET
+    };
+    workbook
+        .sheets
+        .iter()
+        .find(|s| named(s))
+        .or_else(|| {
+            workbook
+                .sheets
+                .iter()
+                .find(|s| s.visibility == Visibility::Visible && !optional(s) && !s.rows.is_empty())
+        })
+        .or_else(|| {
+            workbook
+                .sheets
+                .iter()
+                .find(|s| !optional(s) && !s.rows.is_empty())
+        })
+        .filter(|s| !s.rows.is_empty())
+}
+
+fn warn_hidden_sheets(workbook: &Workbook, data: &Sheet, display: &str, out: &mut Vec<Diagnostic>) {
+    for s in workbook
+        .sheets
+        .iter()
+        .filter(|s| s.visibility != Visibility::Visible)
+    {
+        let msg = if s.name == data.name {
+            format!("工作表“{}”是隐藏的，已照常作为复查数据读取", s.name)
+        } else if s.rows.is_empty() {
+            continue;
+        } else {
+            format!(
+                "隐藏的工作表“{}”含{}行内容，未作为复查数据读取",
+                s.name,
+                s.rows.len()
+            )
+        };
+        out.push(
+            Diagnostic::warning(Code::HiddenSheet, msg)
+                .in_file(display)
+                .in_sheet(s.name.as_str())
+                .suggest("请取消隐藏并核对；复查数据只放在“复查情况”表中"),
+        );
+    }
+}
+
+fn check_header(header: &Header, display: &str, sheet: &str, out: &mut Vec<Diagnostic>) {
+    let first_col = header.columns.iter().map(|&(_, c)| c).min().unwrap_or(0);
+    for field in Field::ALL.into_iter().filter(|f| f.is_required()) {
+        if header.col(field).is_none() {
+            out.push(
+                Diagnostic::error(Code::MissingColumn, format!("缺少“{}”列", field.label()))
+                    .in_file(display)
+                    .in_sheet(sheet)
+                    .at(CellPos::new(header.row, first_col))
+                    .suggest(format!("请在表头行加上“{}”列并逐行填写", field.label())),
+            );
+        }
+    }
+    for &(field, col) in &header.duplicates {
+        out.push(
+            Diagnostic::warning(
+                Code::DuplicateColumn,
+                format!("“{}”列出现了两次，只读取了第一列", field.label()),
+            )
+            .in_file(display)
+            .in_sheet(sheet)
+            .at(CellPos::new(header.row, col))
+            .suggest("请删除重复的列"),
+        );
+    }
+}
+
+/// The sending body: the 报送信息 sheet's 报送单位, else the single body the
+/// 所属县市区 column names, else the file name. When the column names several
+/// bodies the file is a joint one: no single body, the set is returned.
+fn tell_body(
+    roster: &Roster,
+    path: &Path,
+    submission: Option<&Submission>,
+    header: &Header,
+    rows: &[&ingest::Row],
+) -> (Option<String>, BTreeSet<String>) {
+    if let Some(b) = submission.and_then(|s| match_body(roster, &s.sender)) {
+        return (Some(b), BTreeSet::new());
+    }
+    let mut named = BTreeSet::new();
+    if let Some(col) = header.col(Field::Jurisdiction) {
+        for row in rows {
+            let t = row.get(col).display();
+            if let Some(b) = match_body(roster, t.trim()) {
+                named.insert(b);
+            }
+        }
+    }
+    if named.len() == 1 {
+        return (named.pop_first(), BTreeSet::new());
+    }
+    if let Some(b) = body_from_file_name(roster, path) {
+        return (Some(b), BTreeSet::new());
+    }
+    (None, named)
+}
+
+/// The longest roster body whose name appears in the file name.
+pub(super) fn body_from_file_name(roster: &Roster, path: &Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    roster
+        .jurisdictions()
+        .into_iter()
+        .filter(|j| stem.contains(j))
+        .max_by_key(|j| j.chars().count())
+        .map(str::to_string)
+}
+
+/// Cells of a small key-value sheet: the value of a label is the cell to its
+/// right, or the cell below when the labels form a header row.
+fn labelled_values<'s>(sheet: &'s Sheet, labels: &[&str]) -> Vec<(usize, CellPos, &'s CellValue)> {
+    let mut out = Vec::new();
+    for row in &sheet.rows {
+        for cell in &row.cells {
+            let CellValue::Text(t) = &cell.value else {
+                continue;
+            };
+            let key = normalize_label(t);
+            let Some(i) = labels.iter().position(|l| normalize_label(l) == key) else {
+                continue;
+            };
+            if out.iter().any(|(j, _, _)| *j == i) {
+                continue;
+            }
+            let right = row.get(cell.col + 1);
+            let below = sheet
+                .rows
+                .iter()
+                .find(|r| r.index == row.index + 1)
+                .map(|r| (r.index, r.get(cell.col)));
+            let right_is_label = matches!(right, CellValue::Text(t) if labels.iter().any(|l| normalize_label(l) == normalize_label(t)));
+            if !right.is_blank() && !right_is_label {
+                out.push((i, CellPos::new(row.index, cell.col + 1), right));
+            } else if let Some((r, v)) = below.filter(|(_, v)| !v.is_blank()) {
+                out.push((i, CellPos::new(r, cell.col), v));
+            }
+        }
+    }
+    out
+}
+
+fn read_submission(
+    workbook: &Workbook,
+    display: &str,
+    campaign: &Campaign,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Submission> {
+    let sheet = workbook
+        .sheets
+        .iter()
+        .find(|s| normalize_label(&s.name) == SUBMISSION_SHEET)?;
+    let labels = ["报送单位", "联系人", "联系电话", "报送日期"];
+    let mut sub = Submission {
+        file: display.to_string(),
+        sender: String::new(),
+        contact: String::new(),
+        phone: String::new(),
+        date: None,
+    };
+    for (i, pos, value) in labelled_values(sheet, &labels) {
+        let text = value.display().trim().to_string();
+        match i {
+            0 => sub.sender = text,
+            1 => sub.contact = text,
+            2 => sub.phone = text,
+            _ => {
+                let d = |d: Diagnostic| d.in_file(display).in_sheet(sheet.name.as_str()).at(pos);
+                match parse_date(value, campaign.campaign.year) {
+                    Some(date) => {
+                        sub.date = Some(date);
+                        let deadline = campaign.deadlines.submission;
+                        if date > deadline {
+                            out.push(
+                                d(Diagnostic::warning(
+                                    Code::LateSubmission,
+                                    format!("报送日期{date}晚于截止日期{deadline}"),
+                                ))
+                                .suggest("请按时报送；如日期填错请更正"),
+                            );
+                        }
+                    }
+                    None => out.push(
+                        d(Diagnostic::error(
+                            Code::InvalidDate,
+                            format!("无法识别的报送日期“{}”", clip(&text, 30)),
+                        ))
+                        .suggest("请填写如 2020-10-09 的日期"),
+                    ),
+                }
+            }
+        }
+    }
+    Some(sub)
+}
+
+/// Statements from the 机构改革情况说明 sheet, by roster name.
+fn read_reform_sheet(
+    workbook: &Workbook,
+    roster: &Roster,
+    display: &str,
+    out: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let mut notes = BTreeMap::new();
+    let Some(sheet) = workbook
+        .sheets
+        .iter()
+        .find(|s| normalize_label(&s.name) == REFORM_SHEET)
+    else {
+        return notes;
+    };
+    let is_name = |t: &str| Field::from_label(t) == Some(Field::Name);
+    let is_note = |t: &str| {
+        let k = normalize_label(t);
+        ["改革情况说明", "机构改革情况说明", "情况说明", "说明"].contains(&k.as_str())
+    };
+    let header = sheet.rows.iter().take(20).find_map(|row| {
+        let col_of = |pred: &dyn Fn(&str) -> bool| {
+            row.cells.iter().find_map(|c| match &c.value {
+                CellValue::Text(t) if pred(t) => Some(c.col),
+                _ => None,
+            })
+        };
+        Some((row.index, col_of(&is_name)?, col_of(&is_note)?))
+    });
+    let Some((header_row, name_col, note_col)) = header else {
+        if !sheet.rows.is_empty() {
+            out.push(
+                Diagnostic::error(
+                    Code::MissingHeader,
+                    "机构改革情况说明表中找不到“单位名称”和“改革情况说明”两列",
+                )
+                .in_file(display)
+                .in_sheet(sheet.name.as_str())
+                .suggest("请在表头写“单位名称”和“改革情况说明”"),
+            );
+        }
+        return notes;
+    };
+    for row in sheet
+        .rows
+        .iter()
+        .filter(|r| r.index > header_row && !r.is_blank())
+    {
+        let name = row.get(name_col).display();
+        let note = row.get(note_col).display().trim().to_string();
+        match roster.lookup(name.trim()) {
+            Some(u) => {
+                notes.insert(u.name.clone(), note);
+            }
+            None => {
+                let close = roster.closest(&name, 3);
+                let mut d = Diagnostic::error(
+                    Code::UnknownUnit,
+                    format!(
+                        "机构改革情况说明中的单位“{}”不在复查单位名单中",
+                        clip(&name, 40)
+                    ),
+                )
+                .in_file(display)
+                .in_sheet(sheet.name.as_str())
+                .at(CellPos::new(row.index, name_col));
+                if !close.is_empty() {
+                    d = d.suggest(format!("是否为：{}", close.join("、")));
+                }
+                out.push(d);
+            }
+        }
+    }
+    notes
+}
