@@ -403,50 +403,72 @@ fn the_result_table_repeats_its_header_and_rows_do_not_split() {
 fn colophon_has_thick_and_thin_rules_at_the_page_bottom() {
     let (_, parts) = render(&long_circular());
     let doc = &parts["word/document.xml"];
-    let copy = paragraph_with(doc, "抄送：湖南省文明办，市委办，市政府办。");
-    let printer = paragraph_with(doc, "岳阳市精神文明建设指导委员会办公室2020年10月9日印发");
-    let border = |p: &str, side: &str| -> Option<String> {
-        let at = p.find(&format!("<w:{side} "))?;
-        let el = &p[at..at + p[at..].find("/>").unwrap()];
-        let sz = el.find("w:sz=\"").map(|i| {
-            let rest = &el[i + 6..];
-            rest[..rest.find('"').unwrap()].to_string()
-        });
-        sz
+    // The 版记 is the last table, floated to the bottom of the type area.
+    let start = doc.rfind("<w:tbl>").unwrap();
+    let table = &doc[start..start + doc[start..].find("</w:tbl>").unwrap()];
+    assert!(
+        table.contains(r#"w:vertAnchor="margin""#) && table.contains(r#"w:tblpYSpec="bottom""#)
+    );
+    assert!(
+        table.contains(r#"<w:tblW w:w="8844""#),
+        "rules span the type area"
+    );
+    let rule = |side: &str| -> (String, String) {
+        let at = table.find(&format!("<w:{side} ")).unwrap();
+        let el = &table[at..at + table[at..].find("/>").unwrap()];
+        let attr = |name: &str| {
+            let i = el.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            el[i..i + el[i..].find('"').unwrap()].to_string()
+        };
+        (attr("w:val"), attr("w:sz"))
     };
     assert_eq!(
-        border(copy, "top").as_deref(),
-        Some("8"),
+        rule("top"),
+        ("single".into(), "8".into()),
         "thick first rule"
     );
     assert_eq!(
-        border(copy, "bottom").as_deref(),
-        Some("6"),
-        "thin middle rule"
+        rule("insideH"),
+        ("single".into(), "6".into()),
+        "thin rule between"
     );
     assert_eq!(
-        border(printer, "bottom").as_deref(),
-        Some("8"),
+        rule("bottom"),
+        ("single".into(), "8".into()),
         "thick last rule"
     );
+    assert_eq!(rule("left").0, "nil");
+    assert_eq!(rule("right").0, "nil");
+    assert!(!table.contains("FF0000"), "版记 rules are black");
+    assert!(!table.contains("<w:tblHeader"));
+
+    let copy = paragraph_with(table, "抄送：湖南省文明办，市委办，市政府办。");
+    let printer = paragraph_with(table, "岳阳市精神文明建设指导委员会办公室2020年10月9日印发");
     for p in [copy, printer] {
         assert!(p.contains(r#"<w:sz w:val="28""#), "4号");
         assert!(
             p.contains(r#"w:right="280""#),
             "one character from the right"
         );
-        assert!(p.contains(r#"w:yAlign="bottom""#) && p.contains(r#"w:vAnchor="margin""#));
-        assert!(!p.contains("FF0000"), "版记 rules are black");
     }
     assert!(
         printer.contains(r#"w:left="280""#),
         "one character from the left"
     );
+    assert!(
+        printer.contains(r#"<w:tab w:val="right" w:pos="8564""#),
+        "date flush right"
+    );
     // Wrapped 抄送 lines align after the colon.
     assert!(copy.contains(r#"w:left="1120""#) && copy.contains(r#"w:hanging="840""#));
-    // The 版记 is the last thing in the document.
-    let last = paragraphs(doc).into_iter().last().unwrap();
-    assert_eq!(last, printer);
+    // Nothing but the closing hairline paragraph follows the 版记.
+    let after = &doc[start..];
+    let after_table = &after[after.find("</w:tbl>").unwrap()..];
+    assert!(
+        paragraphs(after_table)
+            .iter()
+            .all(|p| text_of(p).is_empty())
+    );
 }
 
 #[test]

@@ -1,18 +1,20 @@
 //! 主体: body blocks, 署名 and 成文日期, 附注, and the 版记 (GB/T 9704
 //! §7.3–7.4, `gbt9704.md` §3.3).
 //!
-//! The 版记 is a group of framed paragraphs (`w:framePr`) anchored to the
-//! bottom of the type area (`w:vAnchor="margin" w:yAlign="bottom"`): Word
-//! and LibreOffice both place such a frame on the page of its anchor, with
-//! its last rule on the type area's bottom edge, whatever the body above.
+//! The 版记 is a floating one-column table anchored to the bottom of the
+//! type area, so its last rule lies on the type area's bottom edge on the
+//! last page whatever the body above it.
 
-use super::text::{CHAR, CHAR_4, Face, LINE_PITCH, SIZE_3, SIZE_4, TYPE_WIDTH, Typesetter};
+use super::text::{
+    CHAR, CHAR_4, Face, LEFT_MARGIN, LINE_PITCH, SIZE_3, SIZE_4, TYPE_WIDTH, Typesetter,
+};
 use super::text::{exact, text_width};
 use crate::campaign::FontRole;
 use crate::doc::{Align, Block, Colophon, Signature, official_date};
 use docx_rs::{
-    AlignmentType, BorderType, FrameProperty, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, SpecialIndentType, Tab, TabValueType,
+    AlignmentType, BorderType, Paragraph, SpecialIndentType, Tab, TabValueType, Table, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType,
+    TablePositionProperty, TableRow, WidthType,
 };
 
 /// One piece of the document body: docx-rs keeps paragraphs and tables apart.
@@ -141,12 +143,15 @@ impl Typesetter {
     }
 
     /// The 版记: 抄送 and 印发 in 4号仿宋 between a thick first and last rule,
-    /// a thin rule between them; anchored to the bottom of the type area.
-    pub(crate) fn colophon(&self, colophon: &Colophon) -> Vec<Paragraph> {
+    /// a thin rule between them. It is a one-column table, so the rules
+    /// span the type area while the text keeps its one-character indents,
+    /// floated to the bottom of the type area (`w:tblpPr`
+    /// `vertAnchor="margin" tblpYSpec="bottom"`), then a hairline paragraph
+    /// because a document must not end with a table.
+    pub(crate) fn colophon(&self, colophon: &Colophon) -> Vec<Piece> {
         let face = Face::plain(FontRole::Body, SIZE_4);
-        let mut out = Vec::new();
-        let has_copy = !colophon.copy_to.is_empty();
-        if has_copy {
+        let mut rows = Vec::new();
+        if !colophon.copy_to.is_empty() {
             let label = "抄送：";
             let text = format!("{label}{}。", colophon.copy_to.join("，"));
             let hang = text_width(label, SIZE_4, 0);
@@ -156,7 +161,7 @@ impl Typesetter {
                 Some(CHAR_4),
                 None,
             );
-            out.push(ruled(p, RULE_THICK, Some(RULE_THIN)));
+            rows.push(p);
         }
         let date = format!("{}印发", official_date(colophon.print_date));
         let p = self
@@ -171,10 +176,57 @@ impl Typesetter {
             .add_run(self.run(&colophon.printer, face))
             .add_run(self.run("", face).add_tab())
             .add_run(self.run(&date, face));
-        let top = if has_copy { None } else { Some(RULE_THICK) };
-        out.push(ruled_bottom(p, top, RULE_THICK));
-        out.into_iter().map(anchored_to_page_bottom).collect()
+        rows.push(p);
+        let rows = rows
+            .into_iter()
+            .map(|p| {
+                let cell = TableCell::new()
+                    .add_paragraph(p.line_spacing(exact(LINE_PITCH)))
+                    .width(TYPE_WIDTH as usize, WidthType::Dxa);
+                TableRow::new(vec![cell]).cant_split()
+            })
+            .collect();
+        let table = Table::new(rows)
+            .set_grid(vec![TYPE_WIDTH as usize])
+            .width(TYPE_WIDTH as usize, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed)
+            .indent(0)
+            .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+            .set_borders(colophon_rules())
+            .position(
+                // Horizontally from the page edge at the left margin: the
+                // same place as "centred in the margins" for Word, but
+                // LibreOffice (7.4) only floats a table as wide as the type
+                // area when it is positioned relative to the page.
+                TablePositionProperty::new()
+                    .vertical_anchor("margin")
+                    .position_y_alignment("bottom")
+                    .horizontal_anchor("page")
+                    .position_x(LEFT_MARGIN),
+            );
+        let hairline = self
+            .paragraph(Face::plain(FontRole::Body, 2))
+            .line_spacing(exact(20));
+        vec![Piece::Table(table), Piece::Paragraph(hairline)]
     }
+}
+
+/// Thick first and last rules, thin rules between items, nothing at the sides.
+fn colophon_rules() -> TableBorders {
+    let rule = |pos, size| {
+        TableBorder::new(pos)
+            .border_type(BorderType::Single)
+            .size(size)
+            .color("000000")
+    };
+    let none = |pos| TableBorder::new(pos).border_type(BorderType::Nil);
+    TableBorders::with_empty()
+        .set(rule(TableBorderPosition::Top, RULE_THICK))
+        .set(none(TableBorderPosition::Left))
+        .set(rule(TableBorderPosition::Bottom, RULE_THICK))
+        .set(none(TableBorderPosition::Right))
+        .set(rule(TableBorderPosition::InsideH, RULE_THIN))
+        .set(none(TableBorderPosition::InsideV))
 }
 
 /// Right indents (name, date) of an unsealed signature: the name 2
@@ -188,51 +240,6 @@ pub(crate) fn unsealed_indents(name_w: i32, date_w: i32) -> (i32, i32) {
     } else {
         (2 * CHAR + date_w + 2 * CHAR - name_w, 2 * CHAR)
     }
-}
-
-fn rule(position: ParagraphBorderPosition, size: usize) -> ParagraphBorder {
-    ParagraphBorder::new(position)
-        .val(BorderType::Single)
-        .size(size)
-        .space(1)
-        .color("000000")
-}
-
-/// A paragraph with a top rule and, optionally, a bottom rule.
-fn ruled(mut p: Paragraph, top: usize, bottom: Option<usize>) -> Paragraph {
-    let mut borders = ParagraphBorders::with_empty().set(rule(ParagraphBorderPosition::Top, top));
-    if let Some(bottom) = bottom {
-        borders = borders.set(rule(ParagraphBorderPosition::Bottom, bottom));
-    }
-    p.property = p.property.set_borders(borders);
-    p
-}
-
-/// A paragraph with a bottom rule and, optionally, a top rule.
-fn ruled_bottom(mut p: Paragraph, top: Option<usize>, bottom: usize) -> Paragraph {
-    let mut borders = ParagraphBorders::with_empty();
-    if let Some(top) = top {
-        borders = borders.set(rule(ParagraphBorderPosition::Top, top));
-    }
-    borders = borders.set(rule(ParagraphBorderPosition::Bottom, bottom));
-    p.property = p.property.set_borders(borders);
-    p
-}
-
-/// The same frame on each 版记 paragraph, so Word and LibreOffice join them
-/// into one frame: type-area wide, bottom-aligned to the margin.
-fn anchored_to_page_bottom(mut p: Paragraph) -> Paragraph {
-    let frame = FrameProperty {
-        w: Some(TYPE_WIDTH as u32),
-        h_anchor: Some("margin".into()),
-        v_anchor: Some("margin".into()),
-        x_align: Some("center".into()),
-        y_align: Some("bottom".into()),
-        wrap: Some("around".into()),
-        ..FrameProperty::default()
-    };
-    p.property = p.property.frame_property(frame);
-    p.line_spacing(exact(LINE_PITCH))
 }
 
 #[cfg(test)]

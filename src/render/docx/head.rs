@@ -29,7 +29,7 @@ const HEAD_LEADING: i32 = 60;
 const SEPARATOR_SIZE: usize = 12;
 /// Border distance below the 发文字号 text (points); with the line box's
 /// own space under the glyphs this puts the rule ≈ 4 mm below the text.
-const SEPARATOR_SPACE: usize = 4;
+const SEPARATOR_SPACE: usize = 8;
 
 /// Size (half-points) and horizontal scale (percent) of the red head, so
 /// that it fits the type width with a 1-character margin on each side.

@@ -23,10 +23,10 @@ use crate::doc::Document;
 use crate::render::{RenderError, Renderer};
 use body::Piece;
 use docx_rs::{
-    AlignmentType, DocGrid, DocGridType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
-    LineSpacing, LineSpacingType, PageMargin, Paragraph, Run,
+    AlignmentType, DocGrid, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
+    LineSpacingType, PageMargin, Paragraph, Run,
 };
-use text::{CHAR_4, Face, LINE_PITCH, RoleFonts, SIZE_3, SIZE_4, Typesetter};
+use text::{CHAR_4, Face, RoleFonts, SIZE_3, SIZE_4, Typesetter};
 
 /// A4 in twips.
 const PAGE_WIDTH: u32 = 11906;
@@ -107,9 +107,7 @@ impl DocxRenderer {
             out.extend(set.blocks(&attachment.body));
         }
         if let Some(colophon) = &doc.colophon {
-            for p in set.colophon(colophon) {
-                push(p, &mut out);
-            }
+            out.extend(set.colophon(colophon));
         }
         out
     }
@@ -157,7 +155,7 @@ impl DocxRenderer {
             .page_size(PAGE_WIDTH, PAGE_HEIGHT)
             .page_margin(PageMargin {
                 top: 2098,
-                left: 1587,
+                left: text::LEFT_MARGIN,
                 bottom: 1984,
                 right: 1474,
                 header: 851,
@@ -168,11 +166,10 @@ impl DocxRenderer {
             .default_size(SIZE_3)
             .footer(self.page_number_footer(AlignmentType::Right))
             .even_footer(self.page_number_footer(AlignmentType::Left));
-        docx.document = docx.document.doc_grid(
-            DocGrid::with_empty()
-                .grid_type(DocGridType::Lines)
-                .line_pitch(LINE_PITCH as usize),
-        );
+        // No document grid: LibreOffice snaps every line to a line grid
+        // (table rows, the red head), and a character grid gives 14
+        // characters a line. Exact spacing alone keeps the 22 lines.
+        docx.document = docx.document.doc_grid(DocGrid::with_empty());
         for piece in self.pieces(doc) {
             docx = match piece {
                 Piece::Paragraph(p) => docx.add_paragraph(p),

@@ -3,7 +3,8 @@
 //!
 //! docx-rs writes the parts; we then reopen its zip and write a new one with
 //! - `w:tblHeader` on the first row of every table (docx-rs has no API);
-//! - `w:lang w:eastAsia="zh-CN"` in the document defaults (no API either);
+//! - `w:lang w:eastAsia="zh-CN"` and no automatic Chinese/Latin spacing
+//!   in the document defaults (no API either);
 //! - `w14:paraId`s renumbered from 1 (docx-rs draws them from a per-thread
 //!   counter, so they depend on what the thread rendered before);
 //! - our own `docProps/core.xml`: title, author, and dates from the
@@ -68,7 +69,7 @@ fn transform(name: &str, bytes: Vec<u8>, meta: &Meta, ids: &mut u32) -> Result<V
         xml = renumber_para_ids(&xml, ids);
     }
     if name == "word/styles.xml" {
-        xml = add_default_language(&xml)?;
+        xml = add_document_defaults(&xml)?;
     }
     Ok(xml.into_bytes())
 }
@@ -82,7 +83,8 @@ fn zip_time(meta: &Meta) -> zip::DateTime {
 }
 
 /// Adds `<w:tblHeader/>` to the first row of every table, so Word and
-/// LibreOffice repeat it on each page the table spans.
+/// LibreOffice repeat it on each page the table spans; floating tables
+/// (the 版记) have no header row and are left alone.
 pub(crate) fn mark_header_rows(xml: &str) -> String {
     let mut out = String::with_capacity(xml.len() + 1024);
     let mut rest = xml;
@@ -94,6 +96,11 @@ pub(crate) fn mark_header_rows(xml: &str) -> String {
             rest = tail;
             break;
         };
+        if tail[..row].contains("<w:tblpPr") {
+            out.push_str(&tail[..row]);
+            rest = &tail[row..];
+            continue;
+        }
         let row_tail = &tail[row..];
         let open = row_tail.find('>').map(|i| i + 1).unwrap_or(row_tail.len());
         let after_open = &row_tail[open..];
@@ -131,18 +138,29 @@ fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
     out
 }
 
-/// Declares the text as Chinese (zh-CN) in the document defaults, so Word's
-/// East Asian line breaking (kinsoku) and punctuation rules apply.
-fn add_default_language(xml: &str) -> Result<String, String> {
+/// Document defaults docx-rs cannot write:
+/// - the text is Chinese (zh-CN), so Word's East Asian line breaking
+///   (kinsoku) and punctuation rules apply;
+/// - no automatic space between Chinese and digits or Latin
+///   (`autoSpaceDE`/`autoSpaceDN` off): it would push `2020年10月9日` off
+///   the 28-character grid and make widths unpredictable.
+fn add_document_defaults(xml: &str) -> Result<String, String> {
     const LANG: &str = "<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\" />";
-    let defaults = xml
+    const NO_AUTOSPACE: &str = "<w:autoSpaceDE w:val=\"0\" /><w:autoSpaceDN w:val=\"0\" />";
+    let run_defaults = xml
         .find("<w:rPrDefault>")
         .ok_or("styles.xml 缺少 w:rPrDefault")?;
-    let close = xml[defaults..]
+    let close = xml[run_defaults..]
         .find("</w:rPr>")
-        .map(|i| defaults + i)
+        .map(|i| run_defaults + i)
         .ok_or("styles.xml 的 w:rPrDefault 缺少 w:rPr")?;
-    Ok(format!("{}{LANG}{}", &xml[..close], &xml[close..]))
+    let xml = format!("{}{LANG}{}", &xml[..close], &xml[close..]);
+    const PARA_DEFAULTS: &str = "<w:pPrDefault><w:pPr>";
+    let at = xml
+        .find(PARA_DEFAULTS)
+        .ok_or("styles.xml 缺少 w:pPrDefault")?
+        + PARA_DEFAULTS.len();
+    Ok(format!("{}{NO_AUTOSPACE}{}", &xml[..at], &xml[at..]))
 }
 
 /// `docProps/core.xml` from the document's metadata; never the clock.
@@ -194,7 +212,8 @@ mod tests {
     fn only_the_first_row_of_each_table_is_a_header() {
         let xml = "<w:tbl><w:tblPr /><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>\
                    <w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl>\
-                   <w:tbl><w:tr><w:trPr /></w:tr></w:tbl>";
+                   <w:tbl><w:tr><w:trPr /></w:tr></w:tbl>\
+                   <w:tbl><w:tblPr><w:tblpPr /></w:tblPr><w:tr><w:trPr /></w:tr></w:tbl>";
         let out = mark_header_rows(xml);
         assert_eq!(out.matches("<w:tblHeader />").count(), 2);
         assert!(out.starts_with(

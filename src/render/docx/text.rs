@@ -14,6 +14,8 @@ use docx_rs::{
 
 /// Line pitch: 225 mm / 22 lines, rounded down so 22 lines fit (twips).
 pub(crate) const LINE_PITCH: i32 = 579;
+/// Left margin, 28 mm (twips).
+pub(crate) const LEFT_MARGIN: i32 = 1587;
 /// Width of the type area, 156 mm (twips).
 pub(crate) const TYPE_WIDTH: i32 = 8844;
 /// One 3号 character (twips): the unit of "左空N字".
