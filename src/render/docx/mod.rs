@@ -14,6 +14,7 @@
 
 mod body;
 mod head;
+mod order;
 mod package;
 mod table;
 mod text;

@@ -9,9 +9,11 @@
 //!   counter, so they depend on what the thread rendered before);
 //! - our own `docProps/core.xml`: title, author, and dates from the
 //!   document's metadata instead of the Unix epoch;
+//! - property elements sorted into the schema's order (`order`);
 //! - every zip entry stamped with the document date, deflated, in the
 //!   order docx-rs wrote them.
 
+use super::order::schema_order;
 use crate::doc::Meta;
 use chrono::Datelike;
 use std::io::{Cursor, Read, Write};
@@ -71,6 +73,7 @@ fn transform(name: &str, bytes: Vec<u8>, meta: &Meta, ids: &mut u32) -> Result<V
     if name == "word/styles.xml" {
         xml = add_document_defaults(&xml)?;
     }
+    xml = schema_order(&xml);
     Ok(xml.into_bytes())
 }
 
