@@ -557,7 +557,11 @@ fn an_upward_document_puts_the_number_left_and_signers_right() {
         .find(|p| text_of(p).starts_with("岳市文明委〔2020〕5号"))
         .unwrap();
     assert!(text_of(number_line).ends_with("王五"));
-    assert!(number_line.contains(r#"w:left="320""#) && number_line.contains("FF0000"));
+    // Number 1 character from the left (a tab stop), the separator under
+    // the whole line (no paragraph indent).
+    assert!(number_line.contains(r#"<w:tab w:val="left" w:pos="320""#));
+    assert!(!number_line.contains("<w:ind "));
+    assert!(number_line.contains(r#"w:color="FF0000""#));
     let signers = ps
         .iter()
         .find(|p| text_of(p) == "签发人：张三　李四")

@@ -123,14 +123,22 @@ impl Typesetter {
         rows.iter()
             .enumerate()
             .map(|(i, row)| {
-                let mut p = self
-                    .paragraph(body)
-                    .align(AlignmentType::Left)
-                    .indent(Some(CHAR), None, None, None)
-                    .add_tab(Tab::new().val(TabValueType::Left).pos(block_left as usize))
-                    .add_tab(Tab::new().val(TabValueType::Left).pos(names_left as usize));
+                // The number's 1-character indent is a tab stop, not a
+                // paragraph indent, so the separator under it spans the
+                // whole type width.
+                let mut stops = vec![block_left, names_left];
                 if i == last {
-                    p = p.add_run(self.run(number, body));
+                    stops.insert(0, CHAR);
+                }
+                let mut p = stops
+                    .into_iter()
+                    .fold(self.paragraph(body).align(AlignmentType::Left), |p, pos| {
+                        p.add_tab(Tab::new().val(TabValueType::Left).pos(pos as usize))
+                    });
+                if i == last {
+                    p = p
+                        .add_run(self.run("", body).add_tab())
+                        .add_run(self.run(number, body));
                 }
                 p = p.add_run(self.run("", body).add_tab());
                 p = if i == 0 {
