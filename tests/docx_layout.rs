@@ -568,3 +568,38 @@ fn an_upward_document_puts_the_number_left_and_signers_right() {
         .expect("first signer line");
     assert!(east_asia_fonts(signers).contains(&"楷体_GB2312".to_string()));
 }
+
+#[test]
+fn fonts_are_declared_and_configured_names_are_escaped() {
+    let (_, parts) = render(&long_circular());
+    let table = &parts["word/fontTable.xml"];
+    for name in [
+        "方正小标宋简体",
+        "仿宋_GB2312",
+        "黑体",
+        "楷体_GB2312",
+        "宋体",
+        "Times New Roman",
+    ] {
+        assert!(
+            table.contains(&format!("<w:font w:name=\"{name}\">")),
+            "{name}"
+        );
+    }
+    let fang = &table[table.find("w:name=\"仿宋_GB2312\"").unwrap()..];
+    let fang = &fang[..fang.find("</w:font>").unwrap()];
+    assert!(
+        fang.contains(r#"<w:charset w:val="86""#) && fang.contains(r#"<w:altName w:val="仿宋""#)
+    );
+
+    let fonts = FontSettings {
+        body: vec!["My \"Fang\" & Co".into()],
+        ..FontSettings::default()
+    };
+    let bytes = DocxRenderer::new(&fonts).render(&long_circular()).unwrap();
+    let parts = unzip(&bytes);
+    let doc = &parts["word/document.xml"];
+    assert!(doc.contains(r#"w:eastAsia="My &quot;Fang&quot; &amp; Co""#));
+    assert!(!doc.contains(r#"My "Fang""#));
+    assert!(parts["word/fontTable.xml"].contains(r#"w:name="My &quot;Fang&quot; &amp; Co""#));
+}

@@ -192,7 +192,7 @@ impl Renderer for DocxRenderer {
             .build()
             .pack(&mut raw)
             .map_err(|e| RenderError::Docx(format!("无法打包“{}”：{e}", doc.meta.title)))?;
-        package::finish(raw.get_ref(), &doc.meta)
+        package::finish(raw.get_ref(), &doc.meta, &self.set.fonts.font_table())
             .map_err(|e| RenderError::Docx(format!("“{}”：{e}", doc.meta.title)))
     }
 }

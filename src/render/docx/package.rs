@@ -7,6 +7,8 @@
 //!   in the document defaults (no API either);
 //! - `w14:paraId`s renumbered from 1 (docx-rs draws them from a per-thread
 //!   counter, so they depend on what the thread rendered before);
+//! - our own `word/fontTable.xml`, declaring the Chinese faces as GB2312
+//!   fonts with the name Windows has as a fallback (`w:altName`);
 //! - our own `docProps/core.xml`: title, author, and dates from the
 //!   document's metadata instead of the Unix epoch;
 //! - property elements sorted into the schema's order (`order`);
@@ -21,7 +23,7 @@ use zip::write::SimpleFileOptions;
 
 /// Rewrites the package produced by docx-rs. Errors are messages for
 /// [`crate::render::RenderError::Docx`].
-pub(crate) fn finish(raw: &[u8], meta: &Meta) -> Result<Vec<u8>, String> {
+pub(crate) fn finish(raw: &[u8], meta: &Meta, font_table: &str) -> Result<Vec<u8>, String> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(raw)).map_err(|e| format!("无法读取 DOCX 包：{e}"))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -42,7 +44,11 @@ pub(crate) fn finish(raw: &[u8], meta: &Meta) -> Result<Vec<u8>, String> {
         entry
             .read_to_end(&mut bytes)
             .map_err(|e| format!("无法读取 DOCX 部件 {name}：{e}"))?;
-        let bytes = transform(&name, bytes, meta, &mut para_ids)?;
+        let bytes = if name == "word/fontTable.xml" {
+            font_table.as_bytes().to_vec()
+        } else {
+            transform(&name, bytes, meta, &mut para_ids)?
+        };
         out.start_file(name.as_str(), options)
             .map_err(|e| format!("无法写入 DOCX 部件 {name}：{e}"))?;
         out.write_all(&bytes)
@@ -192,7 +198,7 @@ fn core_properties(meta: &Meta) -> String {
     )
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
