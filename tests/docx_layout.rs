@@ -2,8 +2,9 @@
 //! result table, two attachments and a 版记. Every assertion reads the DOCX
 //! itself (unzipped XML), as a reviewer checking the file would.
 //!
-//! Set `FUCHA_KEEP_DOCX=/path/file.docx` to keep the generated file, e.g.
-//! to convert it with LibreOffice and look at it.
+//! Set `FUCHA_KEEP_DOCX=/path/file.docx` and run one test (e.g.
+//! `rendering_twice_gives_identical_bytes`) to keep the generated file, to
+//! convert it with LibreOffice and look at it.
 
 use chrono::NaiveDate;
 use fucha::campaign::FontSettings;
@@ -602,4 +603,33 @@ fn fonts_are_declared_and_configured_names_are_escaped() {
     assert!(doc.contains(r#"w:eastAsia="My &quot;Fang&quot; &amp; Co""#));
     assert!(!doc.contains(r#"My "Fang""#));
     assert!(parts["word/fontTable.xml"].contains(r#"w:name="My &quot;Fang&quot; &amp; Co""#));
+}
+
+#[test]
+fn the_renderer_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>(_: &T) {}
+    shareable(&DocxRenderer::new(&FontSettings::default()));
+}
+
+#[test]
+fn missing_elements_are_simply_omitted() {
+    let mut doc = long_circular();
+    doc.head = None;
+    doc.colophon = None;
+    doc.note = None;
+    doc.attachments.truncate(1);
+    doc.attachment_note.truncate(1);
+    let (_, parts) = render(&doc);
+    let xml = &parts["word/document.xml"];
+    let ps = paragraphs(xml);
+    // No red head: the title opens the document.
+    assert!(!xml.contains("FF0000"));
+    assert!(text_of(ps[0]).starts_with("岳阳市精神文明建设指导委员会关于"));
+    // One attachment: labelled 附件 without a number, the note without one.
+    paragraph_with(xml, "附件");
+    paragraph_with(xml, "附件：2020年度文明单位复查结果一览表");
+    assert!(!xml.contains("tblpPr"), "no 版记");
+    // An empty document still makes a valid package.
+    let (_, empty) = render(&Document::default());
+    assert!(empty["word/document.xml"].contains("<w:pgSz"));
 }
