@@ -31,6 +31,12 @@ fn the_result_table_repeats_its_header_and_rows_do_not_split() {
         })
         .sum();
     assert_eq!(grid, 8844);
+    assert!(
+        table
+            .match_indices("<w:gridCol ")
+            .all(|(i, _)| !table[i..i + table[i..].find('>').unwrap()].contains("w:type")),
+        "w:gridCol has only w:w in the schema"
+    );
     assert!(table.contains("<w:insideH ") && table.contains("<w:insideV "));
     assert!(rows[5].contains(r#"<w:sz w:val="24""#));
     assert!(text_of(rows[0]).contains("单位名称"));
@@ -112,7 +118,13 @@ fn colophon_has_thick_and_thin_rules_at_the_page_bottom() {
 #[test]
 fn odd_and_even_footers_carry_the_page_field_between_em_dashes() {
     let (_, parts) = render(&long_circular());
-    assert!(parts["word/settings.xml"].contains("<w:evenAndOddHeaders"));
+    let settings = &parts["word/settings.xml"];
+    assert!(settings.contains("<w:evenAndOddHeaders"));
+    // Schema order: zoom, defaultTabStop, evenAndOddHeaders, …, compat.
+    let at = |el: &str| settings.find(el).unwrap_or_else(|| panic!("{el}"));
+    assert!(at("<w:zoom") < at("<w:defaultTabStop"));
+    assert!(at("<w:defaultTabStop") < at("<w:evenAndOddHeaders"));
+    assert!(at("<w:evenAndOddHeaders") < at("<w:compat>"));
     let doc = &parts["word/document.xml"];
     let rel = |kind: &str| -> String {
         let at = doc

@@ -16,6 +16,7 @@ mod body;
 mod head;
 mod order;
 mod package;
+mod parts;
 mod table;
 mod text;
 
@@ -192,7 +193,11 @@ impl Renderer for DocxRenderer {
             .build()
             .pack(&mut raw)
             .map_err(|e| RenderError::Docx(format!("无法打包“{}”：{e}", doc.meta.title)))?;
-        package::finish(raw.get_ref(), &doc.meta, &self.set.fonts.font_table())
-            .map_err(|e| RenderError::Docx(format!("“{}”：{e}", doc.meta.title)))
+        package::finish(
+            raw.get_ref(),
+            &doc.meta,
+            &parts::OwnParts::new(&self.set.fonts, &doc.meta),
+        )
+        .map_err(|e| RenderError::Docx(format!("“{}”：{e}", doc.meta.title)))
     }
 }

@@ -3,19 +3,17 @@
 //!
 //! docx-rs writes the parts; we then reopen its zip and write a new one with
 //! - `w:tblHeader` on the first row of every table (docx-rs has no API);
-//! - `w:lang w:eastAsia="zh-CN"` and no automatic Chinese/Latin spacing
-//!   in the document defaults (no API either);
 //! - `w14:paraId`s renumbered from 1 (docx-rs draws them from a per-thread
 //!   counter, so they depend on what the thread rendered before);
-//! - our own `word/fontTable.xml`, declaring the Chinese faces as GB2312
-//!   fonts with the name Windows has as a fallback (`w:altName`);
-//! - our own `docProps/core.xml`: title, author, and dates from the
-//!   document's metadata instead of the Unix epoch;
+//! - our own settings, styles, font table and core properties (`parts`):
+//!   schema order, zh-CN defaults, dates from the document's metadata
+//!   instead of the Unix epoch;
 //! - property elements sorted into the schema's order (`order`);
 //! - every zip entry stamped with the document date, deflated, in the
 //!   order docx-rs wrote them.
 
 use super::order::schema_order;
+use super::parts::OwnParts;
 use crate::doc::Meta;
 use chrono::Datelike;
 use std::io::{Cursor, Read, Write};
@@ -23,7 +21,7 @@ use zip::write::SimpleFileOptions;
 
 /// Rewrites the package produced by docx-rs. Errors are messages for
 /// [`crate::render::RenderError::Docx`].
-pub(crate) fn finish(raw: &[u8], meta: &Meta, font_table: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn finish(raw: &[u8], meta: &Meta, own: &OwnParts) -> Result<Vec<u8>, String> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(raw)).map_err(|e| format!("无法读取 DOCX 包：{e}"))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -44,10 +42,9 @@ pub(crate) fn finish(raw: &[u8], meta: &Meta, font_table: &str) -> Result<Vec<u8
         entry
             .read_to_end(&mut bytes)
             .map_err(|e| format!("无法读取 DOCX 部件 {name}：{e}"))?;
-        let bytes = if name == "word/fontTable.xml" {
-            font_table.as_bytes().to_vec()
-        } else {
-            transform(&name, bytes, meta, &mut para_ids)?
+        let bytes = match own.get(&name) {
+            Some(text) => text.as_bytes().to_vec(),
+            None => transform(&name, bytes, &mut para_ids)?,
         };
         out.start_file(name.as_str(), options)
             .map_err(|e| format!("无法写入 DOCX 部件 {name}：{e}"))?;
@@ -58,29 +55,22 @@ pub(crate) fn finish(raw: &[u8], meta: &Meta, font_table: &str) -> Result<Vec<u8
     Ok(cursor.into_inner())
 }
 
-fn transform(name: &str, bytes: Vec<u8>, meta: &Meta, ids: &mut u32) -> Result<Vec<u8>, String> {
+/// Edits a story (the body, a header or a footer); other parts pass as
+/// they are.
+fn transform(name: &str, bytes: Vec<u8>, ids: &mut u32) -> Result<Vec<u8>, String> {
     let is_story = name == "word/document.xml"
         || (name.starts_with("word/footer") || name.starts_with("word/header"))
             && name.ends_with(".xml");
-    let edit = is_story || name == "word/styles.xml";
-    if name == "docProps/core.xml" {
-        return Ok(core_properties(meta).into_bytes());
-    }
-    if !edit {
+    if !is_story {
         return Ok(bytes);
     }
     let mut xml = String::from_utf8(bytes).map_err(|e| format!("{name} 不是 UTF-8：{e}"))?;
     if name == "word/document.xml" {
         xml = mark_header_rows(&xml);
+        xml = drop_grid_column_types(&xml);
     }
-    if is_story {
-        xml = renumber_para_ids(&xml, ids);
-    }
-    if name == "word/styles.xml" {
-        xml = add_document_defaults(&xml)?;
-    }
-    xml = schema_order(&xml);
-    Ok(xml.into_bytes())
+    xml = renumber_para_ids(&xml, ids);
+    Ok(schema_order(&xml).into_bytes())
 }
 
 /// The zip timestamp: the document date at midnight (zip cannot go before 1980).
@@ -129,6 +119,21 @@ pub(crate) fn mark_header_rows(xml: &str) -> String {
     out
 }
 
+/// Removes the `w:type` docx-rs puts on `w:gridCol`, an attribute the
+/// schema does not have (only `w:w`).
+fn drop_grid_column_types(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find("<w:gridCol ") {
+        let end = at + rest[at..].find('>').map_or(rest.len() - at, |e| e + 1);
+        out.push_str(&rest[..at]);
+        out.push_str(&rest[at..end].replace(" w:type=\"dxa\"", ""));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Replaces each `w14:paraId="…"` with the next number of a sequence that
 /// runs across the package's parts.
 fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
@@ -144,72 +149,6 @@ fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
         rest = &rest[value_end..];
     }
     out.push_str(rest);
-    out
-}
-
-/// Document defaults docx-rs cannot write:
-/// - the text is Chinese (zh-CN), so Word's East Asian line breaking
-///   (kinsoku) and punctuation rules apply;
-/// - no automatic space between Chinese and digits or Latin
-///   (`autoSpaceDE`/`autoSpaceDN` off): it would push `2020年10月9日` off
-///   the 28-character grid and make widths unpredictable.
-fn add_document_defaults(xml: &str) -> Result<String, String> {
-    const LANG: &str = "<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\" />";
-    const NO_AUTOSPACE: &str = "<w:autoSpaceDE w:val=\"0\" /><w:autoSpaceDN w:val=\"0\" />";
-    let run_defaults = xml
-        .find("<w:rPrDefault>")
-        .ok_or("styles.xml 缺少 w:rPrDefault")?;
-    let close = xml[run_defaults..]
-        .find("</w:rPr>")
-        .map(|i| run_defaults + i)
-        .ok_or("styles.xml 的 w:rPrDefault 缺少 w:rPr")?;
-    let xml = format!("{}{LANG}{}", &xml[..close], &xml[close..]);
-    const PARA_DEFAULTS: &str = "<w:pPrDefault><w:pPr>";
-    let at = xml
-        .find(PARA_DEFAULTS)
-        .ok_or("styles.xml 缺少 w:pPrDefault")?
-        + PARA_DEFAULTS.len();
-    Ok(format!("{}{NO_AUTOSPACE}{}", &xml[..at], &xml[at..]))
-}
-
-/// `docProps/core.xml` from the document's metadata; never the clock.
-fn core_properties(meta: &Meta) -> String {
-    let when = format!("{}T00:00:00Z", meta.date.format("%Y-%m-%d"));
-    let title = escape(&meta.title);
-    let author = escape(&meta.author);
-    format!(
-        concat!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
-            "<cp:coreProperties",
-            " xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\"",
-            " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"",
-            " xmlns:dcterms=\"http://purl.org/dc/terms/\"",
-            " xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\"",
-            " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">",
-            "<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>",
-            "<cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:revision>1</cp:revision>",
-            "<dcterms:created xsi:type=\"dcterms:W3CDTF\">{when}</dcterms:created>",
-            "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{when}</dcterms:modified>",
-            "</cp:coreProperties>"
-        ),
-        title = title,
-        author = author,
-        when = when
-    )
-}
-
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 

@@ -63,52 +63,6 @@ impl RoleFonts {
         }
     }
 
-    /// `word/fontTable.xml`: each face once, Chinese ones with the GB2312
-    /// character set (86) and, for the names of the standard, the face
-    /// every Windows has (`w:altName`) for Word to fall back on.
-    pub(crate) fn font_table(&self) -> String {
-        let mut names: Vec<&str> = Vec::new();
-        for role in FontRole::ALL {
-            let name = self.name(role);
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-        let mut xml = String::from(concat!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>",
-            "<w:fonts xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-        ));
-        for name in names {
-            let ascii = name.is_ascii();
-            let alt = match name {
-                "仿宋_GB2312" => Some("仿宋"),
-                "楷体_GB2312" => Some("楷体"),
-                "方正小标宋简体" => Some("宋体"),
-                "黑体" => Some("SimHei"),
-                "宋体" => Some("SimSun"),
-                _ => None,
-            };
-            let (charset, family, pitch) = if ascii {
-                ("00", "roman", "variable")
-            } else {
-                ("86", "modern", "fixed")
-            };
-            let escaped = super::package::escape(name);
-            xml.push_str(&format!("<w:font w:name=\"{escaped}\">"));
-            if let Some(alt) = alt {
-                xml.push_str(&format!("<w:altName w:val=\"{alt}\" />"));
-            }
-            if name == "仿宋_GB2312" {
-                xml.push_str("<w:panose1 w:val=\"02010609030101010101\" />");
-            }
-            xml.push_str(&format!(
-                "<w:charset w:val=\"{charset}\" /><w:family w:val=\"{family}\" /><w:pitch w:val=\"{pitch}\" /></w:font>"
-            ));
-        }
-        xml.push_str("</w:fonts>");
-        xml
-    }
-
     pub(crate) fn name(&self, role: FontRole) -> &str {
         match role {
             FontRole::Title => &self.title,
