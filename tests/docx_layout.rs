@@ -189,3 +189,37 @@ fn an_upward_document_puts_the_number_left_and_signers_right() {
         .expect("first signer line");
     assert!(east_asia_fonts(signers).contains(&"楷体_GB2312".to_string()));
 }
+
+#[test]
+fn copy_number_secrecy_and_urgency_stand_above_the_red_head_without_moving_it() {
+    let mut doc = long_circular();
+    let head = doc.head.as_mut().unwrap();
+    head.copy_no = Some("000001".into());
+    head.secrecy = Some("秘密★1年".into());
+    head.urgency = Some("特急".into());
+    let (_, parts) = render(&doc);
+    let xml = &parts["word/document.xml"];
+    let ps = paragraphs(xml);
+    let texts: Vec<String> = ps[..4].iter().map(|p| text_of(p)).collect();
+    assert_eq!(
+        texts,
+        [
+            "000001",
+            "秘密★1年",
+            "特急",
+            "岳阳市精神文明建设指导委员会文件"
+        ]
+    );
+    assert!(east_asia_fonts(ps[1]).iter().all(|f| f == "黑体"));
+    assert!(east_asia_fonts(ps[2]).iter().all(|f| f == "黑体"));
+    // Three 579-twip lines plus the head's space before make the 35 mm
+    // (1984 twips) from the type-area top to the head.
+    let before = |p: &str| -> i32 {
+        let i = p.find("w:before=\"").unwrap() + 10;
+        p[i..i + p[i..].find('"').unwrap()].parse().unwrap()
+    };
+    assert_eq!(3 * 579 + before(ps[3]), 1984);
+    let (_, plain) = render(&long_circular());
+    let first = paragraphs(&plain["word/document.xml"])[0];
+    assert_eq!(before(first), 1984);
+}
