@@ -223,3 +223,15 @@ fn copy_number_secrecy_and_urgency_stand_above_the_red_head_without_moving_it() 
     let first = paragraphs(&plain["word/document.xml"])[0];
     assert_eq!(before(first), 1984);
 }
+
+#[test]
+fn a_page_break_starts_the_next_paragraph_on_a_new_page() {
+    use fucha::doc::{Block, Paragraph};
+    let mut doc = long_circular();
+    doc.body.push(Block::PageBreak);
+    doc.body
+        .push(Block::Paragraph(Paragraph::body("新页第一段。")));
+    let (_, parts) = render(&doc);
+    let p = paragraph_with(&parts["word/document.xml"], "新页第一段。");
+    assert!(p.contains("<w:pageBreakBefore"));
+}
