@@ -118,6 +118,16 @@ fn colophon_has_thick_and_thin_rules_at_the_page_bottom() {
 #[test]
 fn odd_and_even_footers_carry_the_page_field_between_em_dashes() {
     let (_, parts) = render(&long_circular());
+    // Only parts the document uses, each with its content type.
+    let types = &parts["[Content_Types].xml"];
+    for unused in ["comments", "numbering", "footnotes"] {
+        assert!(
+            !parts.contains_key(&format!("word/{unused}.xml")),
+            "{unused}"
+        );
+        assert!(!types.contains(&format!("/word/{unused}.xml")), "{unused}");
+    }
+    assert!(!parts["word/_rels/document.xml.rels"].contains("comments"));
     let settings = &parts["word/settings.xml"];
     assert!(settings.contains("<w:evenAndOddHeaders"));
     // Schema order: zoom, defaultTabStop, evenAndOddHeaders, …, compat.

@@ -34,7 +34,7 @@ pub(crate) fn finish(raw: &[u8], meta: &Meta, own: &OwnParts) -> Result<Vec<u8>,
         let mut entry = archive
             .by_index(i)
             .map_err(|e| format!("无法读取 DOCX 包：{e}"))?;
-        if entry.is_dir() {
+        if entry.is_dir() || UNUSED_PARTS.contains(&entry.name()) {
             continue;
         }
         let name = entry.name().to_string();
@@ -55,9 +55,49 @@ pub(crate) fn finish(raw: &[u8], meta: &Meta, own: &OwnParts) -> Result<Vec<u8>,
     Ok(cursor.into_inner())
 }
 
-/// Edits a story (the body, a header or a footer); other parts pass as
-/// they are.
+/// Parts docx-rs always writes but our documents never use (no comments,
+/// footnotes or lists). They are dropped, with their content types and
+/// relationships, so Word has nothing stale to validate.
+const UNUSED_PARTS: [&str; 4] = [
+    "word/comments.xml",
+    "word/commentsExtended.xml",
+    "word/numbering.xml",
+    "word/footnotes.xml",
+];
+
+/// Removes every element `<{tag} … {attr}="{value}" … />` whose attribute
+/// names one of the dropped parts.
+fn drop_references(xml: &str, tag: &str, attr: &str, value: impl Fn(&str) -> String) -> String {
+    let mut out = xml.to_string();
+    for part in UNUSED_PARTS {
+        let needle = format!("{attr}=\"{}\"", value(part));
+        while let Some(at) = out.find(&needle) {
+            let Some(start) = out[..at].rfind(&format!("<{tag} ")) else {
+                break;
+            };
+            let Some(len) = out[start..].find("/>") else {
+                break;
+            };
+            out.replace_range(start..start + len + 2, "");
+        }
+    }
+    out
+}
+
+/// Edits a story (the body, a header or a footer) and the lists that name
+/// parts; other parts pass as they are.
 fn transform(name: &str, bytes: Vec<u8>, ids: &mut u32) -> Result<Vec<u8>, String> {
+    if name == "[Content_Types].xml" || name == "word/_rels/document.xml.rels" {
+        let xml = String::from_utf8(bytes).map_err(|e| format!("{name} 不是 UTF-8：{e}"))?;
+        let xml = if name == "[Content_Types].xml" {
+            drop_references(&xml, "Override", "PartName", |p| format!("/{p}"))
+        } else {
+            drop_references(&xml, "Relationship", "Target", |p| {
+                p.trim_start_matches("word/").to_string()
+            })
+        };
+        return Ok(xml.into_bytes());
+    }
     let is_story = name == "word/document.xml"
         || (name.starts_with("word/footer") || name.starts_with("word/header"))
             && name.ends_with(".xml");
