@@ -2,10 +2,17 @@
 //! 9704-2012 out, which Word, WPS and LibreOffice all show with 22 lines of
 //! 28 characters.
 //!
-//! docx-rs builds the parts (`head`, `body`, `table` map the model's
+//! docx-rs builds the story (`head`, `body`, `table` map the model's
 //! elements to paragraphs and tables with the measures of `text`);
-//! `package` then adds what docx-rs cannot say and makes the bytes
-//! deterministic.
+//! `package` then adds what docx-rs cannot say (`w:tblHeader`), swaps in
+//! the parts we write whole (`parts`: settings, styles, font table, core
+//! properties), sorts property elements into schema order (`order`) and
+//! makes the bytes deterministic.
+//!
+//! The grid is exact 579-twip line spacing with −0.25 pt tracking on 3号
+//! text, no document grid (`gbt9704.md` §2). The 版记 is a floating table
+//! anchored to the bottom of the type area; whether that last page is even
+//! is up to the word processor's pagination, which a DOCX cannot know.
 //!
 //! Page geometry (`gbt9704.md` §7.2): A4, margins top 37 mm, left 28 mm,
 //! bottom 35 mm, right 26 mm, so the type area is 156 × 225 mm. Odd and
