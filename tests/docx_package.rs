@@ -265,3 +265,39 @@ fn missing_elements_are_simply_omitted() {
     let (_, empty) = render(&Document::default());
     assert!(empty["word/document.xml"].contains("<w:pgSz"));
 }
+
+#[test]
+fn every_xml_part_is_well_formed() {
+    use quick_xml::events::Event;
+    let mut doc = long_circular();
+    doc.head.as_mut().unwrap().signers = vec!["张三".into(), "李四".into(), "王五".into()];
+    doc.draft = true;
+    let (_, parts) = render(&doc);
+    for (name, xml) in &parts {
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut reader = quick_xml::Reader::from_str(xml);
+        let mut depth = 0i32;
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e)) => {
+                    depth += 1;
+                    for a in e.attributes() {
+                        a.unwrap_or_else(|err| panic!("{name}: {err}"));
+                    }
+                }
+                Ok(Event::Empty(e)) => {
+                    for a in e.attributes() {
+                        a.unwrap_or_else(|err| panic!("{name}: {err}"));
+                    }
+                }
+                Ok(Event::End(_)) => depth -= 1,
+                Ok(Event::Eof) => break,
+                Ok(_) => {}
+                Err(err) => panic!("{name} at {}: {err}", reader.buffer_position()),
+            }
+        }
+        assert_eq!(depth, 0, "{name}: unbalanced elements");
+    }
+}
