@@ -1,0 +1,250 @@
+//! 版头 and 标题: the lines above the red separator, the separator itself,
+//! and the title (GB/T 9704 §7.2, `gbt9704.md` §3.3).
+//!
+//! Vertical positions are built from whole grid lines (579 twips) plus one
+//! spacing-before on the red head, so that the head's top edge lands 35 mm
+//! below the type-area top whatever lines (份号, 密级, 紧急程度, the draft
+//! mark) stand above it.
+
+use super::text::text_width;
+use super::text::{CHAR, Face, LINE_PITCH, RED, SIZE_2, SIZE_3, TYPE_WIDTH, Typesetter, exact};
+use crate::campaign::FontRole;
+use crate::doc::Head;
+use docx_rs::{
+    AlignmentType, BorderType, BreakType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, SpecialIndentType, Tab, TabValueType,
+};
+
+/// 35 mm: from the type-area top to the red head's top edge (twips).
+const HEAD_TOP: i32 = 1984;
+/// Preferred red-head size: 小初 (36 pt), condensed horizontally when the
+/// name is long, as agencies do.
+const HEAD_SIZE: usize = 72;
+/// Narrowest horizontal scale before the size itself is reduced.
+const HEAD_MIN_SCALE: i32 = 70;
+/// The gap between the line box top and the glyph top of the head line:
+/// its exact line height is the font size plus this (twips).
+const HEAD_LEADING: i32 = 60;
+/// Red separator thickness in eighths of a point: 12 = 1.5 pt ≈ 0.53 mm.
+const SEPARATOR_SIZE: usize = 12;
+/// Border distance below the 发文字号 text (points); with the line box's
+/// own space under the glyphs this puts the rule ≈ 4 mm below the text.
+const SEPARATOR_SPACE: usize = 8;
+
+/// Size (half-points) and horizontal scale (percent) of the red head, so
+/// that it fits the type width with a 1-character margin on each side.
+pub(crate) fn red_head_metrics(mark: &str) -> (usize, i32) {
+    let room = TYPE_WIDTH - 2 * CHAR;
+    let natural = text_width(mark, HEAD_SIZE, 0).max(1);
+    if natural <= room {
+        return (HEAD_SIZE, 100);
+    }
+    let scale = room * 100 / natural;
+    if scale >= HEAD_MIN_SCALE {
+        return (HEAD_SIZE, scale);
+    }
+    // Even at the narrowest scale it is too wide: reduce the size.
+    let size = (HEAD_SIZE as i32 * room * 100 / (natural * HEAD_MIN_SCALE)) as usize;
+    (size.max(SIZE_3), HEAD_MIN_SCALE)
+}
+
+impl Typesetter {
+    /// The draft mark: 征求意见稿 in 3号黑体, top right of page 1.
+    pub(crate) fn draft_mark(&self) -> Paragraph {
+        self.line(
+            "征求意见稿",
+            Face::grid(FontRole::Heading1),
+            AlignmentType::Right,
+        )
+    }
+
+    /// 份号, 密级 and 紧急程度, one per line, flush left.
+    fn head_marks(&self, head: &Head) -> Vec<Paragraph> {
+        let mut lines = Vec::new();
+        if let Some(copy_no) = &head.copy_no {
+            lines.push(self.line(copy_no, Face::grid(FontRole::Body), AlignmentType::Left));
+        }
+        for mark in [&head.secrecy, &head.urgency].into_iter().flatten() {
+            lines.push(self.line(mark, Face::grid(FontRole::Heading1), AlignmentType::Left));
+        }
+        lines
+    }
+
+    /// The whole 版头. `lines_above` counts lines already on the page (the
+    /// draft mark).
+    pub(crate) fn head(&self, head: &Head, lines_above: usize) -> Vec<Paragraph> {
+        let mut out = self.head_marks(head);
+        let above = (lines_above + out.len()) as i32 * LINE_PITCH;
+        out.push(self.red_head(&head.organ_mark, (HEAD_TOP - above).max(0)));
+        // "两行空行" below the red head, then the number line.
+        out.push(self.blank());
+        out.push(self.blank());
+        out.extend(self.number_lines(head));
+        out
+    }
+
+    fn red_head(&self, mark: &str, space_before: i32) -> Paragraph {
+        let (size, scale) = red_head_metrics(mark);
+        let mut face = Face::plain(FontRole::Title, size);
+        face.color = Some(RED);
+        face.scale = (scale != 100).then_some(scale);
+        let height = size as i32 * 10 + HEAD_LEADING;
+        let spacing = exact(height).before(space_before as u32);
+        self.paragraph(face)
+            .line_spacing(spacing)
+            .align(AlignmentType::Center)
+            .add_run(self.run(mark, face))
+    }
+
+    /// The 发文字号 line with the red separator under it. For upward
+    /// documents the number goes left (indent 1) and 签发人 right (indent 1)
+    /// on the same line; further signers go on lines above, two a line.
+    fn number_lines(&self, head: &Head) -> Vec<Paragraph> {
+        let body = Face::grid(FontRole::Body);
+        let number = head.doc_number.as_deref().unwrap_or("");
+        if head.signers.is_empty() {
+            let p = self.line(number, body, AlignmentType::Center);
+            return vec![with_red_separator(p)];
+        }
+        let label = "签发人：";
+        let rows: Vec<String> = head.signers.chunks(2).map(|pair| pair.join("　")).collect();
+        let label_w = text_width(label, SIZE_3, body.tracking);
+        let names_w = rows
+            .iter()
+            .map(|r| text_width(r, SIZE_3, body.tracking))
+            .max()
+            .unwrap_or(0);
+        // Left edge of the 签发人 block, so its longest row ends 1 char from
+        // the right edge; later rows align with the first name.
+        let block_left = TYPE_WIDTH - CHAR - label_w - names_w;
+        let names_left = block_left + label_w;
+        let kai = Face::grid(FontRole::Heading2);
+        let last = rows.len() - 1;
+        rows.iter()
+            .enumerate()
+            .map(|(i, row)| {
+                // The number's 1-character indent is a tab stop, not a
+                // paragraph indent, so the separator under it spans the
+                // whole type width.
+                let mut stops = vec![block_left, names_left];
+                if i == last {
+                    stops.insert(0, CHAR);
+                }
+                let mut p = stops
+                    .into_iter()
+                    .fold(self.paragraph(body).align(AlignmentType::Left), |p, pos| {
+                        p.add_tab(Tab::new().val(TabValueType::Left).pos(pos as usize))
+                    });
+                if i == last {
+                    p = p
+                        .add_run(self.run("", body).add_tab())
+                        .add_run(self.run(number, body));
+                }
+                p = p.add_run(self.run("", body).add_tab());
+                p = if i == 0 {
+                    p.add_run(self.run(label, body))
+                } else {
+                    p.add_run(self.run("", body).add_tab())
+                };
+                p = p.add_run(self.run(row, kai));
+                if i == last { with_red_separator(p) } else { p }
+            })
+            .collect()
+    }
+
+    /// The title: 2号小标宋, centred; `\n` in the text breaks the line.
+    pub(crate) fn title(&self, title: &str) -> Paragraph {
+        let face = Face::plain(FontRole::Title, SIZE_2);
+        let mut p = self.paragraph(face).align(AlignmentType::Center);
+        for (i, line) in title.split('\n').enumerate() {
+            let mut run = self.run(line, face);
+            if i > 0 {
+                run = self.run("", face).add_break(BreakType::TextWrapping);
+                p = p.add_run(run);
+                run = self.run(line, face);
+            }
+            p = p.add_run(run);
+        }
+        p
+    }
+
+    /// 主送机关, flush left, ending in a full-width colon.
+    pub(crate) fn addressee(&self, addressee: &str) -> Paragraph {
+        let text = format!("{}：", addressee.trim_end_matches(['：', ':']));
+        self.line(&text, Face::grid(FontRole::Body), AlignmentType::Both)
+    }
+
+    /// The title block of an attachment page: `附件N` in 黑体 on line 1,
+    /// the title centred on line 3.
+    pub(crate) fn attachment_opening(&self, label: &str, title: &str) -> Vec<Paragraph> {
+        let label = self
+            .line(label, Face::grid(FontRole::Heading1), AlignmentType::Left)
+            .page_break_before(true);
+        vec![label, self.blank(), self.title(title), self.blank()]
+    }
+
+    /// 附件说明: `附件：1.名称`, later names aligned under the first, wrapped
+    /// lines aligned with the first character of the name.
+    pub(crate) fn attachment_note(&self, names: &[String]) -> Vec<Paragraph> {
+        let body = Face::grid(FontRole::Body);
+        let lead = "附件：";
+        let lead_w = text_width(lead, SIZE_3, body.tracking);
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let label = if names.len() > 1 {
+                    format!("{}.", i + 1)
+                } else {
+                    String::new()
+                };
+                let label_w = text_width(&label, SIZE_3, body.tracking);
+                let left = 2 * CHAR + lead_w + label_w;
+                let hanging = if i == 0 { lead_w + label_w } else { label_w };
+                let text = if i == 0 {
+                    format!("{lead}{label}{name}")
+                } else {
+                    format!("{label}{name}")
+                };
+                self.line(&text, body, AlignmentType::Both).indent(
+                    Some(left),
+                    Some(SpecialIndentType::Hanging(hanging)),
+                    None,
+                    None,
+                )
+            })
+            .collect()
+    }
+}
+
+/// Puts the red separator under a paragraph: a full-width bottom border.
+fn with_red_separator(mut p: Paragraph) -> Paragraph {
+    let border = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+        .val(BorderType::Single)
+        .size(SEPARATOR_SIZE)
+        .space(SEPARATOR_SPACE)
+        .color(RED);
+    p.property = p
+        .property
+        .set_borders(ParagraphBorders::with_empty().set(border));
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_red_head_keeps_its_size() {
+        assert_eq!(red_head_metrics("岳阳市文明办文件"), (HEAD_SIZE, 100));
+    }
+
+    #[test]
+    fn a_long_red_head_is_condensed_to_fit() {
+        let mark = "岳阳市精神文明建设指导委员会文件";
+        let (size, scale) = red_head_metrics(mark);
+        assert_eq!(size, HEAD_SIZE);
+        assert!(scale < 100 && scale >= HEAD_MIN_SCALE);
+        assert!(text_width(mark, size, 0) * scale / 100 <= TYPE_WIDTH);
+    }
+}

@@ -1,0 +1,232 @@
+//! Runs and paragraphs with the GB/T 9704 measures: which face a role uses,
+//! the sizes in half-points, the exact 579-twip line pitch, and a width
+//! estimate for the few places (signatures, 签发人) where we must compute
+//! an indent from the text itself.
+//!
+//! The 22 × 28 grid comes from exact line spacing plus −0.25 pt tracking on
+//! 3号 runs (see `gbt9704.md` §2): a character grid (`linesAndChars`) is
+//! rendered by LibreOffice with 14 characters a line, so we never use one.
+
+use crate::campaign::{FontRole, FontSettings};
+use docx_rs::{
+    AlignmentType, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts, SpecialIndentType,
+};
+
+/// Line pitch: 225 mm / 22 lines, rounded down so 22 lines fit (twips).
+pub(crate) const LINE_PITCH: i32 = 579;
+/// Left margin, 28 mm (twips).
+pub(crate) const LEFT_MARGIN: i32 = 1587;
+/// Width of the type area, 156 mm (twips).
+pub(crate) const TYPE_WIDTH: i32 = 8844;
+/// One 3号 character (twips): the unit of "左空N字".
+pub(crate) const CHAR: i32 = 320;
+/// One 4号 character (twips): the unit of the 版记 and page-number indents.
+pub(crate) const CHAR_4: i32 = 280;
+/// Tracking on 3号 runs, in twentieths of a point: 16 − 0.25 = 15.75 pt per
+/// glyph, so 28 glyphs fit in 442.2 pt.
+pub(crate) const BODY_TRACKING: i32 = -5;
+
+/// 2号 (22 pt) in half-points.
+pub(crate) const SIZE_2: usize = 44;
+/// 3号 (16 pt).
+pub(crate) const SIZE_3: usize = 32;
+/// 4号 (14 pt).
+pub(crate) const SIZE_4: usize = 28;
+/// 小四 (12 pt): table text.
+pub(crate) const SIZE_SMALL_4: usize = 24;
+
+/// The red of the head and separator.
+pub(crate) const RED: &str = "FF0000";
+
+/// The `w:eastAsia` name of each role, and the Latin face.
+#[derive(Debug, Clone)]
+pub(crate) struct RoleFonts {
+    title: String,
+    body: String,
+    heading1: String,
+    heading2: String,
+    page_number: String,
+    latin: String,
+}
+
+impl RoleFonts {
+    /// The names as configured (docx-rs escapes them in `w:rFonts`).
+    pub(crate) fn new(fonts: &FontSettings) -> RoleFonts {
+        let name = |role| fonts.docx_name(role);
+        RoleFonts {
+            title: name(FontRole::Title),
+            body: name(FontRole::Body),
+            heading1: name(FontRole::Heading1),
+            heading2: name(FontRole::Heading2),
+            page_number: name(FontRole::PageNumber),
+            latin: name(FontRole::Latin),
+        }
+    }
+
+    pub(crate) fn name(&self, role: FontRole) -> &str {
+        match role {
+            FontRole::Title => &self.title,
+            FontRole::Body => &self.body,
+            FontRole::Heading1 => &self.heading1,
+            FontRole::Heading2 => &self.heading2,
+            FontRole::PageNumber => &self.page_number,
+            FontRole::Latin => &self.latin,
+        }
+    }
+
+    /// Chinese in the role's face, digits and Latin in Times New Roman.
+    /// Page numbers are the exception: the standard asks for 宋体 digits.
+    /// `w:hint="eastAsia"` makes ambiguous marks (“” — …) full width.
+    pub(crate) fn run_fonts(&self, role: FontRole) -> RunFonts {
+        let east_asia = self.name(role);
+        let latin = if role == FontRole::PageNumber {
+            east_asia
+        } else {
+            &self.latin
+        };
+        RunFonts::new()
+            .ascii(latin)
+            .hi_ansi(latin)
+            .east_asia(east_asia)
+            .cs(latin)
+            .hint("eastAsia")
+    }
+}
+
+/// How a run looks: role, size, tracking, colour, horizontal scale.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Face {
+    pub(crate) role: FontRole,
+    pub(crate) size: usize,
+    pub(crate) tracking: i32,
+    pub(crate) color: Option<&'static str>,
+    pub(crate) scale: Option<i32>,
+}
+
+impl Face {
+    /// 3号 in a role, with the grid tracking.
+    pub(crate) fn grid(role: FontRole) -> Face {
+        Face {
+            role,
+            size: SIZE_3,
+            tracking: BODY_TRACKING,
+            color: None,
+            scale: None,
+        }
+    }
+
+    /// Any size in a role, without tracking.
+    pub(crate) fn plain(role: FontRole, size: usize) -> Face {
+        Face {
+            role,
+            size,
+            tracking: 0,
+            color: None,
+            scale: None,
+        }
+    }
+}
+
+/// Builds runs and paragraphs in the document's faces.
+#[derive(Debug, Clone)]
+pub(crate) struct Typesetter {
+    pub(crate) fonts: RoleFonts,
+}
+
+impl Typesetter {
+    /// One run of text. Never bold: the weight of 小标宋, 黑体 and 楷体 is
+    /// part of their design.
+    pub(crate) fn run(&self, text: &str, face: Face) -> Run {
+        let mut run = Run::new()
+            .add_text(text)
+            .fonts(self.fonts.run_fonts(face.role))
+            .size(face.size);
+        if face.tracking != 0 {
+            run = run.character_spacing(face.tracking);
+        }
+        if let Some(color) = face.color {
+            run = run.color(color);
+        }
+        if let Some(scale) = face.scale {
+            run = run.stretch(scale);
+        }
+        run
+    }
+
+    /// An empty paragraph whose mark carries the face, so that its height
+    /// and the font Word shows for it are the face's.
+    pub(crate) fn paragraph(&self, face: Face) -> Paragraph {
+        let mut p = Paragraph::new()
+            .fonts(self.fonts.run_fonts(face.role))
+            .size(face.size)
+            .line_spacing(exact(LINE_PITCH))
+            .widow_control(false);
+        if face.tracking != 0 {
+            p = p.character_spacing(face.tracking);
+        }
+        if let Some(color) = face.color {
+            p = p.color(color);
+        }
+        p
+    }
+
+    /// A paragraph of one run.
+    pub(crate) fn line(&self, text: &str, face: Face, align: AlignmentType) -> Paragraph {
+        self.paragraph(face)
+            .align(align)
+            .add_run(self.run(text, face))
+    }
+
+    /// A body paragraph: justified, first line indented two characters.
+    pub(crate) fn body(&self, text: &str, role: FontRole) -> Paragraph {
+        let face = Face::grid(role);
+        self.line(text, face, AlignmentType::Both).indent(
+            None,
+            Some(SpecialIndentType::FirstLine(2 * CHAR)),
+            None,
+            None,
+        )
+    }
+
+    /// An empty line of the grid ("空一行").
+    pub(crate) fn blank(&self) -> Paragraph {
+        self.paragraph(Face::grid(FontRole::Body))
+    }
+}
+
+/// Exact line spacing with no space before or after.
+pub(crate) fn exact(twips: i32) -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(twips)
+        .before(0)
+        .after(0)
+}
+
+/// Estimated advance of `text` in twips at `size` half-points with
+/// `tracking` twentieths of a point per character: CJK and full-width marks
+/// take one em, ASCII half an em (Times New Roman digits are exactly that).
+pub(crate) fn text_width(text: &str, size: usize, tracking: i32) -> i32 {
+    let em = size as i32 * 10;
+    text.chars()
+        .map(|c| if c.is_ascii() { em / 2 } else { em } + tracking)
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_line_of_tracked_body_text_fits_the_type_area() {
+        let line = "字".repeat(28);
+        assert!(text_width(&line, SIZE_3, BODY_TRACKING) <= TYPE_WIDTH);
+        let too_long = "字".repeat(29);
+        assert!(text_width(&too_long, SIZE_3, BODY_TRACKING) > TYPE_WIDTH);
+    }
+
+    #[test]
+    fn digits_are_half_width() {
+        assert_eq!(text_width("2020年", SIZE_3, 0), 4 * 160 + 320);
+    }
+}
