@@ -20,7 +20,7 @@ fn faulty_batch() -> (tempfile::TempDir, PathBuf, CheckedBatch) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("岳阳县.xlsx");
     intake.write(&path);
-    let batch = check_paths(&[path.clone()], &roster, &campaign());
+    let batch = check_paths(std::slice::from_ref(&path), &roster, &campaign());
     (dir, path, batch)
 }
 
@@ -183,7 +183,7 @@ fn an_unreadable_file_gets_a_feedback_workbook_with_the_list_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("岳阳县.xlsx");
     std::fs::write(&path, b"").unwrap();
-    let batch = check_paths(&[path.clone()], &roster(), &campaign());
+    let batch = check_paths(std::slice::from_ref(&path), &roster(), &campaign());
     let own: Vec<_> = batch
         .diagnostics
         .iter()

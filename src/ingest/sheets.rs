@@ -208,10 +208,10 @@ fn from_data_ref(v: &DataRef<'_>) -> CellValue {
 
 /// A date-formatted cell; durations and out-of-range serials stay numbers.
 fn date_time(dt: &calamine::ExcelDateTime) -> CellValue {
-    if dt.is_datetime() {
-        if let Some(v) = dt.as_datetime() {
-            return CellValue::DateTime(v);
-        }
+    if dt.is_datetime()
+        && let Some(v) = dt.as_datetime()
+    {
+        return CellValue::DateTime(v);
     }
     CellValue::Number(dt.as_f64())
 }
