@@ -16,6 +16,7 @@ use std::path::Path;
 
 /// Why the feedback workbook could not be written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FeedbackError {
     /// The writer refused (a value or name it cannot store).
     #[error("无法生成退回修改意见表（{path}）：{source}")]
@@ -33,6 +34,43 @@ const LIST_SHEET: &str = "问题清单";
 const NOTE_COLUMN: &str = "退回修改意见";
 /// Excel's limit on the characters of one cell.
 const MAX_CELL_CHARS: usize = 32_000;
+
+/// The file name of the feedback workbook for an input file, e.g.
+/// `岳阳县退回修改意见.xlsx`; folder walks skip names ending so.
+pub fn feedback_file_name(input: &Path) -> String {
+    let stem = input
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("报送表");
+    format!("{stem}{}.xlsx", super::FEEDBACK_SUFFIX)
+}
+
+/// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, not
+/// taken yet.
+fn excel_sheet_name(name: &str, taken: &[String]) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let clean = clean.trim_matches('\'').to_string();
+    let base: String = if clean.is_empty() {
+        "Sheet".into()
+    } else {
+        clean.chars().take(31).collect()
+    };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&candidate)) {
+        let suffix = format!("({n})");
+        candidate = base
+            .chars()
+            .take(31 - suffix.chars().count())
+            .collect::<String>()
+            + &suffix;
+        n += 1;
+    }
+    candidate
+}
 
 /// Builds the feedback workbook for `path` from its diagnostics. When the
 /// file cannot be read, the workbook holds the problem list only.
@@ -59,13 +97,16 @@ pub fn feedback_workbook(
     };
     write_problem_list(workbook.add_worksheet(), &list_name, diagnostics).map_err(wrap)?;
     if let Some(wb) = &original {
+        let mut taken = vec![list_name.clone()];
         for sheet in &wb.sheets {
             let own: Vec<&Diagnostic> = diagnostics
                 .iter()
                 .copied()
                 .filter(|d| d.sheet.as_deref() == Some(sheet.name.as_str()))
                 .collect();
-            copy_sheet(workbook.add_worksheet(), sheet, &own).map_err(wrap)?;
+            let name = excel_sheet_name(&sheet.name, &taken);
+            taken.push(name.clone());
+            copy_sheet(workbook.add_worksheet(), &name, sheet, &own).map_err(wrap)?;
         }
     }
     workbook.save_to_buffer().map_err(wrap)
@@ -146,10 +187,11 @@ fn line(d: &Diagnostic) -> String {
 
 fn copy_sheet(
     ws: &mut Worksheet,
+    name: &str,
     sheet: &Sheet,
     diagnostics: &[&Diagnostic],
 ) -> Result<(), XlsxError> {
-    ws.set_name(&sheet.name)?;
+    ws.set_name(name)?;
     let error_fill = Format::new().set_background_color(Color::RGB(0xFFC7CE));
     let warning_fill = Format::new().set_background_color(Color::RGB(0xFFEB9C));
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
@@ -280,4 +322,29 @@ fn write_value(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_made_acceptable_to_excel() {
+        let taken = vec!["问题清单".to_string()];
+        assert_eq!(excel_sheet_name("复查情况", &taken), "复查情况");
+        assert_eq!(excel_sheet_name("a/b:c", &taken), "a_b_c");
+        assert_eq!(excel_sheet_name("问题清单", &taken), "问题清单(2)");
+        assert_eq!(
+            excel_sheet_name(&"长".repeat(40), &taken).chars().count(),
+            31
+        );
+    }
+
+    #[test]
+    fn feedback_files_are_named_after_the_input() {
+        assert_eq!(
+            feedback_file_name(Path::new("报送/岳阳县.xls")),
+            "岳阳县退回修改意见.xlsx"
+        );
+    }
 }
