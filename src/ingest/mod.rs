@@ -14,6 +14,7 @@
 
 mod csv;
 mod guard;
+mod ods_guard;
 mod sheets;
 
 use chrono::NaiveDateTime;
@@ -21,7 +22,8 @@ use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use guard::{MAX_ENTRY_BYTES, MAX_FILE_BYTES, MAX_TOTAL_BYTES};
+pub use guard::{MAX_ENTRY_BYTES, MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_WHOLE_PART_BYTES};
+pub use ods_guard::MAX_ODS_CELLS;
 
 /// The most data rows kept from one sheet; a sheet with more is cut there and
 /// flagged with [`Sheet::truncated`]. Rosters and county returns hold
@@ -102,6 +104,18 @@ pub enum IngestError {
         /// The offending part of the package.
         entry: String,
         /// The limit that was exceeded.
+        limit: u64,
+    },
+    /// Repeated rows and columns (ODS) that would expand into a huge grid.
+    #[error(
+        "文件 {path} 的表格展开后约有 {cells} 个单元格，超过上限 {limit}，疑似恶意构造或格式异常"
+    )]
+    TooManyCells {
+        /// The file.
+        path: PathBuf,
+        /// The cells the reader would allocate.
+        cells: u64,
+        /// The limit.
         limit: u64,
     },
     /// The container or the workbook inside is damaged or truncated.
