@@ -511,6 +511,23 @@ fn duplicate_columns_and_units_not_due_are_warnings() {
 }
 
 #[test]
+fn template_rows_holding_only_a_number_are_not_data() {
+    let (_d, batch) = yueyang_with(|_, i| {
+        for n in 5..=20 {
+            let mut row = vec![V::Blank; 16];
+            row[0] = V::N(n as f64);
+            i.rows.push(row);
+        }
+    });
+    assert_eq!(batch.files[0].rows, 4);
+    assert!(
+        batch.diagnostics.iter().all(|d| d.file.is_none()),
+        "{:#?}",
+        batch.diagnostics
+    );
+}
+
+#[test]
 fn rows_after_blank_rows_are_still_read() {
     let (_d, batch) = yueyang_with(|_, i| {
         let last = i.rows.pop().unwrap();

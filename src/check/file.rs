@@ -106,7 +106,7 @@ pub(super) fn check_file(
     let data_rows: Vec<&ingest::Row> = sheet
         .rows
         .iter()
-        .filter(|r| r.index > header.row && !r.is_blank())
+        .filter(|r| r.index > header.row && !r.is_blank() && !only_numbered(r, &header))
         .collect();
     let (body, bodies) = tell_body(roster, path, submission.as_ref(), &header, &data_rows);
     if body.is_none() && bodies.is_empty() {
@@ -144,6 +144,17 @@ pub(super) fn check_file(
     };
     report.submission = submission;
     report
+}
+
+/// Templates come with 序号 filled far below the last unit: a row holding
+/// nothing but its number is an unused template row, not data.
+fn only_numbered(row: &ingest::Row, header: &Header) -> bool {
+    let seq = header.col(Field::Seq);
+    seq.is_some()
+        && row
+            .cells
+            .iter()
+            .all(|c| Some(c.col) == seq || c.value.is_blank())
 }
 
 fn unreadable_hint(e: &ingest::IngestError) -> &'static str {
