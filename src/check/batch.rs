@@ -134,6 +134,8 @@ pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> C
         .enumerate()
         .map(|(i, f)| (f.path.as_str(), i))
         .collect();
+    // Per file: file-level problems and cells in order, then the units the
+    // file should have held.
     diagnostics.sort_by_key(|d| {
         (
             d.file
@@ -141,6 +143,7 @@ pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> C
                 .and_then(|f| order.get(f))
                 .copied()
                 .unwrap_or(usize::MAX),
+            d.code == Code::MissingUnit,
             d.sheet.clone(),
             d.row.unwrap_or(0),
             d.cell.map(|c| c.col).unwrap_or(0),

@@ -43,7 +43,12 @@ pub(super) fn match_unit<'r>(
         Field::Name,
         format!("单位“{}”不在复查单位名单中", clip(name, 40)),
     );
-    let close = ctx.roster.closest(name, 3);
+    // The sender's own units first: a county misspells its own units.
+    let mut close = ctx.roster.closest(name, 5);
+    if let Some(body) = ctx.body {
+        close.sort_by_key(|n| ctx.roster.lookup(n).is_none_or(|u| u.jurisdiction != body));
+    }
+    close.truncate(3);
     if close.is_empty() {
         d.suggest("请核对单位名称，应与复查单位名单一致");
     } else {
