@@ -316,3 +316,42 @@ fn a_bloated_shared_strings_part_is_refused() {
         other => panic!("expected a zip bomb, got {other:?}"),
     }
 }
+
+/// An xls with one cell at A1 and one at IV65536: six kilobytes asking the
+/// reader for a dense grid of 16.7 million cells.
+#[test]
+fn a_sparse_xls_spanning_the_whole_sheet_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("岳阳县.xls");
+    let mut cfb = cfb::create(&p).unwrap();
+    let mut stream = cfb.create_stream("/Workbook").unwrap();
+    let record = |kind: u16, data: &[u8]| -> Vec<u8> {
+        let mut r = kind.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend(data);
+        r
+    };
+    let number = |row: u16, col: u16| -> Vec<u8> {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend(col.to_le_bytes());
+        d.extend(0u16.to_le_bytes());
+        d.extend(1.0f64.to_le_bytes());
+        record(0x0203, &d)
+    };
+    let mut biff = record(0x0809, &[0u8; 16]);
+    biff.extend(number(0, 0));
+    biff.extend(number(65535, 255));
+    biff.extend(record(0x000A, &[]));
+    stream.write_all(&biff).unwrap();
+    drop(stream);
+    cfb.flush().unwrap();
+    drop(cfb);
+    assert!(matches!(
+        ingest::read_workbook(&p),
+        Err(IngestError::TooManyCells {
+            cells: 16_777_216,
+            ..
+        })
+    ));
+    assert!(unreadable_message(&p).contains("单元格"));
+}

@@ -16,6 +16,7 @@ mod csv;
 mod guard;
 mod ods_guard;
 mod sheets;
+mod xls_guard;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
@@ -297,6 +298,10 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, IngestError> {
     let format = guard::detect_format(path, &bytes)?;
     let sheets = match format {
         Format::Csv => vec![csv::read_csv(path, &bytes)?],
+        Format::Xls => {
+            xls_guard::check_xls_grid(path, &bytes)?;
+            sheets::read_sheets(path, bytes, format)?
+        }
         _ => sheets::read_sheets(path, bytes, format)?,
     };
     Ok(Workbook {
