@@ -355,3 +355,16 @@ fn a_sparse_xls_spanning_the_whole_sheet_is_refused() {
     ));
     assert!(unreadable_message(&p).contains("单元格"));
 }
+
+#[test]
+fn a_sheet_with_millions_of_cells_in_few_rows_is_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("岳阳县.csv");
+    let line = vec!["1"; 16_000].join(",");
+    let text: String = (0..200).map(|_| format!("{line}\n")).collect();
+    std::fs::write(&p, text).unwrap();
+    let sheet = &ingest::read_workbook(&p).unwrap().sheets[0];
+    assert!(sheet.truncated);
+    let cells: usize = sheet.rows.iter().map(|r| r.cells.len()).sum();
+    assert_eq!(cells, ingest::MAX_CELLS);
+}

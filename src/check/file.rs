@@ -81,9 +81,9 @@ pub(super) fn check_file(
             diag(Diagnostic::error(
                 Code::TooManyRows,
                 format!(
-                    "工作表超过{}行，只检查了前{}行，其余未读取",
+                    "工作表过大（超过{}行或{}个非空单元格），超出部分未读取",
                     ingest::MAX_ROWS,
-                    ingest::MAX_ROWS
+                    ingest::MAX_CELLS
                 ),
             ))
             .suggest("请删除多余的行，或检查是否误填了大量空白格式行"),

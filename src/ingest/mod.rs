@@ -31,6 +31,10 @@ pub use ods_guard::MAX_ODS_CELLS;
 /// hundreds of rows, so this is far above real use and far below harm.
 pub const MAX_ROWS: usize = 20_000;
 
+/// The most non-empty cells kept from one sheet, for the same reason: a sheet
+/// of twenty thousand rows sixteen thousand cells wide is not an intake sheet.
+pub const MAX_CELLS: usize = 2_000_000;
+
 /// The spreadsheet formats we read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Format {
@@ -250,8 +254,8 @@ pub struct Sheet {
     pub visibility: Visibility,
     /// Non-empty rows in order.
     pub rows: Vec<Row>,
-    /// Set when the sheet had more than [`MAX_ROWS`] rows: the rows after the
-    /// kept ones were not read.
+    /// Set when the sheet had more than [`MAX_ROWS`] rows or [`MAX_CELLS`]
+    /// cells: the rest was not read.
     pub truncated: bool,
 }
 
@@ -317,6 +321,7 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, IngestError> {
 #[derive(Debug, Default)]
 struct RowCollector {
     rows: std::collections::BTreeMap<u32, Vec<Cell>>,
+    cells: usize,
     truncated: bool,
 }
 
@@ -326,10 +331,12 @@ impl RowCollector {
         if matches!(value, CellValue::Empty) {
             return true;
         }
-        if !self.rows.contains_key(&row) && self.rows.len() >= MAX_ROWS {
+        let new_row = !self.rows.contains_key(&row);
+        if (new_row && self.rows.len() >= MAX_ROWS) || self.cells >= MAX_CELLS {
             self.truncated = true;
             return false;
         }
+        self.cells += 1;
         self.rows.entry(row).or_default().push(Cell { col, value });
         true
     }
