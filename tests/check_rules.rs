@@ -418,6 +418,17 @@ fn missing_column_is_named_at_the_header_and_each_row_is_rejected() {
     assert!(d.message.contains("复查日期"));
     assert_eq!(d.row, Some(HEADER_ROW));
     assert_eq!(batch.files[0].rejected, 4);
+    let per_row = with_code(&batch, Code::MissingValue);
+    assert_eq!(per_row.len(), 4);
+    assert!(
+        per_row[0].message.contains("表中没有“复查日期”列"),
+        "{}",
+        per_row[0].message
+    );
+    assert_eq!(
+        (per_row[0].row, per_row[0].cell),
+        (Some(FIRST_DATA_ROW), None)
+    );
 }
 
 #[test]

@@ -48,6 +48,13 @@ impl RowDiags<'_, '_> {
     }
 
     fn push(&mut self, severity: Severity, code: Code, at: Option<Field>, msg: String) {
+        // A value missing because its whole column is missing: say so.
+        let msg = match at {
+            Some(f) if code == Code::MissingValue && self.header.col(f).is_none() => {
+                format!("表中没有“{}”列，本行缺少该项", f.label())
+            }
+            _ => msg,
+        };
         let mut d = Diagnostic::new(severity, code, msg)
             .in_file(self.ctx.file)
             .in_sheet(self.ctx.sheet);
