@@ -174,6 +174,8 @@ fn write_problem_list(
         ws.write_string(r, 7, d.code.as_str())?;
     }
     ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
@@ -219,6 +221,9 @@ fn copy_sheet(
         .unwrap_or(0);
     let extra = (last_col + 1).min(16_383) as u16;
 
+    set_widths(ws, sheet)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     for row in &sheet.rows {
         for cell in &row.cells {
             let key = (row.index, cell.col);
@@ -271,6 +276,32 @@ fn copy_sheet(
             let text: Vec<String> = ds.iter().map(|d| line(d)).collect();
             ws.write_string_with_format(r, extra, clip_cell(&text.join("\n")), &wrap)?;
         }
+    }
+    Ok(())
+}
+
+/// Column widths from the content, so dates do not show as `###` and names
+/// can be read: CJK characters count double, capped at a readable width.
+fn set_widths(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    let mut widths: BTreeMap<u32, usize> = BTreeMap::new();
+    for row in &sheet.rows {
+        // Title rows above the header would make every column wide.
+        if row.cells.len() < 2 {
+            continue;
+        }
+        for cell in &row.cells {
+            let text = cell.value.display();
+            let w: usize = text
+                .chars()
+                .take(60)
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum();
+            let e = widths.entry(cell.col).or_default();
+            *e = (*e).max(w);
+        }
+    }
+    for (col, w) in widths {
+        ws.set_column_width(col.min(16_383) as u16, (w + 2).clamp(8, 40) as f64)?;
     }
     Ok(())
 }
