@@ -507,6 +507,15 @@ fn hidden_sheets_are_warned_about() {
 }
 
 #[test]
+fn a_hidden_data_sheet_is_read_and_warned_about() {
+    let (_d, batch) = yueyang_with(|_, i| i.hide_data_sheet = true);
+    let d = only(&batch, Code::HiddenSheet);
+    assert_eq!(d.sheet.as_deref(), Some("复查情况"));
+    assert!(d.message.contains("已照常"));
+    assert_eq!(batch.files[0].accepted, 4);
+}
+
+#[test]
 fn duplicate_columns_and_units_not_due_are_warnings() {
     let (_d, batch) = yueyang_with(|r, i| {
         i.header[15] = "得分".into();

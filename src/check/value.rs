@@ -201,6 +201,8 @@ mod tests {
         assert_eq!(parse_percent(&text("９５．５％")), Some(95.5));
         assert_eq!(parse_percent(&CellValue::Number(0.93)), Some(93.0));
         assert_eq!(parse_number(&text("88分")), Some(88.0));
+        assert_eq!(parse_number(&text("９５．５")), Some(95.5));
+        assert_eq!(parse_number(&text("优秀")), None);
     }
 
     #[test]
