@@ -228,3 +228,26 @@ fn a_csv_with_a_long_name_gets_a_feedback_workbook_too() {
     let outcome = wb.sheets[1].rows[1].get(2);
     assert_eq!(outcome, &CellValue::Text("优秀".into()));
 }
+
+#[test]
+fn cells_beyond_excels_last_column_do_not_break_the_feedback() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("岳阳县.csv");
+    let wide = vec!["x"; 20_000].join(",");
+    std::fs::write(
+        &path,
+        format!("单位名称,荣誉类别,复查结论\n岳阳县人民法院,{wide}\n"),
+    )
+    .unwrap();
+    let batch = check_paths(std::slice::from_ref(&path), &roster(), &campaign());
+    let own: Vec<_> = batch
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.is_some())
+        .collect();
+    let bytes = feedback_workbook(&path, &own).unwrap();
+    let out = dir.path().join("out.xlsx");
+    std::fs::write(&out, bytes).unwrap();
+    let wb = ingest::read_workbook(&out).unwrap();
+    assert_eq!(wb.sheets[1].rows[1].get(1), &CellValue::Text("x".into()));
+}

@@ -32,6 +32,10 @@ pub enum FeedbackError {
 const LIST_SHEET: &str = "问题清单";
 /// The label of the extra column on each copied sheet.
 const NOTE_COLUMN: &str = "退回修改意见";
+/// Excel's last row (0-based).
+const MAX_ROW: u32 = 1_048_575;
+/// Excel's last column (0-based), where the message column goes at the latest.
+const EXTRA_MAX: u16 = 16_383;
 /// Excel's limit on the characters of one cell.
 const MAX_CELL_CHARS: usize = 32_000;
 
@@ -219,13 +223,14 @@ fn copy_sheet(
         .chain(by_cell.keys().map(|&(_, c)| c))
         .max()
         .unwrap_or(0);
-    let extra = (last_col + 1).min(16_383) as u16;
+    let extra = (last_col + 1).min(u32::from(EXTRA_MAX)) as u16;
 
     set_widths(ws, sheet)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
-    for row in &sheet.rows {
-        for cell in &row.cells {
+    for row in sheet.rows.iter().filter(|r| r.index <= MAX_ROW) {
+        // Cells past Excel's last column (only a CSV can have them) are left out.
+        for cell in row.cells.iter().filter(|c| c.col < u32::from(EXTRA_MAX)) {
             let key = (row.index, cell.col);
             let fill = by_cell.get(&key).map(|ds| {
                 if ds.iter().any(|d| d.severity == Severity::Error) {
@@ -244,7 +249,10 @@ fn copy_sheet(
             )?;
         }
     }
-    for (&(r, c), ds) in &by_cell {
+    for (&(r, c), ds) in by_cell
+        .iter()
+        .filter(|((r, c), _)| *r <= MAX_ROW && *c < u32::from(EXTRA_MAX))
+    {
         // Empty faulty cells still get their colour.
         let is_empty = sheet
             .rows
@@ -272,7 +280,7 @@ fn copy_sheet(
             ws.write_string_with_format(label_row, extra, NOTE_COLUMN, &bold)?;
         }
         ws.set_column_width(extra, 60.0)?;
-        for (&r, ds) in &by_row {
+        for (&r, ds) in by_row.iter().filter(|(r, _)| **r <= MAX_ROW) {
             let text: Vec<String> = ds.iter().map(|d| line(d)).collect();
             ws.write_string_with_format(r, extra, clip_cell(&text.join("\n")), &wrap)?;
         }
