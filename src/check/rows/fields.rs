@@ -16,6 +16,7 @@ const LEVELS: &str = "全国文明单位、省级文明标兵单位、省级文�
 const OUTCOMES: &str = "复查合格、约谈警告、限期整改、通报批评、黄牌警告、撤销荣誉称号";
 const METHODS: &str = "实地察看、听取汇报、材料审核、问卷调查";
 
+/// 荣誉类别: one of the five levels, and the roster's.
 pub(super) fn check_level(
     d: &mut RowDiags<'_, '_>,
     unit: Option<&Unit>,
@@ -54,6 +55,7 @@ pub(super) fn check_level(
     Some(level)
 }
 
+/// 命名年度: a year, and the roster's.
 pub(super) fn check_year(
     d: &mut RowDiags<'_, '_>,
     unit: Option<&Unit>,
@@ -88,6 +90,7 @@ pub(super) fn check_year(
     Some(year)
 }
 
+/// 复查日期: a date in one of the accepted forms, inside the level's phase window.
 pub(super) fn check_date(
     d: &mut RowDiags<'_, '_>,
     campaign: &Campaign,
@@ -136,6 +139,7 @@ pub(super) fn check_date(
     Some(date)
 }
 
+/// 复查方式: one or more of the four methods.
 pub(super) fn check_methods(
     d: &mut RowDiags<'_, '_>,
     text: &str,
@@ -168,6 +172,7 @@ pub(super) fn check_methods(
     }
 }
 
+/// 测评得分 or 群众满意度: a number from 0 to 100.
 pub(super) fn check_rate(
     d: &mut RowDiags<'_, '_>,
     field: Field,
@@ -209,6 +214,7 @@ pub(super) fn check_rate(
     Some(n)
 }
 
+/// 复查结论: one of the six outcomes.
 pub(super) fn check_outcome(
     d: &mut RowDiags<'_, '_>,
     text: &str,
@@ -234,6 +240,8 @@ pub(super) fn check_outcome(
     outcome
 }
 
+/// A sanction needs problems and rectification; a pass must not contradict
+/// the negative list or the pass lines.
 pub(super) fn check_outcome_consistency(
     d: &mut RowDiags<'_, '_>,
     campaign: &Campaign,
@@ -298,6 +306,7 @@ pub(super) fn check_outcome_consistency(
     }
 }
 
+/// 是否涉及机构改革: 是 or 否; the roster's flag wins when it says 是.
 pub(super) fn check_reform(
     d: &mut RowDiags<'_, '_>,
     unit: Option<&Unit>,

@@ -15,8 +15,11 @@ use std::collections::BTreeMap;
 mod fields;
 mod unit;
 
-use fields::*;
-use unit::*;
+use fields::{
+    check_date, check_level, check_methods, check_outcome, check_outcome_consistency, check_rate,
+    check_reform, check_year,
+};
+use unit::{check_duplicate, check_jurisdiction, match_unit};
 
 /// Where an earlier row for the same unit was seen: file, sheet, 0-based row.
 pub(super) type Seen = BTreeMap<String, (String, String, u32)>;

@@ -10,6 +10,7 @@ use crate::roster::Unit;
 /// Longer than any unit name; not worth a fuzzy search.
 const MAX_NAME_CHARS: usize = 100;
 
+/// The roster unit a 单位名称 names, or an error with the closest names.
 pub(super) fn match_unit<'r>(
     d: &mut RowDiags<'_, '_>,
     ctx: &RowContext<'r>,
@@ -57,6 +58,7 @@ pub(super) fn match_unit<'r>(
     None
 }
 
+/// The unit belongs to the body written in the row and to the sender.
 pub(super) fn check_jurisdiction(
     d: &mut RowDiags<'_, '_>,
     ctx: &RowContext<'_>,
@@ -91,6 +93,7 @@ pub(super) fn check_jurisdiction(
     }
 }
 
+/// The unit has not been reported before in this batch; records it.
 pub(super) fn check_duplicate(
     d: &mut RowDiags<'_, '_>,
     ctx: &RowContext<'_>,
