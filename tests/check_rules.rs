@@ -392,6 +392,16 @@ fn the_body_comes_from_the_column_or_the_submission_sheet() {
 }
 
 #[test]
+fn an_empty_submission_field_does_not_swallow_the_next_label() {
+    let (_d, batch) = yueyang_with(|_, i| {
+        i.submission = Some([s("岳阳县文明办"), s("王芳"), s(""), V::D(2020, 10, 9)]);
+    });
+    let sub = &batch.submissions["岳阳县"];
+    assert_eq!(sub.phone, "");
+    assert_eq!(sub.date.unwrap().to_string(), "2020-10-09");
+}
+
+#[test]
 fn late_submission_points_at_the_date() {
     let (_d, batch) = yueyang_with(|_, i| {
         i.submission = Some([

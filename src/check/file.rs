@@ -292,14 +292,18 @@ pub(super) fn body_from_file_name(roster: &Roster, path: &Path) -> Option<String
 /// Cells of a small key-value sheet: the value of a label is the cell to its
 /// right, or the cell below when the labels form a header row.
 fn labelled_values<'s>(sheet: &'s Sheet, labels: &[&str]) -> Vec<(usize, CellPos, &'s CellValue)> {
+    let label_of = |v: &CellValue| match v {
+        CellValue::Text(t) => {
+            let key = normalize_label(t);
+            labels.iter().position(|l| normalize_label(l) == key)
+        }
+        _ => None,
+    };
+    let usable = |v: &CellValue| !v.is_blank() && label_of(v).is_none();
     let mut out = Vec::new();
     for row in &sheet.rows {
         for cell in &row.cells {
-            let CellValue::Text(t) = &cell.value else {
-                continue;
-            };
-            let key = normalize_label(t);
-            let Some(i) = labels.iter().position(|l| normalize_label(l) == key) else {
+            let Some(i) = label_of(&cell.value) else {
                 continue;
             };
             if out.iter().any(|(j, _, _)| *j == i) {
@@ -311,10 +315,9 @@ fn labelled_values<'s>(sheet: &'s Sheet, labels: &[&str]) -> Vec<(usize, CellPos
                 .iter()
                 .find(|r| r.index == row.index + 1)
                 .map(|r| (r.index, r.get(cell.col)));
-            let right_is_label = matches!(right, CellValue::Text(t) if labels.iter().any(|l| normalize_label(l) == normalize_label(t)));
-            if !right.is_blank() && !right_is_label {
+            if usable(right) {
                 out.push((i, CellPos::new(row.index, cell.col + 1), right));
-            } else if let Some((r, v)) = below.filter(|(_, v)| !v.is_blank()) {
+            } else if let Some((r, v)) = below.filter(|(_, v)| usable(v)) {
                 out.push((i, CellPos::new(r, cell.col), v));
             }
         }
