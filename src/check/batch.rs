@@ -183,6 +183,16 @@ fn missing_units(
                     format!("名单中{}的“{}”（{}）未填报", body, u.name, u.level.label()),
                     "请补填该单位的复查情况".to_string(),
                 ),
+                None if unknown_body_files => (
+                    format!(
+                        "“{}”（{}，{}）无复查结果，且未能确定哪个文件是{}报送的",
+                        u.name,
+                        u.level.label(),
+                        body,
+                        body
+                    ),
+                    "请在报送信息表中写明报送单位，或以县市区名称命名文件".to_string(),
+                ),
                 None => (
                     format!(
                         "未收到{}的报送表格，“{}”（{}）无复查结果",
