@@ -139,3 +139,301 @@ pub fn pdf_text_by_columns(path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+// ---- Whole-run helpers for the `cli_*` tests -------------------------------
+
+/// The real `fucha` binary, run from the repository root (so that the
+/// default `input/` and `templates/` are the committed ones).
+pub fn fucha() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fucha"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// The repository root.
+pub fn repo() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A finished run: exit code and both streams as text.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `cmd` to completion.
+pub fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("fucha runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Every file under `dir`, relative to it, sorted.
+pub fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every file under `dir` with its bytes, for before/after comparisons.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    files_under(dir)
+        .into_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(dir.join(&rel)).unwrap();
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// Copies the folder `from` into `to` (created), recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for rel in files_under(from) {
+        let dst = to.join(&rel);
+        std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
+        std::fs::copy(from.join(&rel), &dst).unwrap();
+    }
+}
+
+/// The tables of a DOCX body, in order: rows of cells, each cell's text
+/// (its paragraphs joined without separator).
+pub fn docx_tables(path: &Path) -> Vec<Vec<Vec<String>>> {
+    use quick_xml::events::Event;
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut depth = 0usize; // nesting of w:tbl
+    let mut in_text = false;
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) => match e.name().as_ref() {
+                "w:tbl" => {
+                    depth += 1;
+                    if depth == 1 {
+                        tables.push(Vec::new());
+                    }
+                }
+                "w:tr" if depth == 1 => tables.last_mut().unwrap().push(Vec::new()),
+                "w:tc" if depth == 1 => tables
+                    .last_mut()
+                    .unwrap()
+                    .last_mut()
+                    .unwrap()
+                    .push(String::new()),
+                "w:t" => in_text = true,
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                "w:tbl" => depth -= 1,
+                "w:t" => in_text = false,
+                _ => {}
+            },
+            Event::Text(t) if in_text && depth >= 1 => {
+                let text = t.xml10_content();
+                if let Some(cell) = tables
+                    .last_mut()
+                    .and_then(|t| t.last_mut())
+                    .and_then(|r| r.last_mut())
+                {
+                    cell.push_str(&text);
+                }
+            }
+            Event::GeneralRef(r) if in_text && depth >= 1 => {
+                let name = r.xml10_content().into_owned();
+                let ch = entity(&name);
+                if let Some(cell) = tables
+                    .last_mut()
+                    .and_then(|t| t.last_mut())
+                    .and_then(|r| r.last_mut())
+                {
+                    cell.push_str(&ch);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    tables
+}
+
+/// A worksheet as a grid from A1.
+#[derive(Debug, Clone)]
+pub struct SheetGrid {
+    pub name: String,
+    pub rows: Vec<Vec<calamine::Data>>,
+}
+
+/// Every sheet of an xlsx workbook, as calamine reads it.
+pub fn read_workbook(path: &Path) -> Vec<SheetGrid> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let names = book.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows = match (range.start(), range.end()) {
+                (Some((r0, c0)), Some((r1, c1))) => (0..=r1)
+                    .map(|r| {
+                        (0..=c1)
+                            .map(|c| {
+                                if r < r0 || c < c0 {
+                                    calamine::Data::Empty
+                                } else {
+                                    range
+                                        .get_value((r, c))
+                                        .cloned()
+                                        .unwrap_or(calamine::Data::Empty)
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            SheetGrid { name, rows }
+        })
+        .collect()
+}
+
+/// Writes sheets back as a plain workbook, as a clerk's spreadsheet program
+/// would save values: same sheet names, same cells; dates keep a date format.
+pub fn write_workbook(sheets: &[SheetGrid], path: &Path) {
+    use calamine::Data;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for sheet in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(&sheet.name).unwrap();
+        for (r, row) in sheet.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    Data::Empty => {}
+                    Data::String(s) => {
+                        ws.write_string(r, c, s).unwrap();
+                    }
+                    Data::Float(f) => {
+                        ws.write_number(r, c, *f).unwrap();
+                    }
+                    Data::Int(i) => {
+                        ws.write_number(r, c, *i as f64).unwrap();
+                    }
+                    Data::Bool(b) => {
+                        ws.write_boolean(r, c, *b).unwrap();
+                    }
+                    Data::DateTime(dt) => {
+                        ws.write_number_with_format(r, c, dt.as_f64(), &date)
+                            .unwrap();
+                    }
+                    other => {
+                        ws.write_string(r, c, other.to_string()).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+/// The text of a spreadsheet cell ("" when empty; whole numbers without ".0").
+pub fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Int(i) => i.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A date as officials write it: 2020年12月9日.
+pub fn official_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// The character an XML entity reference (`lt`, `#20320`, `#x4F60`) stands for.
+fn entity(name: &str) -> String {
+    match name {
+        "lt" => "<".into(),
+        "gt" => ">".into(),
+        "amp" => "&".into(),
+        "quot" => "\"".into(),
+        "apos" => "'".into(),
+        _ => {
+            let code = if let Some(hex) = name.strip_prefix("#x") {
+                u32::from_str_radix(hex, 16).ok()
+            } else {
+                name.strip_prefix('#').and_then(|d| d.parse().ok())
+            };
+            code.and_then(char::from_u32)
+                .map(String::from)
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// The paragraphs of a DOCX body (table cells included), each as one
+/// string, in document order; empty paragraphs are dropped.
+pub fn docx_paragraphs(path: &Path) -> Vec<String> {
+    use quick_xml::events::Event;
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    let mut in_text = false;
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) if e.name().as_ref() == "w:t" => in_text = true,
+            Event::End(e) => match e.name().as_ref() {
+                "w:t" => in_text = false,
+                "w:p" => {
+                    if !current.trim().is_empty() {
+                        paragraphs.push(std::mem::take(&mut current));
+                    }
+                    current.clear();
+                }
+                _ => {}
+            },
+            Event::Text(t) if in_text => current.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_text => current.push_str(&entity(&r.xml10_content())),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    paragraphs
+}
