@@ -178,6 +178,10 @@ pub fn build(
     Ok(report)
 }
 
+/// The folder of the 退回修改意见 letters (see `compose::set`), where the
+/// feedback workbooks go too.
+const FEEDBACK_FOLDER: &str = "06-退回修改意见";
+
 /// The 退回修改意见 workbook of every input file with errors, named after it.
 pub fn feedback_workbooks(batch: &CheckedBatch) -> Result<Vec<(PathBuf, Vec<u8>)>, PipelineError> {
     let mut out = Vec::new();
@@ -206,8 +210,13 @@ pub fn feedback_workbooks(batch: &CheckedBatch) -> Result<Vec<(PathBuf, Vec<u8>)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // Beside the 退回修改意见 letter of the same file, under the same stem,
+        // so the clerk sends the pair back together.
         out.push((
-            PathBuf::from(format!("退回修改意见/{stem}-退回修改意见.xlsx")),
+            PathBuf::from(format!(
+                "{FEEDBACK_FOLDER}/{stem}{}.xlsx",
+                check::FEEDBACK_SUFFIX
+            )),
             bytes,
         ));
     }

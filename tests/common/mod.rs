@@ -437,3 +437,15 @@ pub fn docx_paragraphs(path: &Path) -> Vec<String> {
     }
     paragraphs
 }
+
+/// The text of one page of a PDF (1-based), by `pdftotext -f N -l N`.
+pub fn pdf_page_text(path: &Path, page: u32) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext installed");
+    assert!(out.status.success(), "pdftotext failed on {path:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
