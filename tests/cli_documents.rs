@@ -393,6 +393,17 @@ fn the_circular_counts_add_up_to_the_roster_and_names_every_non_passing_unit() {
             "{}: outcome not given",
             r.unit
         );
+        // Who reviewed it: the city office for 市直 units, else the county's office.
+        let reviewer = if r.jurisdiction == "市直" {
+            d.campaign.campaign.office_short.clone()
+        } else {
+            format!("{}文明办", r.jurisdiction)
+        };
+        assert!(
+            own.contains(&format!("由{reviewer}复查")),
+            "{}: reviewer not given",
+            r.unit
+        );
         let brief: String = r.problems.chars().take(8).collect();
         assert!(own.contains(&brief), "{}: problems not given", r.unit);
         assert!(
