@@ -220,6 +220,28 @@ fn with_draft_the_held_back_documents_are_written_and_marked_on_page_one() {
             }
         }
     }
+    // The draft circular counts the units without an accepted result apart,
+    // and its rows still add up to the roster.
+    let ctx = fucha::pipeline::Context::load(&b.input.join("fucha.toml"), None).unwrap();
+    let batch = ctx.check(&[]);
+    let unreported = ctx.roster.units().len() - batch.results.len();
+    assert!(unreported >= 2, "the dated unit and the missing unit");
+    let circular = one(&b.draft_out, "02-复查通报", "docx");
+    let table = common::docx_tables(&circular)
+        .into_iter()
+        .find(|t| t[0].iter().any(|c| c == "未报结果"))
+        .expect("counts table");
+    let total = table.last().unwrap();
+    assert_eq!(total[0], "合计");
+    let at = |l: &str| table[0].iter().position(|c| c == l).unwrap();
+    assert_eq!(total[at("未报结果")], unreported.to_string());
+    assert_eq!(total[at("应复查")], ctx.roster.units().len().to_string());
+    for row in &table[1..] {
+        let cells: Vec<usize> = row[2..].iter().map(|c| c.parse().unwrap()).collect();
+        let due: usize = row[at("应复查")].parse().unwrap();
+        assert_eq!(cells.iter().sum::<usize>(), due, "{row:?} adds up");
+    }
+
     // Documents that were never blocked are not drafts.
     let drafts = matching(&b.draft_out, "征求意见稿");
     assert_eq!(
@@ -243,4 +265,51 @@ fn the_broken_input_is_left_as_it_was() {
     for (path, bytes) in &b.input_before {
         assert!(after[path] == *bytes, "{path:?} was modified");
     }
+}
+
+#[test]
+fn the_validation_report_agrees_with_fucha_check_on_the_broken_input() {
+    let b = blocked();
+    let r = run(fucha()
+        .args(["check", "--format", "json", "--config"])
+        .arg(b.input.join("fucha.toml")));
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let errors = json["summary"]["errors"].as_u64().unwrap();
+    assert!(errors >= 2);
+    let report = one(&b.out, "00-校验报告", "docx");
+    let table = common::docx_tables(&report)
+        .into_iter()
+        .find(|t| t[0].iter().any(|c| c == "读取行数"))
+        .expect("per-file table");
+    let at = |l: &str| table[0].iter().position(|c| c == l).unwrap();
+    let file = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["jurisdiction"] == BODY)
+        .unwrap();
+    let row = table[1..]
+        .iter()
+        .find(|r| r[at("报送单位")] == BODY)
+        .expect("a row for the broken county");
+    for (label, key) in [
+        ("读取行数", "rows"),
+        ("通过", "accepted"),
+        ("未通过", "rejected"),
+    ] {
+        assert_eq!(row[at(label)], file[key].to_string(), "{label}");
+    }
+    let file_errors = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == file["path"] && d["severity"] == "error")
+        .count();
+    assert_eq!(row[at("错误")], file_errors.to_string());
+    let text = squash(&docx_text(&report));
+    assert!(
+        text.contains(&format!("错误{errors}处")),
+        "report total of errors"
+    );
 }
