@@ -313,3 +313,74 @@ fn the_validation_report_agrees_with_fucha_check_on_the_broken_input() {
         "report total of errors"
     );
 }
+
+/// Summaries written by a build, by body name.
+fn summary_bodies(out: &Path, roster: &fucha::roster::Roster) -> Vec<String> {
+    let files = matching(out, "03-县市区汇总报告");
+    roster
+        .jurisdictions()
+        .into_iter()
+        .filter(|j| {
+            files.iter().any(|p| {
+                p.extension().unwrap() == "docx"
+                    && p.file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .starts_with(&format!("{j}2020年"))
+            })
+        })
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn a_body_that_sent_nothing_gets_no_summary_and_the_reason_counts_its_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    copy_dir(&repo().join("input"), &input);
+    std::fs::remove_file(input.join("报送").join(format!("{BODY}.xlsx"))).unwrap();
+    let out = dir.path().join("out");
+    let r = run(fucha()
+        .arg("build")
+        .arg("--config")
+        .arg(input.join("fucha.toml"))
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let ctx = fucha::pipeline::Context::load(&input.join("fucha.toml"), None).unwrap();
+    let written = summary_bodies(&out, &ctx.roster);
+    assert_eq!(written.len(), ctx.roster.jurisdictions().len() - 1);
+    assert!(!written.iter().any(|b| b == BODY));
+    let units = ctx.roster.units_of(BODY).count();
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("暂缓") && l.contains(&format!("{BODY}2020年")))
+        .unwrap_or_else(|| panic!("no withheld line for {BODY}: {}", r.stdout));
+    assert!(line.contains(&format!("{units}个")), "{line}");
+}
+
+#[test]
+fn an_unreadable_file_of_unknown_origin_does_not_let_silent_bodies_through() {
+    // Only one county's workbook arrives, with a file nobody can read: the
+    // other bodies have no results, so their summaries must wait.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    copy_dir(&repo().join("input"), &input);
+    let junk = dir.path().join("扫描件.xlsx");
+    std::fs::write(&junk, b"not a workbook").unwrap();
+    let kept = "岳阳县";
+    let out = dir.path().join("out");
+    let r = run(fucha()
+        .arg("build")
+        .arg(input.join("报送").join(format!("{kept}.xlsx")))
+        .arg(&junk)
+        .arg("--config")
+        .arg(input.join("fucha.toml"))
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    let ctx = fucha::pipeline::Context::load(&input.join("fucha.toml"), None).unwrap();
+    assert_eq!(summary_bodies(&out, &ctx.roster), vec![kept.to_string()]);
+    assert!(matching(&out, "02-复查通报").is_empty());
+}
