@@ -7,8 +7,9 @@
 mod common;
 
 use common::{
-    docx_paragraphs, docx_tables, docx_text, files_under, fucha, official_date, pdf_text,
-    pdf_text_by_columns, repo, run, snapshot, squash,
+    assert_counts, counts_table, docx_paragraphs, docx_tables, docx_text, files_under, fucha,
+    is_level1, level2_text, official_date, pdf_has, pdf_texts, repo, run, section, snapshot,
+    squash,
 };
 use fucha::review::{HonourLevel, Outcome, ReviewResult};
 use fucha::roster::Roster;
@@ -94,140 +95,6 @@ fn doc(needles: &[&str], ext: &str) -> PathBuf {
         .collect();
     assert_eq!(found.len(), 1, "one {ext} matching {needles:?}: {found:?}");
     b.out.join(&found[0])
-}
-
-/// The PDF's text, squashed, read both by lines and by table columns, so
-/// that a name wrapped inside a table cell is still found.
-fn pdf_texts(path: &Path) -> (String, String) {
-    (
-        without_folios(&squash(&pdf_text(path))),
-        squash(&pdf_text_by_columns(path)),
-    )
-}
-
-/// Drops the page numbers (—1—) that a page break puts inside a sentence.
-fn without_folios(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('—') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + '—'.len_utf8()..];
-        let digits = after.chars().take_while(char::is_ascii_digit).count();
-        if digits > 0 && after[digits..].starts_with('—') {
-            rest = &after[digits + '—'.len_utf8()..];
-        } else {
-            out.push('—');
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn pdf_has(texts: &(String, String), needle: &str) -> bool {
-    let n = squash(needle);
-    texts.0.contains(&n) || texts.1.contains(&n)
-}
-
-/// The counts table (荣誉类别 | 应复查 | outcomes… | 未报结果) of a document.
-fn counts_table(path: &Path) -> Vec<Vec<String>> {
-    docx_tables(path)
-        .into_iter()
-        .find(|t| t.first().is_some_and(|h| h.iter().any(|c| c == "应复查")))
-        .unwrap_or_else(|| panic!("{path:?} has no counts table"))
-}
-
-/// Checks a counts table against `results` (one body's, or all) and the
-/// roster units due (`due`): every row adds up, every cell is the data's.
-fn assert_counts(path: &Path, results: &[&ReviewResult], due: &[&fucha::roster::Unit]) {
-    let table = counts_table(path);
-    let header = &table[0];
-    let col = |label: &str| {
-        header
-            .iter()
-            .position(|c| c == label)
-            .unwrap_or_else(|| panic!("{path:?}: no column {label} in {header:?}"))
-    };
-    let total_col = col("应复查");
-    let missing_col = col("未报结果");
-    let levels: Vec<HonourLevel> = HonourLevel::ALL
-        .into_iter()
-        .filter(|l| due.iter().any(|u| u.level == *l))
-        .collect();
-    assert_eq!(
-        table.len(),
-        levels.len() + 2,
-        "{path:?}: one row per level present plus header and 合计: {table:?}"
-    );
-    let mut rows: Vec<(Option<HonourLevel>, &Vec<String>)> = levels
-        .iter()
-        .map(|l| {
-            let row = table
-                .iter()
-                .find(|r| r[0] == l.label())
-                .unwrap_or_else(|| panic!("{path:?}: no row for {}", l.label()));
-            (Some(*l), row)
-        })
-        .collect();
-    rows.push((None, table.last().unwrap()));
-    assert_eq!(table.last().unwrap()[0], "合计");
-    for (level, row) in rows {
-        let in_level = |l: HonourLevel| level.is_none_or(|x| x == l);
-        let num = |i: usize| -> usize {
-            row[i]
-                .parse()
-                .unwrap_or_else(|_| panic!("{path:?}: not a number: {row:?}"))
-        };
-        let due_here = due.iter().filter(|u| in_level(u.level)).count();
-        assert_eq!(num(total_col), due_here, "{path:?}: 应复查 of {row:?}");
-        let mut sum = num(missing_col);
-        for outcome in Outcome::ALL {
-            let expected = results
-                .iter()
-                .filter(|r| in_level(r.level) && r.outcome == outcome)
-                .count();
-            assert_eq!(
-                num(col(outcome.label())),
-                expected,
-                "{path:?}: {} in {row:?}",
-                outcome.label()
-            );
-            sum += expected;
-        }
-        assert_eq!(sum, due_here, "{path:?}: row {row:?} does not add up");
-    }
-}
-
-/// The paragraphs from the one starting with `from` (exclusive) to the first
-/// after it that satisfies `end`.
-fn section<'a>(paras: &'a [String], from: &str, end: impl Fn(&str) -> bool) -> &'a [String] {
-    let start = paras
-        .iter()
-        .position(|p| p.contains(from))
-        .unwrap_or_else(|| panic!("no paragraph {from}: {paras:#?}"))
-        + 1;
-    let len = paras[start..]
-        .iter()
-        .position(|p| end(p))
-        .unwrap_or(paras.len() - start);
-    &paras[start..start + len]
-}
-
-/// A level-1 heading: 一、 二、 …
-fn is_level1(p: &str) -> bool {
-    let mut chars = p.chars();
-    let first = chars.next();
-    first.is_some_and(|c| "一二三四五六七八九十".contains(c))
-        && p.chars().take(4).any(|c| c == '、')
-}
-
-/// A level-2 heading's text without its number: （一）X → X.
-fn level2_text(p: &str) -> Option<&str> {
-    let rest = p.strip_prefix('（')?;
-    let close = rest.find('）')?;
-    let number = &rest[..close];
-    (!number.is_empty() && number.chars().all(|c| "一二三四五六七八九十".contains(c)))
-        .then(|| &rest[close + '）'.len_utf8()..])
 }
 
 #[test]
