@@ -201,6 +201,17 @@ fn the_feedback_letter_and_workbook_name_the_cell_and_the_missing_unit() {
         b.cell
     );
     assert!(report.contains(&b.missing_unit));
+    // And says which documents wait for the correction.
+    for held in [
+        "复查通报",
+        "报省文明办的报告",
+        &format!("{BODY}复查情况汇总报告"),
+    ] {
+        assert!(
+            report.contains(held),
+            "validation report does not name {held}"
+        );
+    }
 }
 
 #[test]
