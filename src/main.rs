@@ -123,6 +123,9 @@ fn build(args: BuildArgs) -> Result<u8> {
     for path in &report.written {
         println!("  写入 {}", args.out.join(path).display());
     }
+    for path in &report.removed {
+        println!("  删除过期文件 {}", args.out.join(path).display());
+    }
     for (path, reason) in &report.withheld {
         println!("  暂缓 {}：{}", path.display(), reason);
     }

@@ -395,3 +395,73 @@ fn an_unreadable_file_of_unknown_origin_does_not_let_silent_bodies_through() {
     assert_eq!(summary_bodies(&out, &ctx.roster), vec![kept.to_string()]);
     assert!(matching(&out, "02-复查通报").is_empty());
 }
+
+#[test]
+fn rebuilding_into_the_same_folder_leaves_no_superseded_document_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    copy_dir(&repo().join("input"), &input);
+    let config = input.join("fucha.toml");
+    let book = input.join("报送").join(format!("{BODY}.xlsx"));
+    let good = std::fs::read(&book).unwrap();
+    let out = dir.path().join("out");
+    let build = |draft: bool| {
+        let mut cmd = fucha();
+        cmd.arg("build")
+            .arg("--config")
+            .arg(&config)
+            .arg("--out")
+            .arg(&out);
+        if draft {
+            cmd.arg("--draft");
+        }
+        run(&mut cmd)
+    };
+    let held = ["02-复查通报", "04-报省文明办", &format!("/{BODY}2020年")];
+
+    assert_eq!(build(false).code, Some(0));
+    for needle in held {
+        assert_eq!(matching(&out, needle).len(), 2, "{needle} built");
+    }
+
+    // The county's workbook breaks: last run's circular etc. must not linger.
+    let mut sheets = read_workbook(&book);
+    let main = sheets
+        .iter_mut()
+        .find(|s| {
+            s.rows
+                .iter()
+                .any(|r| r.iter().any(|c| cell_text(c) == "复查日期"))
+        })
+        .unwrap();
+    let header = main
+        .rows
+        .iter()
+        .position(|r| r.iter().any(|c| cell_text(c) == "复查日期"))
+        .unwrap();
+    let date = col(main, header, "复查日期");
+    main.rows[header + 1][date] = calamine::Data::String(BAD_DATE.into());
+    write_workbook(&sheets, &book);
+    let blocked = build(false);
+    assert_eq!(blocked.code, Some(1));
+    for needle in held {
+        assert!(
+            matching(&out, needle).is_empty(),
+            "stale {needle} left behind"
+        );
+    }
+    assert!(blocked.stdout.contains("删除"), "{}", blocked.stdout);
+
+    // Drafts, then the corrected workbook: the drafts give way to finals.
+    assert_eq!(build(true).code, Some(1));
+    assert_eq!(matching(&out, "征求意见稿").len(), 6);
+    std::fs::write(&book, good).unwrap();
+    assert_eq!(build(false).code, Some(0));
+    assert!(
+        matching(&out, "征求意见稿").is_empty(),
+        "stale drafts left behind"
+    );
+    for needle in held {
+        assert_eq!(matching(&out, needle).len(), 2, "{needle} rebuilt");
+    }
+}
