@@ -166,6 +166,12 @@ pub fn build(
         Ok(r) => Some(r),
         Err(e) => {
             report.missing_fonts = Some(e.to_string());
+            // Last run's PDFs would no longer match the DOCX files.
+            report.removed.extend(remove_existing(
+                &out,
+                set.documents.iter().map(|d| d.path.clone()),
+                &["pdf"],
+            )?);
             None
         }
     };
@@ -215,9 +221,18 @@ fn remove_superseded(
     out: &OutputDir,
     set: &compose::DocumentSet,
 ) -> Result<Vec<PathBuf>, PipelineError> {
+    remove_existing(out, superseded(set), &["docx", "pdf"])
+}
+
+/// Removes `stem.ext` for each stem and extension, where such a file exists.
+fn remove_existing(
+    out: &OutputDir,
+    stems: impl IntoIterator<Item = PathBuf>,
+    exts: &[&str],
+) -> Result<Vec<PathBuf>, PipelineError> {
     let mut removed = Vec::new();
-    for stem in superseded(set) {
-        for ext in ["docx", "pdf"] {
+    for stem in stems {
+        for ext in exts {
             let mut relative = stem.clone().into_os_string();
             relative.push(".");
             relative.push(ext);

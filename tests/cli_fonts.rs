@@ -152,3 +152,27 @@ fn without_fonts_sample_and_render_fail_clearly_too() {
         r.stderr
     );
 }
+
+#[test]
+fn without_fonts_last_runs_pdfs_do_not_linger_beside_the_new_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let first = run(fucha().arg("build").arg("--out").arg(&out));
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert!(!with_ext(&out, "pdf").is_empty());
+    let config = input_without_fonts(dir.path());
+    let second = run(fucha()
+        .arg("build")
+        .arg("--config")
+        .arg(&config)
+        .arg("--out")
+        .arg(&out));
+    assert!(second.code.is_some_and(|c| c != 0));
+    assert_font_message(&second.stderr);
+    assert!(
+        with_ext(&out, "pdf").is_empty(),
+        "{:?}",
+        with_ext(&out, "pdf")
+    );
+    assert!(!with_ext(&out, "docx").is_empty());
+}
