@@ -109,7 +109,7 @@ pub fn document_set(
 ) -> Result<DocumentSet, TemplateError> {
     let rows = data::unit_rows(roster, batch);
     let errors = batch.errors();
-    let failing = batch.jurisdictions_with_errors();
+    let failing = failing_jurisdictions(batch, roster);
     let c = &campaign.campaign;
     let mut set = DocumentSet::default();
 
@@ -161,13 +161,17 @@ pub fn document_set(
         let is_draft = j_blocked && draft;
         let path = doc_path("03-县市区汇总报告", &name, is_draft);
         if j_blocked && !draft {
-            let n = errors_of(batch, j);
-            set.withheld.push(Withheld {
-                path,
-                reason: format!(
+            let n = errors_of(batch, roster, j);
+            let reason = if batch.missing_bodies.iter().any(|b| b == j) {
+                format!(
+                    "未收到{j}的报送表格（{n}个单位无复查结果），汇总报告暂不生成；收到后重新生成，或加 --draft 生成征求意见稿"
+                )
+            } else {
+                format!(
                     "{j}报送的数据尚有{n}个错误未改正，汇总报告暂不生成；改正后重新生成，或加 --draft 生成征求意见稿"
-                ),
-            });
+                )
+            };
+            set.withheld.push(Withheld { path, reason });
             continue;
         }
         let subset: Vec<&UnitRow> = rows.iter().filter(|r| r.jurisdiction == j).collect();
@@ -231,17 +235,55 @@ pub fn document_set(
     Ok(set)
 }
 
-/// Errors in the files of one jurisdiction.
-fn errors_of(batch: &CheckedBatch, jurisdiction: &str) -> usize {
+/// The jurisdiction an error belongs to: that of the file it was found in,
+/// else that of the roster unit it names (a unit nobody reported has no
+/// file and no result, only its roster entry).
+fn error_jurisdiction<'a>(
+    batch: &'a CheckedBatch,
+    roster: &'a Roster,
+    d: &'a crate::diag::Diagnostic,
+) -> Option<&'a str> {
+    let from_file = batch
+        .files
+        .iter()
+        .find(|f| Some(&f.path) == d.file.as_ref())
+        .and_then(|f| f.jurisdiction.as_deref());
+    from_file.or_else(|| {
+        d.unit
+            .as_deref()
+            .and_then(|u| roster.lookup(u))
+            .map(|u| u.jurisdiction.as_str())
+    })
+}
+
+/// The jurisdictions whose summaries the blocking rule holds back: those
+/// the check names, plus those of roster units named by an error that no
+/// file of a known body carries (e.g. every unit of a body whose workbook
+/// could not be read, or was never sent while another file was unreadable).
+fn failing_jurisdictions(
+    batch: &CheckedBatch,
+    roster: &Roster,
+) -> std::collections::BTreeSet<String> {
+    let mut out = batch.jurisdictions_with_errors();
+    for d in batch
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        if let Some(j) = error_jurisdiction(batch, roster, d) {
+            out.insert(j.to_string());
+        }
+    }
+    out
+}
+
+/// Errors that belong to one jurisdiction.
+fn errors_of(batch: &CheckedBatch, roster: &Roster, jurisdiction: &str) -> usize {
     batch
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .filter(|d| {
-            batch.files.iter().any(|f| {
-                Some(&f.path) == d.file.as_ref() && f.jurisdiction.as_deref() == Some(jurisdiction)
-            })
-        })
+        .filter(|d| error_jurisdiction(batch, roster, d) == Some(jurisdiction))
         .count()
 }
 
