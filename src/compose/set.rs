@@ -235,46 +235,12 @@ pub fn document_set(
     Ok(set)
 }
 
-/// The jurisdiction an error belongs to: that of the file it was found in,
-/// else that of the roster unit it names (a unit nobody reported has no
-/// file and no result, only its roster entry).
-fn error_jurisdiction<'a>(
-    batch: &'a CheckedBatch,
-    roster: &'a Roster,
-    d: &'a crate::diag::Diagnostic,
-) -> Option<&'a str> {
-    let from_file = batch
-        .files
-        .iter()
-        .find(|f| Some(&f.path) == d.file.as_ref())
-        .and_then(|f| f.jurisdiction.as_deref());
-    from_file.or_else(|| {
-        d.unit
-            .as_deref()
-            .and_then(|u| roster.lookup(u))
-            .map(|u| u.jurisdiction.as_str())
-    })
-}
-
-/// The jurisdictions whose summaries the blocking rule holds back: those
-/// the check names, plus those of roster units named by an error that no
-/// file of a known body carries (e.g. every unit of a body whose workbook
-/// could not be read, or was never sent while another file was unreadable).
+/// The jurisdictions whose summaries the blocking rule holds back.
 fn failing_jurisdictions(
     batch: &CheckedBatch,
     roster: &Roster,
 ) -> std::collections::BTreeSet<String> {
-    let mut out = batch.jurisdictions_with_errors();
-    for d in batch
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-    {
-        if let Some(j) = error_jurisdiction(batch, roster, d) {
-            out.insert(j.to_string());
-        }
-    }
-    out
+    batch.jurisdictions_with_errors(roster)
 }
 
 /// Errors that belong to one jurisdiction.
@@ -283,7 +249,7 @@ fn errors_of(batch: &CheckedBatch, roster: &Roster, jurisdiction: &str) -> usize
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .filter(|d| error_jurisdiction(batch, roster, d) == Some(jurisdiction))
+        .filter(|d| batch.error_jurisdiction(roster, d) == Some(jurisdiction))
         .count()
 }
 
