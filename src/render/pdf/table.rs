@@ -13,19 +13,20 @@ use crate::doc::{CellAlign, Table};
 use super::flow::{Flow, LayoutError, LineAlign, set_line};
 use super::frame::{Item, PageKind};
 use super::geometry::{BOTTOM, EM_ASCENT, EPS, LEFT, SIZE_XIAO4, TYPE_HEIGHT, TYPE_WIDTH};
-use super::linebreak::{Line, Measure, break_lines, min_content_width};
-use super::text::{Color, Glyph, Shaper, Style, width};
+
+pub mod plan;
+use super::linebreak::{Line, Measure, break_lines};
+use super::text::{Color, Glyph, Shaper, Style};
 
 /// Cell text size: 小四.
 pub const TABLE_SIZE: f32 = SIZE_XIAO4;
 /// Pitch of the lines inside a cell (the DOCX uses exact 18 pt too).
 pub const TABLE_LINE: f32 = 18.0;
-/// Padding between a cell's border and its text, left and right.
-const PAD_H: f32 = 4.0;
+/// Padding between a cell's border and its text, left and right: the
+/// DOCX's 85-twip cell margin.
+pub const PAD_H: f32 = 4.25;
 /// Padding above and below a cell's text.
 const PAD_V: f32 = 4.0;
-/// Cells of at most this many characters are kept on one line.
-const SHORT_CELL: usize = 6;
 /// Border width.
 const BORDER: f32 = 0.5;
 
@@ -61,7 +62,7 @@ pub fn layout<S: Shaper>(flow: &mut Flow<S>, table: &Table) -> Result<(), Layout
             .collect::<Result<_, _>>()?;
         rows.push(cells);
     }
-    let widths = column_widths(&header, &rows);
+    let widths = column_widths(table);
     let header = break_row(header, &widths);
     let mut aligns: Vec<LineAlign> = table
         .columns
@@ -113,50 +114,28 @@ pub fn layout<S: Shaper>(flow: &mut Flow<S>, table: &Table) -> Result<(), Layout
     Ok(())
 }
 
-/// Column widths: natural widths when they fit (stretched to the type
-/// width), else every column gets its widest unbreakable piece and the rest
-/// is shared in proportion to how much more each column would like.
-fn column_widths(header: &[Vec<Glyph>], rows: &[Vec<Vec<Glyph>>]) -> Vec<f32> {
-    let ncol = header.len();
-    let mut natural = vec![0.0f32; ncol];
-    let mut minimum = vec![0.0f32; ncol];
-    for cells in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-        for (c, glyphs) in cells.iter().enumerate().take(ncol) {
-            natural[c] = natural[c].max(width(glyphs) + 2.0 * PAD_H);
-            // Short labels (序号, 保留称号) are not worth wrapping.
-            let least = if glyphs.len() <= SHORT_CELL {
-                width(glyphs)
-            } else {
-                min_content_width(glyphs)
-            };
-            // A little slack so that rounding never wraps a cell that was meant to fit.
-            minimum[c] = minimum[c].max(least + 2.0 * PAD_H + 0.5);
-        }
-    }
-    distribute(&natural, &minimum, TYPE_WIDTH)
+/// Column widths from the shared plan (see [`plan`]), so that the PDF and
+/// the DOCX draw the same table.
+pub fn column_widths(table: &Table) -> Vec<f32> {
+    plan::plan_columns(&column_texts(table), TABLE_SIZE, PAD_H, TYPE_WIDTH)
 }
 
-/// Shares `total` between columns (see [`column_widths`]).
-pub fn distribute(natural: &[f32], minimum: &[f32], total: f32) -> Vec<f32> {
-    let nat_sum: f32 = natural.iter().sum();
-    let min_sum: f32 = minimum.iter().sum();
-    if nat_sum <= total {
-        return natural
-            .iter()
-            .map(|n| n * total / nat_sum.max(EPS))
-            .collect();
-    }
-    if min_sum >= total {
-        return minimum
-            .iter()
-            .map(|m| m * total / min_sum.max(EPS))
-            .collect();
-    }
-    let flex_sum = nat_sum - min_sum;
-    natural
+/// Each column's cells, header first, as the planner reads them.
+pub fn column_texts(table: &Table) -> Vec<Vec<&str>> {
+    table
+        .columns
         .iter()
-        .zip(minimum)
-        .map(|(n, m)| m + (n - m) / flex_sum * (total - min_sum))
+        .enumerate()
+        .map(|(c, col)| {
+            std::iter::once(col.header.as_str())
+                .chain(
+                    table
+                        .rows
+                        .iter()
+                        .map(move |r| r.get(c).map(String::as_str).unwrap_or("")),
+                )
+                .collect()
+        })
         .collect()
 }
 
