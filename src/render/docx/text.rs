@@ -160,7 +160,7 @@ impl Typesetter {
             .fonts(self.fonts.run_fonts(face.role))
             .size(face.size)
             .line_spacing(exact(LINE_PITCH))
-            .widow_control(false);
+            .widow_control(true);
         if face.tracking != 0 {
             p = p.character_spacing(face.tracking);
         }
