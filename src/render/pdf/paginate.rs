@@ -274,16 +274,7 @@ pub fn blocks<S: Shaper>(flow: &mut Flow<S>, blocks: &[Block]) -> Result<(), Lay
                 // page (two lines, or all three of a three-line one), so
                 // the paragraph does not move on and strand the heading.
                 let lines = flow.count_lines(text, style, &indented)?;
-                let follow = match blocks.get(i + 1) {
-                    Some(Block::Paragraph(p)) => {
-                        let n = flow.count_lines(&p.text, body_style(), &indented)?;
-                        let per_page = flow.cells_per_page();
-                        (1..=n)
-                            .find(|&c| widow_safe_breaks(n, c, per_page).first() != Some(&0))
-                            .unwrap_or(n)
-                    }
-                    _ => 1,
-                };
+                let follow = kept_with_heading(flow, &blocks[i + 1..], &indented)?;
                 if flow.cells_left() < lines + follow && !flow.page_is_empty() {
                     flow.new_page(PageKind::Content);
                 }
@@ -298,6 +289,38 @@ pub fn blocks<S: Shaper>(flow: &mut Flow<S>, blocks: &[Block]) -> Result<(), Lay
         }
     }
     Ok(())
+}
+
+/// Cells that must follow a heading on its page: as much of a following
+/// paragraph as widow control lets stay (two lines, or all of a short one),
+/// a following heading with what it keeps in turn (一、 then （一） then
+/// text), or one line of anything else.
+fn kept_with_heading<S: Shaper>(
+    flow: &Flow<S>,
+    rest: &[Block],
+    measure: &Measure,
+) -> Result<usize, LayoutError> {
+    match rest.first() {
+        Some(Block::Paragraph(p)) => {
+            let n = flow.count_lines(&p.text, body_style(), measure)?;
+            let per_page = flow.cells_per_page();
+            Ok((1..=n)
+                .find(|&c| widow_safe_breaks(n, c, per_page).first() != Some(&0))
+                .unwrap_or(n))
+        }
+        Some(Block::Heading { level, text }) => {
+            let role = if *level == 1 {
+                FontRole::Heading1
+            } else if *level == 2 {
+                FontRole::Heading2
+            } else {
+                FontRole::Body
+            };
+            let lines = flow.count_lines(text, Style::new(role, SIZE_3), measure)?;
+            Ok(lines + kept_with_heading(flow, &rest[1..], measure)?)
+        }
+        _ => Ok(1),
+    }
 }
 
 /// 附件说明: one empty line below the body, `附件：1.XXX`, wrapped names

@@ -110,7 +110,9 @@ pub fn layout<S: Shaper>(flow: &mut Flow<S>, table: &Table) -> Result<(), Layout
         painter.row(flow, &row, 0..row.lines, &aligns, cell_style);
     }
     painter.end_segment(flow);
-    flow.snap_to_grid();
+    // The text after a table follows its bottom rule directly, as in a word
+    // processor, rather than on the next grid line: snapping would add up to
+    // a line and the two formats would break their pages differently.
     Ok(())
 }
 

@@ -78,9 +78,20 @@ pub fn plan_columns(columns: &[Vec<&str>], size: f32, pad: f32, total: f32) -> V
     if nat_sum <= total {
         return natural.iter().map(|n| n * total / nat_sum).collect();
     }
+    // Two starts, the better kept: from the minimum widths, and from the
+    // widths that hold every cell in the fewest equal lines (a table whose
+    // rows all wrap the same long 复查方式 text needs the latter, since no
+    // single column can lower a row on its own).
     let mut widths = minimum.clone();
     grow_where_lines_are_saved(&cells, &mut widths, &natural, extra, total);
     trade_width_between_columns(&cells, &mut widths, &minimum, &natural, extra, total);
+    if let Some(mut even) = even_height_start(&cells, &minimum, &natural, extra, total) {
+        grow_where_lines_are_saved(&cells, &mut even, &natural, extra, total);
+        trade_width_between_columns(&cells, &mut even, &minimum, &natural, extra, total);
+        if table_lines(&cells, &even, extra) < table_lines(&cells, &widths, extra) {
+            widths = even;
+        }
+    }
     // What is left goes to the columns that still wrap, by how much more
     // they would like; a column already at its natural width keeps it.
     let used: f32 = widths.iter().sum();
@@ -188,6 +199,46 @@ fn grow_where_lines_are_saved(
             None => return,
         }
     }
+}
+
+/// The narrowest widths at which no cell takes more than `h` lines, for the
+/// smallest `h` whose widths fit in `total`.
+fn even_height_start(
+    cells: &[Vec<Vec<Glyph>>],
+    minimum: &[f32],
+    natural: &[f32],
+    extra: f32,
+    total: f32,
+) -> Option<Vec<f32>> {
+    let tallest = cells
+        .iter()
+        .zip(minimum)
+        .flat_map(|(col, m)| col.iter().map(move |g| cell_lines(g, *m, extra)))
+        .max()
+        .unwrap_or(1);
+    (1..=tallest).find_map(|h| {
+        let widths: Vec<f32> = cells
+            .iter()
+            .enumerate()
+            .map(|(c, col)| {
+                // Binary search: lines only fall as the column widens.
+                let (mut lo, mut hi) = (minimum[c], natural[c].max(minimum[c]));
+                if col.iter().all(|g| cell_lines(g, lo, extra) <= h) {
+                    return lo;
+                }
+                for _ in 0..24 {
+                    let mid = (lo + hi) / 2.0;
+                    if col.iter().all(|g| cell_lines(g, mid, extra) <= h) {
+                        hi = mid;
+                    } else {
+                        lo = mid;
+                    }
+                }
+                hi
+            })
+            .collect();
+        (widths.iter().sum::<f32>() <= total).then_some(widths)
+    })
 }
 
 /// Total table lines with these widths.
