@@ -1,12 +1,14 @@
 //! Tables: the result lists that run over many pages. Full type-area width,
-//! column widths from content, 小四 (12 pt) text — 黑体 header, 仿宋 cells —
+//! column widths from content, 小四 (12 pt) text (五号 in tables of eight or
+//! more columns) — 黑体 header, 仿宋 cells —
 //! single black rules, rows that never split, and a header row repeated on
 //! every page (`w:tblHeader`, added by `package` since docx-rs has no API
 //! for it; every table we write has exactly one header row, its first).
 
-use super::text::{Face, SIZE_SMALL_4, TYPE_WIDTH, Typesetter, exact};
+use super::text::{Face, TYPE_WIDTH, Typesetter, exact};
 use crate::campaign::FontRole;
 use crate::doc::{CellAlign, Table};
+use crate::render::pdf::table::plan;
 use docx_rs::{
     AlignmentType, BorderType, TableBorder, TableBorderPosition, TableBorders, TableCell,
     TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
@@ -17,18 +19,27 @@ const CELL_PAD: i32 = 85;
 /// Cell padding above and below (twips): the PDF's 4 pt, so rows are
 /// equally tall in both formats.
 const CELL_PAD_V: i32 = 80;
-/// Line height inside cells: 12 pt text on 18 pt lines (twips).
-const CELL_LINE: i32 = 360;
 
 impl Typesetter {
     pub(crate) fn table(&self, table: &Table) -> docx_rs::Table {
         let widths = column_widths(table);
+        let ncol = table.columns.len();
+        let size = (plan::cell_size(ncol) * 2.0).round() as usize;
+        let line = (plan::cell_pitch(ncol) * 20.0).round() as i32;
         let header = TableRow::new(
             table
                 .columns
                 .iter()
                 .zip(&widths)
-                .map(|(c, w)| self.cell(&c.header, *w, FontRole::Heading1, AlignmentType::Center))
+                .map(|(c, w)| {
+                    self.cell(
+                        &c.header,
+                        *w,
+                        FontRole::Heading1,
+                        AlignmentType::Center,
+                        (size, line),
+                    )
+                })
                 .collect(),
         )
         .cant_split();
@@ -45,7 +56,7 @@ impl Typesetter {
                         CellAlign::Left => AlignmentType::Left,
                         CellAlign::Center => AlignmentType::Center,
                     };
-                    self.cell(text, *w, FontRole::Body, align)
+                    self.cell(text, *w, FontRole::Body, align, (size, line))
                 })
                 .collect();
             rows.push(TableRow::new(cells).cant_split());
@@ -65,11 +76,19 @@ impl Typesetter {
             .set_borders(single_rules())
     }
 
-    fn cell(&self, text: &str, width: i32, role: FontRole, align: AlignmentType) -> TableCell {
-        let face = Face::plain(role, SIZE_SMALL_4);
+    /// One cell; `(size, line)`: text size in half-points, line pitch in twips.
+    fn cell(
+        &self,
+        text: &str,
+        width: i32,
+        role: FontRole,
+        align: AlignmentType,
+        (size, line): (usize, i32),
+    ) -> TableCell {
+        let face = Face::plain(role, size);
         let p = self
             .paragraph(face)
-            .line_spacing(exact(CELL_LINE))
+            .line_spacing(exact(line))
             .align(align)
             .add_run(self.run(text, face));
         TableCell::new()
@@ -100,9 +119,9 @@ pub(crate) fn column_widths(table: &Table) -> Vec<i32> {
         return vec![TYPE_WIDTH];
     }
     let texts = crate::render::pdf::table::column_texts(table);
-    let planned = crate::render::pdf::table::plan::plan_columns(
+    let planned = plan::plan_columns(
         &texts,
-        SIZE_SMALL_4 as f32 / 2.0,
+        plan::cell_size(table.columns.len()),
         CELL_PAD as f32 / 20.0,
         TYPE_WIDTH as f32 / 20.0,
     );

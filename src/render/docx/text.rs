@@ -32,8 +32,6 @@ pub(crate) const SIZE_2: usize = 44;
 pub(crate) const SIZE_3: usize = 32;
 /// 4号 (14 pt).
 pub(crate) const SIZE_4: usize = 28;
-/// 小四 (12 pt): table text.
-pub(crate) const SIZE_SMALL_4: usize = 24;
 
 /// The red of the head and separator.
 pub(crate) const RED: &str = "FF0000";

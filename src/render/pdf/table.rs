@@ -1,7 +1,8 @@
 //! Tables: column widths from content, wrapped cells, borders, and a header
 //! row repeated at the top of every page the table spans.
 //!
-//! Cells are set in 小四 (12 pt) on 18 pt lines, as the DOCX renderer sets
+//! Cells are set in 小四 (12 pt) on 18 pt lines (五号 on 15.75 pt in tables of
+//! eight or more columns), as the DOCX renderer sets
 //! them: 仿宋 for data, 黑体 for the header. The result lists run to six or
 //! more columns, and at 12 pt a unit name wraps to two lines rather than four. A row moves to
 //! the next page whole unless it is taller than a page, then it is split
@@ -18,9 +19,10 @@ pub mod plan;
 use super::linebreak::{Line, Measure, break_lines};
 use super::text::{Color, Glyph, Shaper, Style};
 
-/// Cell text size: 小四.
+/// Cell text size of ordinary tables: 小四 (wide ones use 五号, see
+/// [`plan::cell_size`]).
 pub const TABLE_SIZE: f32 = SIZE_XIAO4;
-/// Pitch of the lines inside a cell (the DOCX uses exact 18 pt too).
+/// Pitch of the lines inside a 小四 cell (the DOCX uses exact 18 pt too).
 pub const TABLE_LINE: f32 = 18.0;
 /// Padding between a cell's border and its text, left and right: the
 /// DOCX's 85-twip cell margin.
@@ -34,11 +36,13 @@ const BORDER: f32 = 0.5;
 struct RowLayout {
     cells: Vec<(Vec<Glyph>, Vec<Line>)>,
     lines: usize,
+    /// Pitch of its lines.
+    pitch: f32,
 }
 
 impl RowLayout {
     fn height(&self) -> f32 {
-        self.lines as f32 * TABLE_LINE + 2.0 * PAD_V
+        self.lines as f32 * self.pitch + 2.0 * PAD_V
     }
 }
 
@@ -48,8 +52,9 @@ pub fn layout<S: Shaper>(flow: &mut Flow<S>, table: &Table) -> Result<(), Layout
     if ncol == 0 {
         return Ok(());
     }
-    let head_style = Style::new(FontRole::Heading1, TABLE_SIZE);
-    let cell_style = Style::new(FontRole::Body, TABLE_SIZE);
+    let size = plan::cell_size(ncol);
+    let head_style = Style::new(FontRole::Heading1, size);
+    let cell_style = Style::new(FontRole::Body, size);
     let header: Vec<Vec<Glyph>> = table
         .columns
         .iter()
@@ -119,7 +124,8 @@ pub fn layout<S: Shaper>(flow: &mut Flow<S>, table: &Table) -> Result<(), Layout
 /// Column widths from the shared plan (see [`plan`]), so that the PDF and
 /// the DOCX draw the same table.
 pub fn column_widths(table: &Table) -> Vec<f32> {
-    plan::plan_columns(&column_texts(table), TABLE_SIZE, PAD_H, TYPE_WIDTH)
+    let size = plan::cell_size(table.columns.len());
+    plan::plan_columns(&column_texts(table), size, PAD_H, TYPE_WIDTH)
 }
 
 /// Each column's cells, header first, as the planner reads them.
@@ -152,7 +158,11 @@ fn break_row(cells: Vec<Vec<Glyph>>, widths: &[f32]) -> RowLayout {
             (glyphs, broken)
         })
         .collect();
-    RowLayout { cells, lines }
+    RowLayout {
+        cells,
+        lines,
+        pitch: plan::cell_pitch(widths.len()),
+    }
 }
 
 /// Paints rows and borders page segment by page segment.
@@ -189,19 +199,19 @@ impl Painter<'_> {
         for (((glyphs, lines), w), align) in row.cells.iter().zip(self.widths).zip(aligns) {
             // Cells shorter than their row are centred vertically.
             let shift = if whole {
-                (row.lines - lines.len()) as f32 * TABLE_LINE / 2.0
+                (row.lines - lines.len()) as f32 * row.pitch / 2.0
             } else {
                 0.0
             };
             for (j, line) in lines.iter().enumerate().filter(|(j, _)| range.contains(j)) {
-                let line_top = top + PAD_V + shift + (j - range.start) as f32 * TABLE_LINE;
-                let baseline = line_top + (TABLE_LINE - TABLE_SIZE) / 2.0 + EM_ASCENT * TABLE_SIZE;
+                let line_top = top + PAD_V + shift + (j - range.start) as f32 * row.pitch;
+                let baseline = line_top + (row.pitch - style.size) / 2.0 + EM_ASCENT * style.size;
                 let run = set_line(glyphs, line, x + PAD_H, baseline, style, *align);
                 flow.push(Item::Text(run));
             }
             x += w;
         }
-        flow.y = top + range.len() as f32 * TABLE_LINE + 2.0 * PAD_V;
+        flow.y = top + range.len() as f32 * row.pitch + 2.0 * PAD_V;
     }
 
     /// A row taller than a page: as many lines as fit on each page.
@@ -221,7 +231,7 @@ impl Painter<'_> {
     ) {
         let mut from = 0;
         while from < row.lines {
-            let fit = ((BOTTOM - flow.y - 2.0 * PAD_V + EPS) / TABLE_LINE)
+            let fit = ((BOTTOM - flow.y - 2.0 * PAD_V + EPS) / row.pitch)
                 .floor()
                 .max(0.0) as usize;
             if fit == 0 {
