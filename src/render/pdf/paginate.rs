@@ -409,11 +409,16 @@ fn signature_and_note<S: Shaper>(
             name_ws.push(width(&flow.shape(organ, style)?));
         }
         let (name_xs, date_x) = if sig.sealed {
-            // Date right indent 4; each name centred over the date.
+            // Date right indent 4; each name centred over the date, but a
+            // name too long for that ends at the type area's right edge (as
+            // the DOCX's right indent stops at zero) rather than beyond it.
             let date_x = RIGHT - 4.0 * CHAR - date_w;
             let centre = date_x + date_w / 2.0;
             (
-                name_ws.iter().map(|w| centre - w / 2.0).collect::<Vec<_>>(),
+                name_ws
+                    .iter()
+                    .map(|w| (centre - w / 2.0).min(RIGHT - w))
+                    .collect::<Vec<_>>(),
                 date_x,
             )
         } else {
