@@ -76,8 +76,11 @@ impl Typesetter {
         let mut out = self.head_marks(head);
         let above = (lines_above + out.len()) as i32 * LINE_PITCH;
         out.push(self.red_head(&head.organ_mark, (HEAD_TOP - above).max(0)));
-        // "两行空行" below the red head, then the number line.
-        out.push(self.blank());
+        // "两行空行" below the red head, then the number line. The lines are
+        // counted from the head's em box, as the PDF counts them; the head's
+        // line box is HEAD_LEADING taller than that, so the first empty line
+        // is that much shorter.
+        out.push(self.blank().line_spacing(exact(LINE_PITCH - HEAD_LEADING)));
         out.push(self.blank());
         out.extend(self.number_lines(head));
         out
