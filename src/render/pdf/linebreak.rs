@@ -194,20 +194,12 @@ fn may_break_between(prev: char, cur: char) -> bool {
     if is_word_char(prev) && is_word_char(cur) {
         return false;
     }
-    // A number keeps its unit: 2020年, 7个, 30天, 1号 never end one line
-    // and start the next with the unit alone.
-    if prev.is_ascii_digit() && NUMBER_UNITS.contains(cur) {
-        return false;
-    }
     // ——, …… and the like stay whole.
     if prev == cur && matches!(cur, '—' | '…' | '―' | '─') {
         return false;
     }
     true
 }
-
-/// Units and measure words that stay with the number before them.
-const NUMBER_UNITS: &str = "年月日时分秒号个项次家名人件条天周岁元万亿";
 
 /// Letters, digits and the marks inside numbers: one unbreakable word.
 fn is_word_char(ch: char) -> bool {
@@ -403,18 +395,5 @@ mod tests {
         let lines = lines_of(&text, Measure::plain(TYPE_WIDTH));
         assert!(lines.len() >= 2);
         assert_eq!(lines.iter().map(|l| l.len()).sum::<usize>(), 80);
-    }
-
-    #[test]
-    fn a_number_keeps_its_unit() {
-        use crate::render::pdf::table::plan::estimated_glyphs;
-        // Room for 开展2020 but not 年: the year moves down with its unit.
-        let glyphs = estimated_glyphs("关于开展2020年文明单位", 16.0);
-        let lines = break_lines(&glyphs, &Measure::plain(16.0 * 6.5));
-        let first: String = glyphs[lines[0].range.clone()]
-            .iter()
-            .map(|g| g.ch)
-            .collect();
-        assert_eq!(first, "关于开展");
     }
 }
