@@ -6,7 +6,7 @@ mod docx_support;
 #[path = "pdf_common/mod.rs"]
 mod pdf_common;
 
-use fucha::doc::{Align, Block, Document, Paragraph};
+use fucha::doc::{Align, Block, CellAlign, Column, Document, Paragraph, Table};
 use fucha::render::Renderer;
 use pdf_common::{MM, renderer, save, text_pages};
 
@@ -56,4 +56,42 @@ fn the_docx_asks_for_the_same_widow_control() {
     let styles = &parts["word/styles.xml"];
     assert!(styles.contains("<w:widowControl />"));
     assert!(!parts["word/document.xml"].contains("<w:widowControl w:val=\"0\""));
+}
+
+#[test]
+fn a_heading_above_a_table_moves_on_with_the_table() {
+    let table = Table {
+        columns: ["序号", "单位名称"]
+            .iter()
+            .map(|h| Column {
+                header: h.to_string(),
+                align: CellAlign::Left,
+            })
+            .collect(),
+        rows: (1..=5)
+            .map(|i| vec![i.to_string(), "岳阳市气象局".to_string()])
+            .collect(),
+    };
+    // 20 lines of text leave two: room for the heading and one more line,
+    // not for the table's header and first row (two rows of 26 pt).
+    let doc = Document {
+        body: vec![
+            paragraph('甲', 20),
+            Block::Heading {
+                level: 1,
+                text: "附表".to_string(),
+            },
+            Block::Table(table),
+        ],
+        ..Document::default()
+    };
+    let pdf = save("pdf_widows_table.pdf", &renderer().render(&doc).unwrap());
+    let pages = text_pages(&pdf);
+    let last_on_1 = pages[0].body_lines().last().unwrap().text.clone();
+    assert!(!last_on_1.contains("附表"), "heading stranded: {last_on_1}");
+    let first_on_2 = &pages[1].body_lines()[0].text;
+    assert!(
+        first_on_2.contains("附表"),
+        "page 2 opens with {first_on_2}"
+    );
 }

@@ -294,7 +294,7 @@ pub fn blocks<S: Shaper>(flow: &mut Flow<S>, blocks: &[Block]) -> Result<(), Lay
 /// Cells that must follow a heading on its page: as much of a following
 /// paragraph as widow control lets stay (two lines, or all of a short one),
 /// a following heading with what it keeps in turn (一、 then （一） then
-/// text), or one line of anything else.
+/// text), a table's header and first row, or one line of anything else.
 fn kept_with_heading<S: Shaper>(
     flow: &Flow<S>,
     rest: &[Block],
@@ -318,6 +318,10 @@ fn kept_with_heading<S: Shaper>(
             };
             let lines = flow.count_lines(text, Style::new(role, SIZE_3), measure)?;
             Ok(lines + kept_with_heading(flow, &rest[1..], measure)?)
+        }
+        Some(Block::Table(t)) => {
+            let height = table::opening_height(flow, t)?;
+            Ok(((height - EPS) / PITCH).ceil().max(1.0) as usize)
         }
         _ => Ok(1),
     }

@@ -121,6 +121,33 @@ pub fn layout<S: Shaper>(flow: &mut Flow<S>, table: &Table) -> Result<(), Layout
     Ok(())
 }
 
+/// Height of the header row and the first data row: what must fit below
+/// a heading for the table to start on the same page.
+pub fn opening_height<S: Shaper>(flow: &Flow<S>, table: &Table) -> Result<f32, LayoutError> {
+    let ncol = table.columns.len();
+    if ncol == 0 {
+        return Ok(0.0);
+    }
+    let size = plan::cell_size(ncol);
+    let widths = column_widths(table);
+    let header: Vec<Vec<Glyph>> = table
+        .columns
+        .iter()
+        .map(|c| flow.shape(&c.header, Style::new(FontRole::Heading1, size)))
+        .collect::<Result<_, _>>()?;
+    let mut height = break_row(header, &widths).height();
+    if let Some(row) = table.rows.first() {
+        let cells: Vec<Vec<Glyph>> = (0..ncol)
+            .map(|c| {
+                let text = row.get(c).map(String::as_str).unwrap_or("");
+                flow.shape(text, Style::new(FontRole::Body, size))
+            })
+            .collect::<Result<_, _>>()?;
+        height += break_row(cells, &widths).height();
+    }
+    Ok(height)
+}
+
 /// Column widths from the shared plan (see [`plan`]), so that the PDF and
 /// the DOCX draw the same table.
 pub fn column_widths(table: &Table) -> Vec<f32> {
