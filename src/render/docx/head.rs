@@ -262,7 +262,7 @@ mod tests {
         let mark = "岳阳市精神文明建设指导委员会文件";
         let (size, scale) = red_head_metrics(mark);
         assert_eq!(size, HEAD_SIZE);
-        assert!(scale < 100 && scale >= HEAD_MIN_SCALE);
+        assert!((HEAD_MIN_SCALE..100).contains(&scale));
         assert!(text_width(mark, size, 0) * scale / 100 <= TYPE_WIDTH);
     }
 
