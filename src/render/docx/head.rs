@@ -76,8 +76,11 @@ impl Typesetter {
         let mut out = self.head_marks(head);
         let above = (lines_above + out.len()) as i32 * LINE_PITCH;
         out.push(self.red_head(&head.organ_mark, (HEAD_TOP - above).max(0)));
-        // "两行空行" below the red head, then the number line.
-        out.push(self.blank());
+        // "两行空行" below the red head, then the number line. The lines are
+        // counted from the head's em box, as the PDF counts them; the head's
+        // line box is HEAD_LEADING taller than that, so the first empty line
+        // is that much shorter.
+        out.push(self.blank().line_spacing(exact(LINE_PITCH - HEAD_LEADING)));
         out.push(self.blank());
         out.extend(self.number_lines(head));
         out
@@ -152,18 +155,22 @@ impl Typesetter {
             .collect()
     }
 
-    /// The title: 2号小标宋, centred; `\n` in the text breaks the line.
+    /// The title: 2号小标宋, centred; `\n` in the text breaks the line, and
+    /// a part too long for one line is broken into lines of balanced length
+    /// by the PDF renderer's rule (梯形/菱形, 7.3.1) so that a word processor
+    /// does not leave 的通报 alone on the second line.
     pub(crate) fn title(&self, title: &str) -> Paragraph {
         let face = Face::plain(FontRole::Title, SIZE_2);
         let mut p = self.paragraph(face).align(AlignmentType::Center);
-        for (i, line) in title.split('\n').enumerate() {
-            let mut run = self.run(line, face);
+        let lines = title
+            .split('\n')
+            .filter(|part| !part.trim().is_empty())
+            .flat_map(balanced_title_lines);
+        for (i, line) in lines.enumerate() {
             if i > 0 {
-                run = self.run("", face).add_break(BreakType::TextWrapping);
-                p = p.add_run(run);
-                run = self.run(line, face);
+                p = p.add_run(self.run("", face).add_break(BreakType::TextWrapping));
             }
-            p = p.add_run(run);
+            p = p.add_run(self.run(&line, face));
         }
         p
     }
@@ -230,6 +237,17 @@ fn with_red_separator(mut p: Paragraph) -> Paragraph {
     p
 }
 
+/// One title part broken as the PDF breaks it: as few lines as fit the type
+/// width, of similar length.
+pub(crate) fn balanced_title_lines(part: &str) -> Vec<String> {
+    use crate::render::pdf::{paginate::balanced_lines, table::plan::estimated_glyphs};
+    let glyphs = estimated_glyphs(part, SIZE_2 as f32 / 2.0);
+    balanced_lines(&glyphs)
+        .into_iter()
+        .map(|line| glyphs[line.range].iter().map(|g| g.ch).collect())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,7 +262,19 @@ mod tests {
         let mark = "岳阳市精神文明建设指导委员会文件";
         let (size, scale) = red_head_metrics(mark);
         assert_eq!(size, HEAD_SIZE);
-        assert!(scale < 100 && scale >= HEAD_MIN_SCALE);
+        assert!((HEAD_MIN_SCALE..100).contains(&scale));
         assert!(text_width(mark, size, 0) * scale / 100 <= TYPE_WIDTH);
+    }
+
+    #[test]
+    fn a_long_title_is_broken_into_balanced_lines() {
+        assert_eq!(
+            balanced_title_lines("岳阳市文明委关于2020年文明单位复查情况的通报"),
+            vec!["岳阳市文明委关于2020年", "文明单位复查情况的通报"]
+        );
+        assert_eq!(
+            balanced_title_lines("关于开展复查工作的通知"),
+            vec!["关于开展复查工作的通知"]
+        );
     }
 }

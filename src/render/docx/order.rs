@@ -204,7 +204,7 @@ fn children(inner: &str) -> Option<Vec<(&str, &str)>> {
     let mut rest = inner;
     while !rest.is_empty() {
         let tag = rest.strip_prefix("<w:")?;
-        let name_len = tag.find(|c: char| c == ' ' || c == '>' || c == '/')?;
+        let name_len = tag.find([' ', '>', '/'])?;
         let local = &tag[..name_len];
         let head_end = rest.find('>')? + 1;
         let end = if rest[..head_end].ends_with("/>") {

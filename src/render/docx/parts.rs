@@ -67,7 +67,8 @@ fn settings() -> String {
 
 /// `word/styles.xml`: document defaults — body face and size, the text
 /// declared Chinese (zh-CN, so Word's East Asian line breaking and kinsoku
-/// apply), no widow control (it would leave pages with 21 lines), no
+/// apply), widow control (no paragraph leaves one line alone at a page
+/// foot or head; the PDF renderer keeps the same rule), no
 /// automatic space between Chinese and digits or Latin (it would push
 /// `2020年10月9日` off the grid) — and the Normal style.
 fn styles(fonts: &RoleFonts) -> String {
@@ -82,7 +83,7 @@ fn styles(fonts: &RoleFonts) -> String {
             "<w:sz w:val=\"{size}\" /><w:szCs w:val=\"{size}\" />",
             "<w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\" />",
             "</w:rPr></w:rPrDefault>",
-            "<w:pPrDefault><w:pPr><w:widowControl w:val=\"0\" />",
+            "<w:pPrDefault><w:pPr><w:widowControl />",
             "<w:autoSpaceDE w:val=\"0\" /><w:autoSpaceDN w:val=\"0\" />",
             "</w:pPr></w:pPrDefault></w:docDefaults>",
             "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">",

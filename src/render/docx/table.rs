@@ -1,12 +1,14 @@
 //! Tables: the result lists that run over many pages. Full type-area width,
-//! column widths from content, 小四 (12 pt) text — 黑体 header, 仿宋 cells —
+//! column widths from content, 小四 (12 pt) text (五号 in tables of eight or
+//! more columns) — 黑体 header, 仿宋 cells —
 //! single black rules, rows that never split, and a header row repeated on
 //! every page (`w:tblHeader`, added by `package` since docx-rs has no API
 //! for it; every table we write has exactly one header row, its first).
 
-use super::text::{Face, SIZE_SMALL_4, TYPE_WIDTH, Typesetter, exact, text_width};
+use super::text::{Face, TYPE_WIDTH, Typesetter, exact};
 use crate::campaign::FontRole;
 use crate::doc::{CellAlign, Table};
+use crate::render::pdf::table::plan;
 use docx_rs::{
     AlignmentType, BorderType, TableBorder, TableBorderPosition, TableBorders, TableCell,
     TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
@@ -14,20 +16,30 @@ use docx_rs::{
 
 /// Cell padding left and right (twips).
 const CELL_PAD: i32 = 85;
-/// Line height inside cells: 12 pt text on 18 pt lines (twips).
-const CELL_LINE: i32 = 360;
-/// Narrowest column: two characters plus padding.
-const MIN_COLUMN: i32 = 2 * 240 + 2 * CELL_PAD;
+/// Cell padding above and below (twips): the PDF's 4 pt, so rows are
+/// equally tall in both formats.
+const CELL_PAD_V: i32 = 80;
 
 impl Typesetter {
     pub(crate) fn table(&self, table: &Table) -> docx_rs::Table {
         let widths = column_widths(table);
+        let ncol = table.columns.len();
+        let size = (plan::cell_size(ncol) * 2.0).round() as usize;
+        let line = (plan::cell_pitch(ncol) * 20.0).round() as i32;
         let header = TableRow::new(
             table
                 .columns
                 .iter()
                 .zip(&widths)
-                .map(|(c, w)| self.cell(&c.header, *w, FontRole::Heading1, AlignmentType::Center))
+                .map(|(c, w)| {
+                    self.cell(
+                        &c.header,
+                        *w,
+                        FontRole::Heading1,
+                        AlignmentType::Center,
+                        (size, line),
+                    )
+                })
                 .collect(),
         )
         .cant_split();
@@ -44,7 +56,7 @@ impl Typesetter {
                         CellAlign::Left => AlignmentType::Left,
                         CellAlign::Center => AlignmentType::Center,
                     };
-                    self.cell(text, *w, FontRole::Body, align)
+                    self.cell(text, *w, FontRole::Body, align, (size, line))
                 })
                 .collect();
             rows.push(TableRow::new(cells).cant_split());
@@ -56,17 +68,27 @@ impl Typesetter {
             .indent(0)
             .margins(
                 TableCellMargins::new()
+                    .margin_top(CELL_PAD_V as usize, WidthType::Dxa)
+                    .margin_bottom(CELL_PAD_V as usize, WidthType::Dxa)
                     .margin_left(CELL_PAD as usize, WidthType::Dxa)
                     .margin_right(CELL_PAD as usize, WidthType::Dxa),
             )
             .set_borders(single_rules())
     }
 
-    fn cell(&self, text: &str, width: i32, role: FontRole, align: AlignmentType) -> TableCell {
-        let face = Face::plain(role, SIZE_SMALL_4);
+    /// One cell; `(size, line)`: text size in half-points, line pitch in twips.
+    fn cell(
+        &self,
+        text: &str,
+        width: i32,
+        role: FontRole,
+        align: AlignmentType,
+        (size, line): (usize, i32),
+    ) -> TableCell {
+        let face = Face::plain(role, size);
         let p = self
             .paragraph(face)
-            .line_spacing(exact(CELL_LINE))
+            .line_spacing(exact(line))
             .align(align)
             .add_run(self.run(text, face));
         TableCell::new()
@@ -90,78 +112,26 @@ fn single_rules() -> TableBorders {
         })
 }
 
-/// Column widths (twips) summing to the type width: each column's natural
-/// width is its longest text; if all fit, the slack is shared in proportion;
-/// otherwise short columns keep their natural width and the long ones
-/// share what is left in proportion (they wrap).
+/// Column widths (twips) summing to the type width, from the plan the PDF
+/// renderer uses too, so both formats wrap the same cells.
 pub(crate) fn column_widths(table: &Table) -> Vec<i32> {
-    let n = table.columns.len().max(1);
-    let natural: Vec<i32> = (0..table.columns.len())
-        .map(|i| {
-            let header = table.columns[i].header.as_str();
-            let longest = table
-                .rows
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(|t| text_width(t, SIZE_SMALL_4, 0))
-                .chain(std::iter::once(text_width(header, SIZE_SMALL_4, 0)))
-                .max()
-                .unwrap_or(0);
-            (longest + 2 * CELL_PAD).max(MIN_COLUMN)
-        })
-        .collect();
-    if natural.is_empty() {
+    if table.columns.is_empty() {
         return vec![TYPE_WIDTH];
     }
-    let total: i32 = natural.iter().sum();
-    let mut widths = if total <= TYPE_WIDTH {
-        natural
-            .iter()
-            .map(|w| w + (TYPE_WIDTH - total) * w / total)
-            .collect::<Vec<_>>()
-    } else {
-        squeeze(&natural, TYPE_WIDTH)
-    };
-    // Rounding: give the remainder to the widest column.
+    let texts = crate::render::pdf::table::column_texts(table);
+    let planned = plan::plan_columns(
+        &texts,
+        plan::cell_size(table.columns.len()),
+        CELL_PAD as f32 / 20.0,
+        TYPE_WIDTH as f32 / 20.0,
+    );
+    let mut widths: Vec<i32> = planned.iter().map(|w| (w * 20.0).round() as i32).collect();
+    // Rounding: the remainder goes to the widest column.
     let sum: i32 = widths.iter().sum();
-    if let Some(widest) = (0..n.min(widths.len())).max_by_key(|&i| (widths[i], usize::MAX - i)) {
+    if let Some(widest) = (0..widths.len()).max_by_key(|&i| (widths[i], usize::MAX - i)) {
         widths[widest] += TYPE_WIDTH - sum;
     }
     widths
-}
-
-/// Water-filling: columns narrower than a fair share keep their width.
-fn squeeze(natural: &[i32], room: i32) -> Vec<i32> {
-    let mut fixed = vec![false; natural.len()];
-    loop {
-        let used: i32 = (0..natural.len())
-            .filter(|&i| fixed[i])
-            .map(|i| natural[i])
-            .sum();
-        let flexible: i32 = (0..natural.len())
-            .filter(|&i| !fixed[i])
-            .map(|i| natural[i])
-            .sum();
-        let left = (room - used).max(0);
-        let mut changed = false;
-        for i in 0..natural.len() {
-            if !fixed[i] && natural[i] * left / flexible.max(1) >= natural[i] {
-                fixed[i] = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            return (0..natural.len())
-                .map(|i| {
-                    if fixed[i] {
-                        natural[i]
-                    } else {
-                        (natural[i] * left / flexible.max(1)).max(MIN_COLUMN)
-                    }
-                })
-                .collect();
-        }
-    }
 }
 
 #[cfg(test)]
@@ -199,7 +169,7 @@ mod tests {
         let t = table(&["序号", "单位名称", "结果"], &["1", &long, "合格"]);
         let w = column_widths(&t);
         assert_eq!(w.iter().sum::<i32>(), TYPE_WIDTH);
-        assert_eq!(w[0], MIN_COLUMN);
+        assert!(w[0] >= 2 * 240 + 2 * CELL_PAD && w[0] < 4 * 240);
         assert!(w[1] > TYPE_WIDTH / 2);
     }
 }

@@ -32,8 +32,6 @@ pub(crate) const SIZE_2: usize = 44;
 pub(crate) const SIZE_3: usize = 32;
 /// 4号 (14 pt).
 pub(crate) const SIZE_4: usize = 28;
-/// 小四 (12 pt): table text.
-pub(crate) const SIZE_SMALL_4: usize = 24;
 
 /// The red of the head and separator.
 pub(crate) const RED: &str = "FF0000";
@@ -160,7 +158,7 @@ impl Typesetter {
             .fonts(self.fonts.run_fonts(face.role))
             .size(face.size)
             .line_spacing(exact(LINE_PITCH))
-            .widow_control(false);
+            .widow_control(true);
         if face.tracking != 0 {
             p = p.character_spacing(face.tracking);
         }

@@ -145,7 +145,14 @@ impl<'a, S: Shaper> Flow<'a, S> {
     ) -> Result<(), LayoutError> {
         let glyphs = self.shape(text, style)?;
         let lines = break_lines(&glyphs, &measure);
-        for line in &lines {
+        let breaks = widow_safe_breaks(lines.len(), self.cells_left(), self.cells_per_page());
+        if breaks.first() == Some(&0) && !self.page_is_empty() {
+            self.new_page(PageKind::Content);
+        }
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 && breaks.contains(&i) {
+                self.new_page(PageKind::Content);
+            }
             let top = self.take_cell();
             let run = set_line(
                 &glyphs,
@@ -160,6 +167,11 @@ impl<'a, S: Shaper> Flow<'a, S> {
         Ok(())
     }
 
+    /// Line cells on a page that starts at the type-area top.
+    pub fn cells_per_page(&self) -> usize {
+        ((BOTTOM - TOP + EPS) / PITCH).floor() as usize
+    }
+
     /// How many lines `text` takes in `measure`.
     pub fn count_lines(
         &self,
@@ -170,6 +182,35 @@ impl<'a, S: Shaper> Flow<'a, S> {
         let glyphs = self.shape(text, style)?;
         Ok(break_lines(&glyphs, measure).len())
     }
+}
+
+/// Where a paragraph of `n` lines starts new pages when `left` cells are
+/// free on the current page and `per_page` on a fresh one: the indices of
+/// the lines that open a page (0 = move the whole paragraph on). No first
+/// line is left alone at a page foot (orphan) and no last line alone at a
+/// page head (widow), as Word and LibreOffice do with `w:widowControl`.
+pub fn widow_safe_breaks(n: usize, left: usize, per_page: usize) -> Vec<usize> {
+    let mut breaks = Vec::new();
+    let (mut start, mut room) = (0, left);
+    while n - start > room {
+        let mut take = room;
+        // A lone last line would follow: carry one more line over.
+        if n - start - take == 1 && take > 0 {
+            take -= 1;
+        }
+        // A lone first line (or none) here: begin the paragraph on the next page.
+        if start == 0 && take < 2 && n >= 2 {
+            take = 0;
+        }
+        if take == 0 && start > 0 {
+            // A page too short for the rule (never with 22 lines): fill it.
+            take = room.max(1);
+        }
+        start += take;
+        breaks.push(start);
+        room = per_page.max(1);
+    }
+    breaks
 }
 
 /// Positions the glyphs of one broken line. `left` is the measure's left
@@ -231,5 +272,36 @@ pub fn set_solid(glyphs: &[Glyph], x: f32, baseline: f32, style: Style, hscale: 
         color: style.color,
         hscale,
         glyphs: placed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::widow_safe_breaks;
+
+    #[test]
+    fn a_paragraph_that_fits_has_no_break() {
+        assert!(widow_safe_breaks(5, 5, 22).is_empty());
+    }
+
+    #[test]
+    fn no_lone_first_line_at_a_page_foot() {
+        assert_eq!(widow_safe_breaks(4, 1, 22), vec![0]);
+    }
+
+    #[test]
+    fn no_lone_last_line_at_a_page_head() {
+        // 5 lines, 4 free: 3 here and 2 there, not 4 and 1.
+        assert_eq!(widow_safe_breaks(5, 4, 22), vec![3]);
+        // 3 lines, 2 free: all move on (1 + 2 would orphan, 2 + 1 widow).
+        assert_eq!(widow_safe_breaks(3, 2, 22), vec![0]);
+        // A plain split stays where it is.
+        assert_eq!(widow_safe_breaks(6, 3, 22), vec![3]);
+    }
+
+    #[test]
+    fn a_long_paragraph_keeps_the_rule_on_every_page() {
+        // 2 + 22 + 1 would widow the last line.
+        assert_eq!(widow_safe_breaks(25, 2, 22), vec![2, 23]);
     }
 }

@@ -5,7 +5,7 @@
 use crate::campaign::FontRole;
 use crate::doc::{Align, Attachment, Block, Colophon, Document, Head, Signature, official_date};
 
-use super::flow::{Flow, LayoutError, LineAlign, set_line, set_solid};
+use super::flow::{Flow, LayoutError, LineAlign, set_line, set_solid, widow_safe_breaks};
 use super::frame::{Item, Page, PageKind};
 use super::geometry::*;
 use super::linebreak::{Line, Measure, break_lines};
@@ -130,21 +130,37 @@ fn head_block<S: Shaper>(flow: &mut Flow<S>, head: &Head) -> Result<(), LayoutEr
     Ok(())
 }
 
-/// The red 发文机关标志, centred, its top 35 mm below the type-area top;
-/// long names are condensed rather than shrunk below 26 pt. Returns the
+/// The red 发文机关标志, centred, its top 35 mm below the type-area top:
+/// 小初 (36 pt), condensed horizontally to keep one character of margin on
+/// each side, down to 70 %, and only then made smaller — the DOCX's rule
+/// (`red_head_metrics`), so both formats show the same head. Returns the
 /// bottom of its em box.
 fn red_head<S: Shaper>(flow: &mut Flow<S>, mark: &str) -> Result<f32, LayoutError> {
-    let room = TYPE_WIDTH * 0.95;
-    let n = mark.chars().count().max(1) as f32;
-    let size = (room / (n * 0.8)).clamp(26.0, 42.0);
+    const HEAD_SIZE: f32 = 36.0;
+    const MIN_SCALE: f32 = 0.7;
+    let room = TYPE_WIDTH - 2.0 * SIZE_3;
+    // Measured as a word processor sets it: every character a full em or
+    // half an em for Latin, without the body grid's tracking.
+    let ems: f32 = mark
+        .chars()
+        .map(|c| if super::text::is_latin(c) { 0.5 } else { 1.0 })
+        .sum::<f32>()
+        .max(0.5);
+    let (size, target) = if ems * HEAD_SIZE <= room {
+        (HEAD_SIZE, ems * HEAD_SIZE)
+    } else if ems * HEAD_SIZE * MIN_SCALE <= room {
+        (HEAD_SIZE, room)
+    } else {
+        ((room / (ems * MIN_SCALE)).max(SIZE_3), room)
+    };
     let style = Style {
         role: FontRole::Title,
         size,
         color: Color::Red,
     };
     let glyphs = flow.shape(mark, style)?;
-    let w = width(&glyphs);
-    let hscale = if w > room { room / w } else { 1.0 };
+    let w = width(&glyphs).max(EPS);
+    let hscale = target / w;
     let x = LEFT + (TYPE_WIDTH - w * hscale) / 2.0;
     let baseline = RED_HEAD_TOP + EM_ASCENT * size;
     flow.push(Item::Text(set_solid(&glyphs, x, baseline, style, hscale)));
@@ -235,7 +251,7 @@ pub fn blocks<S: Shaper>(flow: &mut Flow<S>, blocks: &[Block]) -> Result<(), Lay
         rest_indent: 0.0,
         right_indent: 0.0,
     };
-    for block in blocks {
+    for (i, block) in blocks.iter().enumerate() {
         match block {
             Block::Paragraph(p) => {
                 let (measure, align) = match p.align {
@@ -253,9 +269,13 @@ pub fn blocks<S: Shaper>(flow: &mut Flow<S>, blocks: &[Block]) -> Result<(), Lay
                     _ => FontRole::Body,
                 };
                 let style = Style::new(role, SIZE_3);
-                // Keep a heading with the first line that follows it.
+                // Keep a heading with what follows: one line, or as much of
+                // a following paragraph as widow control lets stay on the
+                // page (two lines, or all three of a three-line one), so
+                // the paragraph does not move on and strand the heading.
                 let lines = flow.count_lines(text, style, &indented)?;
-                if flow.cells_left() < lines + 1 && !flow.page_is_empty() {
+                let follow = kept_with_heading(flow, &blocks[i + 1..], &indented)?;
+                if flow.cells_left() < lines + follow && !flow.page_is_empty() {
                     flow.new_page(PageKind::Content);
                 }
                 flow.paragraph(text, style, indented, LineAlign::Justify)?;
@@ -269,6 +289,42 @@ pub fn blocks<S: Shaper>(flow: &mut Flow<S>, blocks: &[Block]) -> Result<(), Lay
         }
     }
     Ok(())
+}
+
+/// Cells that must follow a heading on its page: as much of a following
+/// paragraph as widow control lets stay (two lines, or all of a short one),
+/// a following heading with what it keeps in turn (一、 then （一） then
+/// text), a table's header and first row, or one line of anything else.
+fn kept_with_heading<S: Shaper>(
+    flow: &Flow<S>,
+    rest: &[Block],
+    measure: &Measure,
+) -> Result<usize, LayoutError> {
+    match rest.first() {
+        Some(Block::Paragraph(p)) => {
+            let n = flow.count_lines(&p.text, body_style(), measure)?;
+            let per_page = flow.cells_per_page();
+            Ok((1..=n)
+                .find(|&c| widow_safe_breaks(n, c, per_page).first() != Some(&0))
+                .unwrap_or(n))
+        }
+        Some(Block::Heading { level, text }) => {
+            let role = if *level == 1 {
+                FontRole::Heading1
+            } else if *level == 2 {
+                FontRole::Heading2
+            } else {
+                FontRole::Body
+            };
+            let lines = flow.count_lines(text, Style::new(role, SIZE_3), measure)?;
+            Ok(lines + kept_with_heading(flow, &rest[1..], measure)?)
+        }
+        Some(Block::Table(t)) => {
+            let height = table::opening_height(flow, t)?;
+            Ok(((height - EPS) / PITCH).ceil().max(1.0) as usize)
+        }
+        _ => Ok(1),
+    }
 }
 
 /// 附件说明: one empty line below the body, `附件：1.XXX`, wrapped names
@@ -357,11 +413,16 @@ fn signature_and_note<S: Shaper>(
             name_ws.push(width(&flow.shape(organ, style)?));
         }
         let (name_xs, date_x) = if sig.sealed {
-            // Date right indent 4; each name centred over the date.
+            // Date right indent 4; each name centred over the date, but a
+            // name too long for that ends at the type area's right edge (as
+            // the DOCX's right indent stops at zero) rather than beyond it.
             let date_x = RIGHT - 4.0 * CHAR - date_w;
             let centre = date_x + date_w / 2.0;
             (
-                name_ws.iter().map(|w| centre - w / 2.0).collect::<Vec<_>>(),
+                name_ws
+                    .iter()
+                    .map(|w| (centre - w / 2.0).min(RIGHT - w))
+                    .collect::<Vec<_>>(),
                 date_x,
             )
         } else {

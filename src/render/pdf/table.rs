@@ -1,7 +1,8 @@
 //! Tables: column widths from content, wrapped cells, borders, and a header
 //! row repeated at the top of every page the table spans.
 //!
-//! Cells are set in 小四 (12 pt) on 18 pt lines, as the DOCX renderer sets
+//! Cells are set in 小四 (12 pt) on 18 pt lines (五号 on 15.75 pt in tables of
+//! eight or more columns), as the DOCX renderer sets
 //! them: 仿宋 for data, 黑体 for the header. The result lists run to six or
 //! more columns, and at 12 pt a unit name wraps to two lines rather than four. A row moves to
 //! the next page whole unless it is taller than a page, then it is split
@@ -13,19 +14,21 @@ use crate::doc::{CellAlign, Table};
 use super::flow::{Flow, LayoutError, LineAlign, set_line};
 use super::frame::{Item, PageKind};
 use super::geometry::{BOTTOM, EM_ASCENT, EPS, LEFT, SIZE_XIAO4, TYPE_HEIGHT, TYPE_WIDTH};
-use super::linebreak::{Line, Measure, break_lines, min_content_width};
-use super::text::{Color, Glyph, Shaper, Style, width};
 
-/// Cell text size: 小四.
+pub mod plan;
+use super::linebreak::{Line, Measure, break_lines};
+use super::text::{Color, Glyph, Shaper, Style};
+
+/// Cell text size of ordinary tables: 小四 (wide ones use 五号, see
+/// [`plan::cell_size`]).
 pub const TABLE_SIZE: f32 = SIZE_XIAO4;
-/// Pitch of the lines inside a cell (the DOCX uses exact 18 pt too).
+/// Pitch of the lines inside a 小四 cell (the DOCX uses exact 18 pt too).
 pub const TABLE_LINE: f32 = 18.0;
-/// Padding between a cell's border and its text, left and right.
-const PAD_H: f32 = 4.0;
+/// Padding between a cell's border and its text, left and right: the
+/// DOCX's 85-twip cell margin.
+pub const PAD_H: f32 = 4.25;
 /// Padding above and below a cell's text.
 const PAD_V: f32 = 4.0;
-/// Cells of at most this many characters are kept on one line.
-const SHORT_CELL: usize = 6;
 /// Border width.
 const BORDER: f32 = 0.5;
 
@@ -33,11 +36,13 @@ const BORDER: f32 = 0.5;
 struct RowLayout {
     cells: Vec<(Vec<Glyph>, Vec<Line>)>,
     lines: usize,
+    /// Pitch of its lines.
+    pitch: f32,
 }
 
 impl RowLayout {
     fn height(&self) -> f32 {
-        self.lines as f32 * TABLE_LINE + 2.0 * PAD_V
+        self.lines as f32 * self.pitch + 2.0 * PAD_V
     }
 }
 
@@ -47,8 +52,9 @@ pub fn layout<S: Shaper>(flow: &mut Flow<S>, table: &Table) -> Result<(), Layout
     if ncol == 0 {
         return Ok(());
     }
-    let head_style = Style::new(FontRole::Heading1, TABLE_SIZE);
-    let cell_style = Style::new(FontRole::Body, TABLE_SIZE);
+    let size = plan::cell_size(ncol);
+    let head_style = Style::new(FontRole::Heading1, size);
+    let cell_style = Style::new(FontRole::Body, size);
     let header: Vec<Vec<Glyph>> = table
         .columns
         .iter()
@@ -61,7 +67,7 @@ pub fn layout<S: Shaper>(flow: &mut Flow<S>, table: &Table) -> Result<(), Layout
             .collect::<Result<_, _>>()?;
         rows.push(cells);
     }
-    let widths = column_widths(&header, &rows);
+    let widths = column_widths(table);
     let header = break_row(header, &widths);
     let mut aligns: Vec<LineAlign> = table
         .columns
@@ -109,54 +115,62 @@ pub fn layout<S: Shaper>(flow: &mut Flow<S>, table: &Table) -> Result<(), Layout
         painter.row(flow, &row, 0..row.lines, &aligns, cell_style);
     }
     painter.end_segment(flow);
-    flow.snap_to_grid();
+    // The text after a table follows its bottom rule directly, as in a word
+    // processor, rather than on the next grid line: snapping would add up to
+    // a line and the two formats would break their pages differently.
     Ok(())
 }
 
-/// Column widths: natural widths when they fit (stretched to the type
-/// width), else every column gets its widest unbreakable piece and the rest
-/// is shared in proportion to how much more each column would like.
-fn column_widths(header: &[Vec<Glyph>], rows: &[Vec<Vec<Glyph>>]) -> Vec<f32> {
-    let ncol = header.len();
-    let mut natural = vec![0.0f32; ncol];
-    let mut minimum = vec![0.0f32; ncol];
-    for cells in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-        for (c, glyphs) in cells.iter().enumerate().take(ncol) {
-            natural[c] = natural[c].max(width(glyphs) + 2.0 * PAD_H);
-            // Short labels (序号, 保留称号) are not worth wrapping.
-            let least = if glyphs.len() <= SHORT_CELL {
-                width(glyphs)
-            } else {
-                min_content_width(glyphs)
-            };
-            // A little slack so that rounding never wraps a cell that was meant to fit.
-            minimum[c] = minimum[c].max(least + 2.0 * PAD_H + 0.5);
-        }
+/// Height of the header row and the first data row: what must fit below
+/// a heading for the table to start on the same page.
+pub fn opening_height<S: Shaper>(flow: &Flow<S>, table: &Table) -> Result<f32, LayoutError> {
+    let ncol = table.columns.len();
+    if ncol == 0 {
+        return Ok(0.0);
     }
-    distribute(&natural, &minimum, TYPE_WIDTH)
+    let size = plan::cell_size(ncol);
+    let widths = column_widths(table);
+    let header: Vec<Vec<Glyph>> = table
+        .columns
+        .iter()
+        .map(|c| flow.shape(&c.header, Style::new(FontRole::Heading1, size)))
+        .collect::<Result<_, _>>()?;
+    let mut height = break_row(header, &widths).height();
+    if let Some(row) = table.rows.first() {
+        let cells: Vec<Vec<Glyph>> = (0..ncol)
+            .map(|c| {
+                let text = row.get(c).map(String::as_str).unwrap_or("");
+                flow.shape(text, Style::new(FontRole::Body, size))
+            })
+            .collect::<Result<_, _>>()?;
+        height += break_row(cells, &widths).height();
+    }
+    Ok(height)
 }
 
-/// Shares `total` between columns (see [`column_widths`]).
-pub fn distribute(natural: &[f32], minimum: &[f32], total: f32) -> Vec<f32> {
-    let nat_sum: f32 = natural.iter().sum();
-    let min_sum: f32 = minimum.iter().sum();
-    if nat_sum <= total {
-        return natural
-            .iter()
-            .map(|n| n * total / nat_sum.max(EPS))
-            .collect();
-    }
-    if min_sum >= total {
-        return minimum
-            .iter()
-            .map(|m| m * total / min_sum.max(EPS))
-            .collect();
-    }
-    let flex_sum = nat_sum - min_sum;
-    natural
+/// Column widths from the shared plan (see [`plan`]), so that the PDF and
+/// the DOCX draw the same table.
+pub fn column_widths(table: &Table) -> Vec<f32> {
+    let size = plan::cell_size(table.columns.len());
+    plan::plan_columns(&column_texts(table), size, PAD_H, TYPE_WIDTH)
+}
+
+/// Each column's cells, header first, as the planner reads them.
+pub fn column_texts(table: &Table) -> Vec<Vec<&str>> {
+    table
+        .columns
         .iter()
-        .zip(minimum)
-        .map(|(n, m)| m + (n - m) / flex_sum * (total - min_sum))
+        .enumerate()
+        .map(|(c, col)| {
+            std::iter::once(col.header.as_str())
+                .chain(
+                    table
+                        .rows
+                        .iter()
+                        .map(move |r| r.get(c).map(String::as_str).unwrap_or("")),
+                )
+                .collect()
+        })
         .collect()
 }
 
@@ -171,7 +185,11 @@ fn break_row(cells: Vec<Vec<Glyph>>, widths: &[f32]) -> RowLayout {
             (glyphs, broken)
         })
         .collect();
-    RowLayout { cells, lines }
+    RowLayout {
+        cells,
+        lines,
+        pitch: plan::cell_pitch(widths.len()),
+    }
 }
 
 /// Paints rows and borders page segment by page segment.
@@ -208,19 +226,19 @@ impl Painter<'_> {
         for (((glyphs, lines), w), align) in row.cells.iter().zip(self.widths).zip(aligns) {
             // Cells shorter than their row are centred vertically.
             let shift = if whole {
-                (row.lines - lines.len()) as f32 * TABLE_LINE / 2.0
+                (row.lines - lines.len()) as f32 * row.pitch / 2.0
             } else {
                 0.0
             };
             for (j, line) in lines.iter().enumerate().filter(|(j, _)| range.contains(j)) {
-                let line_top = top + PAD_V + shift + (j - range.start) as f32 * TABLE_LINE;
-                let baseline = line_top + (TABLE_LINE - TABLE_SIZE) / 2.0 + EM_ASCENT * TABLE_SIZE;
+                let line_top = top + PAD_V + shift + (j - range.start) as f32 * row.pitch;
+                let baseline = line_top + (row.pitch - style.size) / 2.0 + EM_ASCENT * style.size;
                 let run = set_line(glyphs, line, x + PAD_H, baseline, style, *align);
                 flow.push(Item::Text(run));
             }
             x += w;
         }
-        flow.y = top + range.len() as f32 * TABLE_LINE + 2.0 * PAD_V;
+        flow.y = top + range.len() as f32 * row.pitch + 2.0 * PAD_V;
     }
 
     /// A row taller than a page: as many lines as fit on each page.
@@ -240,7 +258,7 @@ impl Painter<'_> {
     ) {
         let mut from = 0;
         while from < row.lines {
-            let fit = ((BOTTOM - flow.y - 2.0 * PAD_V + EPS) / TABLE_LINE)
+            let fit = ((BOTTOM - flow.y - 2.0 * PAD_V + EPS) / row.pitch)
                 .floor()
                 .max(0.0) as usize;
             if fit == 0 {
