@@ -279,7 +279,23 @@ fn unit_data(rows: &[&UnitRow]) -> Value {
     let non_passing = data::non_passing(&owned);
     let missing: Vec<&UnitRow> = rows.iter().copied().filter(|r| !r.has_result).collect();
     let reformed: Vec<&UnitRow> = rows.iter().copied().filter(|r| r.reform).collect();
+    // How many units each review method was used on, in the work plan's order;
+    // the summary states these instead of repeating the methods on every row.
+    let method_counts: Vec<Value> = crate::review::Method::ALL
+        .iter()
+        .map(|m| {
+            (
+                m.label(),
+                rows.iter()
+                    .filter(|r| r.methods.contains(m.label()))
+                    .count(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .map(|(method, count)| json!({ "method": method, "count": count }))
+        .collect();
     json!({
+        "method_counts": method_counts,
         "units": rows,
         "passed": passed,
         "non_passing": non_passing,
