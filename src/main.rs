@@ -44,7 +44,11 @@ fn template_dir(given: Option<PathBuf>) -> Option<PathBuf> {
 }
 
 fn jobs(given: Option<usize>) -> usize {
-    given.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+    given.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    })
 }
 
 /// An indicatif bar on stderr; hidden when stderr is not a terminal.
@@ -69,7 +73,9 @@ impl Progress for Bar {
 }
 
 fn build(args: BuildArgs) -> Result<u8> {
-    let config = args.config.unwrap_or_else(|| PathBuf::from("input/fucha.toml"));
+    let config = args
+        .config
+        .unwrap_or_else(|| PathBuf::from("input/fucha.toml"));
     let ctx = Context::load(&config, args.roster.as_deref())?;
     let opts = BuildOptions {
         inputs: args.paths,
@@ -120,7 +126,10 @@ fn check(args: CheckArgs) -> Result<u8> {
     let batch = ctx.check(&args.paths);
     match args.format {
         Format::Text => print!("{}", report::to_text(&batch)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report::to_json(&batch))?),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report::to_json(&batch))?
+        ),
     }
     Ok(if batch.errors() > 0 { DATA_ERRORS } else { 0 })
 }
@@ -130,7 +139,10 @@ fn intake(args: IntakeArgs) -> Result<u8> {
     let out = OutputDir::new(&args.out);
     let mut written = 0;
     for jurisdiction in ctx.roster.jurisdictions() {
-        let due = ctx.roster.units_of(jurisdiction).any(|u| ctx.campaign.is_due(u.level));
+        let due = ctx
+            .roster
+            .units_of(jurisdiction)
+            .any(|u| ctx.campaign.is_due(u.level));
         if !due {
             continue;
         }
@@ -154,13 +166,22 @@ fn render(args: RenderArgs) -> Result<u8> {
     )
     .with_context(|| format!("{} 不是有效的 JSON", args.data.display()))?;
     let document = fucha::compose::render_template(&templates, &name, &data)?;
-    let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let ext = args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
     let bytes = match ext.as_str() {
         "docx" => fucha::render::docx::DocxRenderer::new(&campaign.fonts).render(&document)?,
         "pdf" => fucha::render::pdf::PdfRenderer::new(&campaign.fonts)?.render(&document)?,
         _ => anyhow::bail!("输出文件须以 .docx 或 .pdf 结尾：{}", args.out.display()),
     };
-    let dir = args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = args
+        .out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = args.out.file_name().context("输出文件名为空")?;
     let path = OutputDir::new(dir).write(Path::new(name), &bytes)?;
     println!("写入 {}", path.display());
@@ -170,8 +191,14 @@ fn render(args: RenderArgs) -> Result<u8> {
 fn sample(args: SampleArgs) -> Result<u8> {
     let ctx = Context::load(&args.common.config, args.common.roster.as_deref())?;
     let templates = template_dir(args.templates);
-    let report =
-        pipeline::sample(&ctx, &args.paths, args.count, args.seed, templates.as_deref(), &args.out)?;
+    let report = pipeline::sample(
+        &ctx,
+        &args.paths,
+        args.count,
+        args.seed,
+        templates.as_deref(),
+        &args.out,
+    )?;
     println!(
         "从 {} 个候选单位中抽取 {} 个（种子 {}）：",
         report.draw.candidates,
@@ -179,7 +206,10 @@ fn sample(args: SampleArgs) -> Result<u8> {
         report.draw.seed
     );
     for pick in &report.draw.picks {
-        println!("  {:>3}. {}（{}，候选序号 {}）", pick.order, pick.unit, pick.jurisdiction, pick.candidate_no);
+        println!(
+            "  {:>3}. {}（{}，候选序号 {}）",
+            pick.order, pick.unit, pick.jurisdiction, pick.candidate_no
+        );
     }
     for path in &report.written {
         println!("  写入 {}", args.out.join(path).display());

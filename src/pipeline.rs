@@ -58,15 +58,22 @@ impl Context {
     /// Loads the config, then the roster it names (or `roster` when given).
     pub fn load(config: &Path, roster: Option<&Path>) -> Result<Context, PipelineError> {
         let campaign = Campaign::load(config)?;
-        let roster_path = roster.map(Path::to_path_buf).unwrap_or_else(|| campaign.roster.clone());
-        let roster = Roster::load(&roster_path).map_err(|e| PipelineError::Roster(e.to_string()))?;
+        let roster_path = roster
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| campaign.roster.clone());
+        let roster =
+            Roster::load(&roster_path).map_err(|e| PipelineError::Roster(e.to_string()))?;
         Ok(Context { campaign, roster })
     }
 
     /// Checks the given files and folders (default: the config's intake folder).
     pub fn check(&self, paths: &[PathBuf]) -> CheckedBatch {
         let default = [self.campaign.intake.clone()];
-        let paths = if paths.is_empty() { &default[..] } else { paths };
+        let paths = if paths.is_empty() {
+            &default[..]
+        } else {
+            paths
+        };
         check::check_paths(paths, &self.roster, &self.campaign)
     }
 }
@@ -143,7 +150,11 @@ pub fn build(
 
     let set = compose::document_set(&batch, &ctx.roster, &ctx.campaign, &templates, opts.draft)
         .map_err(|e| PipelineError::Template(e.to_string()))?;
-    report.withheld = set.withheld.iter().map(|w| (w.path.clone(), w.reason.clone())).collect();
+    report.withheld = set
+        .withheld
+        .iter()
+        .map(|w| (w.path.clone(), w.reason.clone()))
+        .collect();
 
     let docx = DocxRenderer::new(&ctx.campaign.fonts);
     let pdf = match PdfRenderer::new(&ctx.campaign.fonts) {
@@ -191,8 +202,14 @@ pub fn feedback_workbooks(batch: &CheckedBatch) -> Result<Vec<(PathBuf, Vec<u8>)
             Err(_) if file.rows == 0 => continue,
             Err(e) => return Err(PipelineError::Feedback(e.to_string())),
         };
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        out.push((PathBuf::from(format!("退回修改意见/{stem}-退回修改意见.xlsx")), bytes));
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push((
+            PathBuf::from(format!("退回修改意见/{stem}-退回修改意见.xlsx")),
+            bytes,
+        ));
     }
     Ok(out)
 }
@@ -227,7 +244,10 @@ pub fn render_all(
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("render thread panicked")).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("render thread panicked"))
+            .collect()
     });
     progress.finish();
     results.into_iter().collect()
@@ -241,10 +261,12 @@ fn render_one(
     path.push(".");
     path.push(renderer.extension());
     let path = PathBuf::from(path);
-    let bytes = renderer.render(&doc.document).map_err(|source| PipelineError::Render {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let bytes = renderer
+        .render(&doc.document)
+        .map_err(|source| PipelineError::Render {
+            path: path.display().to_string(),
+            source,
+        })?;
     Ok((path, bytes))
 }
 
@@ -273,9 +295,14 @@ pub fn sample(
         Templates::load(templates).map_err(|e| PipelineError::Template(e.to_string()))?;
     let batch = ctx.check(inputs);
     let draw = crate::sample::draw_record(&ctx.roster, &batch.results, count, seed);
-    let document =
-        crate::sample::sample_document(&draw, &ctx.roster, &batch.results, &ctx.campaign, &templates)
-            .map_err(|e| PipelineError::Template(e.to_string()))?;
+    let document = crate::sample::sample_document(
+        &draw,
+        &ctx.roster,
+        &batch.results,
+        &ctx.campaign,
+        &templates,
+    )
+    .map_err(|e| PipelineError::Template(e.to_string()))?;
     let docx = DocxRenderer::new(&ctx.campaign.fonts);
     let pdf = PdfRenderer::new(&ctx.campaign.fonts);
     let mut renderers: Vec<&dyn Renderer> = vec![&docx];
@@ -294,5 +321,9 @@ pub fn sample(
         out.write(&relative, &bytes)?;
         written.push(relative);
     }
-    Ok(SampleReport { draw, written, missing_fonts })
+    Ok(SampleReport {
+        draw,
+        written,
+        missing_fonts,
+    })
 }

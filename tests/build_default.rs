@@ -22,7 +22,12 @@ fn default_build() -> &'static (PathBuf, String) {
     let (_, out, stdout) = BUILD.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let run = fucha().arg("build").arg("--out").arg(&out).output().unwrap();
+        let run = fucha()
+            .arg("build")
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
         let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
         assert!(
             run.status.success(),
@@ -61,7 +66,10 @@ fn roster() -> fucha::roster::Roster {
 }
 
 fn find<'a>(files: &'a [PathBuf], needle: &str) -> Vec<&'a PathBuf> {
-    files.iter().filter(|p| p.to_string_lossy().contains(needle)).collect()
+    files
+        .iter()
+        .filter(|p| p.to_string_lossy().contains(needle))
+        .collect()
 }
 
 #[test]
@@ -69,20 +77,34 @@ fn every_docx_has_its_pdf_and_both_are_real_documents() {
     let (out, _) = default_build();
     let docx = files_with_ext(out, "docx");
     let pdf = files_with_ext(out, "pdf");
-    assert!(docx.len() >= 16, "expected the full document set, got {docx:?}");
-    let stems = |v: &[PathBuf]| -> Vec<PathBuf> { v.iter().map(|p| p.with_extension("")).collect() };
+    assert!(
+        docx.len() >= 16,
+        "expected the full document set, got {docx:?}"
+    );
+    let stems =
+        |v: &[PathBuf]| -> Vec<PathBuf> { v.iter().map(|p| p.with_extension("")).collect() };
     assert_eq!(stems(&docx), stems(&pdf), "each document in both formats");
     for p in &pdf {
         let fonts = pdf_fonts(p);
         assert!(!fonts.is_empty(), "{p:?} has no fonts");
         for f in &fonts {
-            assert!(f.embedded && f.subset, "{p:?}: font {} not an embedded subset", f.name);
+            assert!(
+                f.embedded && f.subset,
+                "{p:?}: font {} not an embedded subset",
+                f.name
+            );
             assert_ne!(f.kind, "Type 3", "{p:?}: Type 3 font {}", f.name);
         }
-        assert!(pdf_text(p).chars().filter(|c| *c >= '\u{4e00}').count() > 50, "{p:?} has no text");
+        assert!(
+            pdf_text(p).chars().filter(|c| *c >= '\u{4e00}').count() > 50,
+            "{p:?} has no text"
+        );
     }
     for d in &docx {
-        assert!(docx_text(d).chars().filter(|c| *c >= '\u{4e00}').count() > 50, "{d:?} has no text");
+        assert!(
+            docx_text(d).chars().filter(|c| *c >= '\u{4e00}').count() > 50,
+            "{d:?} has no text"
+        );
     }
 }
 
@@ -103,18 +125,34 @@ fn every_roster_unit_is_in_the_circular_and_its_summary_with_its_result() {
     }
     for u in roster.units() {
         let name = squash(&u.name);
-        assert!(circular_docx.contains(&name), "circular DOCX lacks {}", u.name);
-        assert!(circular_pdf.contains(&name), "circular PDF lacks {}", u.name);
+        assert!(
+            circular_docx.contains(&name),
+            "circular DOCX lacks {}",
+            u.name
+        );
+        assert!(
+            circular_pdf.contains(&name),
+            "circular PDF lacks {}",
+            u.name
+        );
     }
     for (body, units) in by_body {
-        let summaries: Vec<_> =
-            find(&docx, "汇总").into_iter().filter(|p| p.to_string_lossy().contains(body)).collect();
+        let summaries: Vec<_> = find(&docx, "汇总")
+            .into_iter()
+            .filter(|p| p.to_string_lossy().contains(body))
+            .collect();
         assert_eq!(summaries.len(), 1, "one summary for {body}: {summaries:?}");
         let text = squash(&docx_text(summaries[0]));
         let pdf = squash(&pdf_text(&summaries[0].with_extension("pdf")));
         for name in units {
-            assert!(text.contains(&squash(name)), "summary of {body} lacks {name}");
-            assert!(pdf.contains(&squash(name)), "summary PDF of {body} lacks {name}");
+            assert!(
+                text.contains(&squash(name)),
+                "summary of {body} lacks {name}"
+            );
+            assert!(
+                pdf.contains(&squash(name)),
+                "summary PDF of {body} lacks {name}"
+            );
         }
     }
 }
@@ -124,14 +162,22 @@ fn a_second_build_writes_identical_bytes() {
     let (out, _) = default_build();
     let dir = tempfile::tempdir().unwrap();
     let again = dir.path().join("output");
-    let run = fucha().args(["build", "--jobs", "1", "--out"]).arg(&again).output().unwrap();
+    let run = fucha()
+        .args(["build", "--jobs", "1", "--out"])
+        .arg(&again)
+        .output()
+        .unwrap();
     assert!(run.status.success());
     let mut compared = 0;
     for ext in ["docx", "pdf", "xlsx"] {
         for a in files_with_ext(out, ext) {
             let rel = a.strip_prefix(out).unwrap();
             let b = again.join(rel);
-            assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "{rel:?} differs");
+            assert_eq!(
+                std::fs::read(&a).unwrap(),
+                std::fs::read(&b).unwrap(),
+                "{rel:?} differs"
+            );
             compared += 1;
         }
     }

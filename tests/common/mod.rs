@@ -15,7 +15,10 @@ pub fn docx_text(path: &Path) -> String {
     let file = std::fs::File::open(path).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let mut xml = String::new();
-    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
     let mut text = String::new();
     let mut rest = xml.as_str();
     while let Some(start) = rest.find("<w:t") {
@@ -45,7 +48,11 @@ fn unescape(s: &str) -> String {
 
 /// The text of a PDF, by poppler's `pdftotext`.
 pub fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext").arg(path).arg("-").output().expect("pdftotext installed");
+    let out = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext installed");
     assert!(out.status.success(), "pdftotext failed on {path:?}");
     String::from_utf8(out.stdout).unwrap()
 }
@@ -61,7 +68,10 @@ pub struct PdfFont {
 
 /// The fonts of a PDF, by poppler's `pdffonts`.
 pub fn pdf_fonts(path: &Path) -> Vec<PdfFont> {
-    let out = Command::new("pdffonts").arg(path).output().expect("pdffonts installed");
+    let out = Command::new("pdffonts")
+        .arg(path)
+        .output()
+        .expect("pdffonts installed");
     assert!(out.status.success(), "pdffonts failed on {path:?}");
     let text = String::from_utf8_lossy(&out.stdout);
     text.lines()
