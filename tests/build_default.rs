@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{docx_text, pdf_fonts, pdf_text, squash};
+use common::{docx_text, pdf_fonts, pdf_text, pdf_text_by_columns, squash};
+use fucha::review::Outcome;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -65,6 +66,18 @@ fn roster() -> fucha::roster::Roster {
     fucha::roster::Roster::load(&campaign.roster).unwrap()
 }
 
+/// Each unit's outcome, as the check stage accepted it from `input/`.
+fn checked_results() -> BTreeMap<String, Outcome> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ctx = fucha::pipeline::Context::load(&root.join("input/fucha.toml"), None).unwrap();
+    let batch = ctx.check(&[]);
+    batch
+        .results
+        .iter()
+        .map(|r| (r.unit.clone(), r.outcome))
+        .collect()
+}
+
 fn find<'a>(files: &'a [PathBuf], needle: &str) -> Vec<&'a PathBuf> {
     files
         .iter()
@@ -123,6 +136,8 @@ fn every_roster_unit_is_in_the_circular_and_its_summary_with_its_result() {
     for u in roster.units() {
         by_body.entry(&u.jurisdiction).or_default().push(&u.name);
     }
+    let results = checked_results();
+    assert_eq!(results.len(), 111, "every unit has an accepted result");
     for u in roster.units() {
         let name = squash(&u.name);
         assert!(
@@ -135,6 +150,21 @@ fn every_roster_unit_is_in_the_circular_and_its_summary_with_its_result() {
             "circular PDF lacks {}",
             u.name
         );
+        // The attachment's result table comes last: the first outcome after the
+        // name's last mention is the one in the unit's row.
+        let expected = results[&u.name];
+        let after = &circular_docx[circular_docx.rfind(&name).unwrap() + name.len()..];
+        let shown = Outcome::ALL
+            .into_iter()
+            .filter_map(|o| after.find(o.label()).map(|at| (at, o)))
+            .min()
+            .map(|(_, o)| o);
+        assert_eq!(
+            shown,
+            Some(expected),
+            "circular shows the wrong result for {}",
+            u.name
+        );
     }
     for (body, units) in by_body {
         let summaries: Vec<_> = find(&docx, "汇总")
@@ -143,14 +173,14 @@ fn every_roster_unit_is_in_the_circular_and_its_summary_with_its_result() {
             .collect();
         assert_eq!(summaries.len(), 1, "one summary for {body}: {summaries:?}");
         let text = squash(&docx_text(summaries[0]));
-        let pdf = squash(&pdf_text(&summaries[0].with_extension("pdf")));
+        let pdf_path = summaries[0].with_extension("pdf");
+        let pdf = squash(&pdf_text(&pdf_path));
+        let pdf_columns = squash(&pdf_text_by_columns(&pdf_path));
         for name in units {
+            let name = squash(name);
+            assert!(text.contains(&name), "summary of {body} lacks {name}");
             assert!(
-                text.contains(&squash(name)),
-                "summary of {body} lacks {name}"
-            );
-            assert!(
-                pdf.contains(&squash(name)),
+                pdf.contains(&name) || pdf_columns.contains(&name),
                 "summary PDF of {body} lacks {name}"
             );
         }

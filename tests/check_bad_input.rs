@@ -267,3 +267,104 @@ fn a_missing_path_is_an_unreadable_file() {
     let p = PathBuf::from("/nonexistent/岳阳县.xlsx");
     assert!(unreadable_message(&p).contains("无法读取"));
 }
+
+/// An ODS whose one cell repeats 16,384 times across 6,000 rows: a few
+/// hundred bytes asking the reader for a grid of 98 million cells.
+#[test]
+fn an_ods_repeat_bomb_is_refused_before_it_is_expanded() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("岳阳县.ods");
+    let file = std::fs::File::create(&p).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="复查情况"><table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#
+            .as_bytes(),
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    assert!(matches!(
+        ingest::read_workbook(&p),
+        Err(IngestError::TooManyCells { .. })
+    ));
+    assert!(unreadable_message(&p).contains("单元格"));
+}
+
+/// Shared strings are held whole by the reader, so their ceiling is lower
+/// than a streamed worksheet's.
+#[test]
+fn a_bloated_shared_strings_part_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("岳阳县.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
+    let opts = SimpleFileOptions::default().compression_level(Some(9));
+    zip.start_file("xl/workbook.xml", opts).unwrap();
+    zip.write_all(b"<workbook/>").unwrap();
+    zip.start_file("xl/sharedStrings.xml", opts).unwrap();
+    let block = vec![b' '; 1 << 20];
+    for _ in 0..(ingest::MAX_WHOLE_PART_BYTES >> 20) + 1 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.finish().unwrap();
+    match ingest::read_workbook(&p) {
+        Err(IngestError::ZipBomb { entry, .. }) => assert_eq!(entry, "xl/sharedStrings.xml"),
+        other => panic!("expected a zip bomb, got {other:?}"),
+    }
+}
+
+/// An xls with one cell at A1 and one at IV65536: six kilobytes asking the
+/// reader for a dense grid of 16.7 million cells.
+#[test]
+fn a_sparse_xls_spanning_the_whole_sheet_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("岳阳县.xls");
+    let mut cfb = cfb::create(&p).unwrap();
+    let mut stream = cfb.create_stream("/Workbook").unwrap();
+    let record = |kind: u16, data: &[u8]| -> Vec<u8> {
+        let mut r = kind.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend(data);
+        r
+    };
+    let number = |row: u16, col: u16| -> Vec<u8> {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend(col.to_le_bytes());
+        d.extend(0u16.to_le_bytes());
+        d.extend(1.0f64.to_le_bytes());
+        record(0x0203, &d)
+    };
+    let mut biff = record(0x0809, &[0u8; 16]);
+    biff.extend(number(0, 0));
+    biff.extend(number(65535, 255));
+    biff.extend(record(0x000A, &[]));
+    stream.write_all(&biff).unwrap();
+    drop(stream);
+    cfb.flush().unwrap();
+    drop(cfb);
+    assert!(matches!(
+        ingest::read_workbook(&p),
+        Err(IngestError::TooManyCells {
+            cells: 16_777_216,
+            ..
+        })
+    ));
+    assert!(unreadable_message(&p).contains("单元格"));
+}
+
+#[test]
+fn a_sheet_with_millions_of_cells_in_few_rows_is_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("岳阳县.csv");
+    let line = vec!["1"; 16_000].join(",");
+    let text: String = (0..200).map(|_| format!("{line}\n")).collect();
+    std::fs::write(&p, text).unwrap();
+    let sheet = &ingest::read_workbook(&p).unwrap().sheets[0];
+    assert!(sheet.truncated);
+    let cells: usize = sheet.rows.iter().map(|r| r.cells.len()).sum();
+    assert_eq!(cells, ingest::MAX_CELLS);
+}

@@ -20,7 +20,7 @@ fn faulty_batch() -> (tempfile::TempDir, PathBuf, CheckedBatch) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("岳阳县.xlsx");
     intake.write(&path);
-    let batch = check_paths(&[path.clone()], &roster, &campaign());
+    let batch = check_paths(std::slice::from_ref(&path), &roster, &campaign());
     (dir, path, batch)
 }
 
@@ -183,7 +183,7 @@ fn an_unreadable_file_gets_a_feedback_workbook_with_the_list_only() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("岳阳县.xlsx");
     std::fs::write(&path, b"").unwrap();
-    let batch = check_paths(&[path.clone()], &roster(), &campaign());
+    let batch = check_paths(std::slice::from_ref(&path), &roster(), &campaign());
     let own: Vec<_> = batch
         .diagnostics
         .iter()
@@ -195,4 +195,59 @@ fn an_unreadable_file_gets_a_feedback_workbook_with_the_list_only() {
     let wb = ingest::read_workbook(&out).unwrap();
     assert_eq!(wb.sheets.len(), 1);
     assert!(wb.sheets[0].rows[1].get(5).display().contains("空文件"));
+}
+
+#[test]
+fn a_csv_with_a_long_name_gets_a_feedback_workbook_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!(
+        "{}岳阳县[终稿].csv",
+        "二〇二〇年度文明单位复查情况汇总表".repeat(2)
+    ));
+    std::fs::write(
+        &path,
+        "单位名称,荣誉类别,复查结论\n岳阳县人民法院,全国文明单位,优秀\n",
+    )
+    .unwrap();
+    let batch = check_paths(std::slice::from_ref(&path), &roster(), &campaign());
+    let own: Vec<_> = batch
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.is_some())
+        .collect();
+    assert!(!own.is_empty());
+    let bytes = feedback_workbook(&path, &own).unwrap();
+    let out = dir
+        .path()
+        .join(fucha::check::feedback::feedback_file_name(&path));
+    assert!(out.to_str().unwrap().ends_with("[终稿]退回修改意见.xlsx"));
+    std::fs::write(&out, bytes).unwrap();
+    let wb = ingest::read_workbook(&out).unwrap();
+    assert_eq!(wb.sheets.len(), 2);
+    assert_eq!(wb.sheets[1].name.chars().count(), 31);
+    let outcome = wb.sheets[1].rows[1].get(2);
+    assert_eq!(outcome, &CellValue::Text("优秀".into()));
+}
+
+#[test]
+fn cells_beyond_excels_last_column_do_not_break_the_feedback() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("岳阳县.csv");
+    let wide = vec!["x"; 20_000].join(",");
+    std::fs::write(
+        &path,
+        format!("单位名称,荣誉类别,复查结论\n岳阳县人民法院,{wide}\n"),
+    )
+    .unwrap();
+    let batch = check_paths(std::slice::from_ref(&path), &roster(), &campaign());
+    let own: Vec<_> = batch
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.is_some())
+        .collect();
+    let bytes = feedback_workbook(&path, &own).unwrap();
+    let out = dir.path().join("out.xlsx");
+    std::fs::write(&out, bytes).unwrap();
+    let wb = ingest::read_workbook(&out).unwrap();
+    assert_eq!(wb.sheets[1].rows[1].get(1), &CellValue::Text("x".into()));
 }

@@ -392,6 +392,16 @@ fn the_body_comes_from_the_column_or_the_submission_sheet() {
 }
 
 #[test]
+fn an_empty_submission_field_does_not_swallow_the_next_label() {
+    let (_d, batch) = yueyang_with(|_, i| {
+        i.submission = Some([s("岳阳县文明办"), s("王芳"), s(""), V::D(2020, 10, 9)]);
+    });
+    let sub = &batch.submissions["岳阳县"];
+    assert_eq!(sub.phone, "");
+    assert_eq!(sub.date.unwrap().to_string(), "2020-10-09");
+}
+
+#[test]
 fn late_submission_points_at_the_date() {
     let (_d, batch) = yueyang_with(|_, i| {
         i.submission = Some([
@@ -418,6 +428,17 @@ fn missing_column_is_named_at_the_header_and_each_row_is_rejected() {
     assert!(d.message.contains("复查日期"));
     assert_eq!(d.row, Some(HEADER_ROW));
     assert_eq!(batch.files[0].rejected, 4);
+    let per_row = with_code(&batch, Code::MissingValue);
+    assert_eq!(per_row.len(), 4);
+    assert!(
+        per_row[0].message.contains("表中没有“复查日期”列"),
+        "{}",
+        per_row[0].message
+    );
+    assert_eq!(
+        (per_row[0].row, per_row[0].cell),
+        (Some(FIRST_DATA_ROW), None)
+    );
 }
 
 #[test]
@@ -496,6 +517,15 @@ fn hidden_sheets_are_warned_about() {
 }
 
 #[test]
+fn a_hidden_data_sheet_is_read_and_warned_about() {
+    let (_d, batch) = yueyang_with(|_, i| i.hide_data_sheet = true);
+    let d = only(&batch, Code::HiddenSheet);
+    assert_eq!(d.sheet.as_deref(), Some("复查情况"));
+    assert!(d.message.contains("已照常"));
+    assert_eq!(batch.files[0].accepted, 4);
+}
+
+#[test]
 fn duplicate_columns_and_units_not_due_are_warnings() {
     let (_d, batch) = yueyang_with(|r, i| {
         i.header[15] = "得分".into();
@@ -508,6 +538,23 @@ fn duplicate_columns_and_units_not_due_are_warnings() {
     assert_eq!(cell_of(d), "B8");
     // The archive belongs to 市直: also wrong here.
     assert_eq!(cell_of(only(&batch, Code::WrongJurisdiction)), "B8");
+}
+
+#[test]
+fn template_rows_holding_only_a_number_are_not_data() {
+    let (_d, batch) = yueyang_with(|_, i| {
+        for n in 5..=20 {
+            let mut row = vec![V::Blank; 16];
+            row[0] = V::N(n as f64);
+            i.rows.push(row);
+        }
+    });
+    assert_eq!(batch.files[0].rows, 4);
+    assert!(
+        batch.diagnostics.iter().all(|d| d.file.is_none()),
+        "{:#?}",
+        batch.diagnostics
+    );
 }
 
 #[test]

@@ -134,6 +134,8 @@ pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> C
         .enumerate()
         .map(|(i, f)| (f.path.as_str(), i))
         .collect();
+    // Per file: file-level problems and cells in order, then the units the
+    // file should have held.
     diagnostics.sort_by_key(|d| {
         (
             d.file
@@ -141,6 +143,7 @@ pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> C
                 .and_then(|f| order.get(f))
                 .copied()
                 .unwrap_or(usize::MAX),
+            d.code == Code::MissingUnit,
             d.sheet.clone(),
             d.row.unwrap_or(0),
             d.cell.map(|c| c.col).unwrap_or(0),
@@ -179,6 +182,16 @@ fn missing_units(
                 Some(_) => (
                     format!("名单中{}的“{}”（{}）未填报", body, u.name, u.level.label()),
                     "请补填该单位的复查情况".to_string(),
+                ),
+                None if unknown_body_files => (
+                    format!(
+                        "“{}”（{}，{}）无复查结果，且未能确定哪个文件是{}报送的",
+                        u.name,
+                        u.level.label(),
+                        body,
+                        body
+                    ),
+                    "请在报送信息表中写明报送单位，或以县市区名称命名文件".to_string(),
                 ),
                 None => (
                     format!(

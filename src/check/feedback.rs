@@ -16,6 +16,7 @@ use std::path::Path;
 
 /// Why the feedback workbook could not be written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FeedbackError {
     /// The writer refused (a value or name it cannot store).
     #[error("无法生成退回修改意见表（{path}）：{source}")]
@@ -31,8 +32,49 @@ pub enum FeedbackError {
 const LIST_SHEET: &str = "问题清单";
 /// The label of the extra column on each copied sheet.
 const NOTE_COLUMN: &str = "退回修改意见";
+/// Excel's last row (0-based).
+const MAX_ROW: u32 = 1_048_575;
+/// Excel's last column (0-based), where the message column goes at the latest.
+const EXTRA_MAX: u16 = 16_383;
 /// Excel's limit on the characters of one cell.
 const MAX_CELL_CHARS: usize = 32_000;
+
+/// The file name of the feedback workbook for an input file, e.g.
+/// `岳阳县退回修改意见.xlsx`; folder walks skip names ending so.
+pub fn feedback_file_name(input: &Path) -> String {
+    let stem = input
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("报送表");
+    format!("{stem}{}.xlsx", super::FEEDBACK_SUFFIX)
+}
+
+/// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, not
+/// taken yet.
+fn excel_sheet_name(name: &str, taken: &[String]) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let clean = clean.trim_matches('\'').to_string();
+    let base: String = if clean.is_empty() {
+        "Sheet".into()
+    } else {
+        clean.chars().take(31).collect()
+    };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&candidate)) {
+        let suffix = format!("({n})");
+        candidate = base
+            .chars()
+            .take(31 - suffix.chars().count())
+            .collect::<String>()
+            + &suffix;
+        n += 1;
+    }
+    candidate
+}
 
 /// Builds the feedback workbook for `path` from its diagnostics. When the
 /// file cannot be read, the workbook holds the problem list only.
@@ -59,13 +101,16 @@ pub fn feedback_workbook(
     };
     write_problem_list(workbook.add_worksheet(), &list_name, diagnostics).map_err(wrap)?;
     if let Some(wb) = &original {
+        let mut taken = vec![list_name.clone()];
         for sheet in &wb.sheets {
             let own: Vec<&Diagnostic> = diagnostics
                 .iter()
                 .copied()
                 .filter(|d| d.sheet.as_deref() == Some(sheet.name.as_str()))
                 .collect();
-            copy_sheet(workbook.add_worksheet(), sheet, &own).map_err(wrap)?;
+            let name = excel_sheet_name(&sheet.name, &taken);
+            taken.push(name.clone());
+            copy_sheet(workbook.add_worksheet(), &name, sheet, &own).map_err(wrap)?;
         }
     }
     workbook.save_to_buffer().map_err(wrap)
@@ -133,6 +178,8 @@ fn write_problem_list(
         ws.write_string(r, 7, d.code.as_str())?;
     }
     ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
@@ -146,10 +193,11 @@ fn line(d: &Diagnostic) -> String {
 
 fn copy_sheet(
     ws: &mut Worksheet,
+    name: &str,
     sheet: &Sheet,
     diagnostics: &[&Diagnostic],
 ) -> Result<(), XlsxError> {
-    ws.set_name(&sheet.name)?;
+    ws.set_name(name)?;
     let error_fill = Format::new().set_background_color(Color::RGB(0xFFC7CE));
     let warning_fill = Format::new().set_background_color(Color::RGB(0xFFEB9C));
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
@@ -175,10 +223,14 @@ fn copy_sheet(
         .chain(by_cell.keys().map(|&(_, c)| c))
         .max()
         .unwrap_or(0);
-    let extra = (last_col + 1).min(16_383) as u16;
+    let extra = (last_col + 1).min(u32::from(EXTRA_MAX)) as u16;
 
-    for row in &sheet.rows {
-        for cell in &row.cells {
+    set_widths(ws, sheet)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    for row in sheet.rows.iter().filter(|r| r.index <= MAX_ROW) {
+        // Cells past Excel's last column (only a CSV can have them) are left out.
+        for cell in row.cells.iter().filter(|c| c.col < u32::from(EXTRA_MAX)) {
             let key = (row.index, cell.col);
             let fill = by_cell.get(&key).map(|ds| {
                 if ds.iter().any(|d| d.severity == Severity::Error) {
@@ -197,7 +249,10 @@ fn copy_sheet(
             )?;
         }
     }
-    for (&(r, c), ds) in &by_cell {
+    for (&(r, c), ds) in by_cell
+        .iter()
+        .filter(|((r, c), _)| *r <= MAX_ROW && *c < u32::from(EXTRA_MAX))
+    {
         // Empty faulty cells still get their colour.
         let is_empty = sheet
             .rows
@@ -225,10 +280,36 @@ fn copy_sheet(
             ws.write_string_with_format(label_row, extra, NOTE_COLUMN, &bold)?;
         }
         ws.set_column_width(extra, 60.0)?;
-        for (&r, ds) in &by_row {
+        for (&r, ds) in by_row.iter().filter(|(r, _)| **r <= MAX_ROW) {
             let text: Vec<String> = ds.iter().map(|d| line(d)).collect();
             ws.write_string_with_format(r, extra, clip_cell(&text.join("\n")), &wrap)?;
         }
+    }
+    Ok(())
+}
+
+/// Column widths from the content, so dates do not show as `###` and names
+/// can be read: CJK characters count double, capped at a readable width.
+fn set_widths(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    let mut widths: BTreeMap<u32, usize> = BTreeMap::new();
+    for row in &sheet.rows {
+        // Title rows above the header would make every column wide.
+        if row.cells.len() < 2 {
+            continue;
+        }
+        for cell in &row.cells {
+            let text = cell.value.display();
+            let w: usize = text
+                .chars()
+                .take(60)
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum();
+            let e = widths.entry(cell.col).or_default();
+            *e = (*e).max(w);
+        }
+    }
+    for (col, w) in widths {
+        ws.set_column_width(col.min(16_383) as u16, (w + 2).clamp(8, 40) as f64)?;
     }
     Ok(())
 }
@@ -280,4 +361,29 @@ fn write_value(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_made_acceptable_to_excel() {
+        let taken = vec!["问题清单".to_string()];
+        assert_eq!(excel_sheet_name("复查情况", &taken), "复查情况");
+        assert_eq!(excel_sheet_name("a/b:c", &taken), "a_b_c");
+        assert_eq!(excel_sheet_name("问题清单", &taken), "问题清单(2)");
+        assert_eq!(
+            excel_sheet_name(&"长".repeat(40), &taken).chars().count(),
+            31
+        );
+    }
+
+    #[test]
+    fn feedback_files_are_named_after_the_input() {
+        assert_eq!(
+            feedback_file_name(Path::new("报送/岳阳县.xls")),
+            "岳阳县退回修改意见.xlsx"
+        );
+    }
 }

@@ -81,9 +81,9 @@ pub(super) fn check_file(
             diag(Diagnostic::error(
                 Code::TooManyRows,
                 format!(
-                    "工作表超过{}行，只检查了前{}行，其余未读取",
+                    "工作表过大（超过{}行或{}个非空单元格），超出部分未读取",
                     ingest::MAX_ROWS,
-                    ingest::MAX_ROWS
+                    ingest::MAX_CELLS
                 ),
             ))
             .suggest("请删除多余的行，或检查是否误填了大量空白格式行"),
@@ -106,7 +106,7 @@ pub(super) fn check_file(
     let data_rows: Vec<&ingest::Row> = sheet
         .rows
         .iter()
-        .filter(|r| r.index > header.row && !r.is_blank())
+        .filter(|r| r.index > header.row && !r.is_blank() && !only_numbered(r, &header))
         .collect();
     let (body, bodies) = tell_body(roster, path, submission.as_ref(), &header, &data_rows);
     if body.is_none() && bodies.is_empty() {
@@ -144,6 +144,17 @@ pub(super) fn check_file(
     };
     report.submission = submission;
     report
+}
+
+/// Templates come with 序号 filled far below the last unit: a row holding
+/// nothing but its number is an unused template row, not data.
+fn only_numbered(row: &ingest::Row, header: &Header) -> bool {
+    let seq = header.col(Field::Seq);
+    seq.is_some()
+        && row
+            .cells
+            .iter()
+            .all(|c| Some(c.col) == seq || c.value.is_blank())
 }
 
 fn unreadable_hint(e: &ingest::IngestError) -> &'static str {
@@ -281,14 +292,18 @@ pub(super) fn body_from_file_name(roster: &Roster, path: &Path) -> Option<String
 /// Cells of a small key-value sheet: the value of a label is the cell to its
 /// right, or the cell below when the labels form a header row.
 fn labelled_values<'s>(sheet: &'s Sheet, labels: &[&str]) -> Vec<(usize, CellPos, &'s CellValue)> {
+    let label_of = |v: &CellValue| match v {
+        CellValue::Text(t) => {
+            let key = normalize_label(t);
+            labels.iter().position(|l| normalize_label(l) == key)
+        }
+        _ => None,
+    };
+    let usable = |v: &CellValue| !v.is_blank() && label_of(v).is_none();
     let mut out = Vec::new();
     for row in &sheet.rows {
         for cell in &row.cells {
-            let CellValue::Text(t) = &cell.value else {
-                continue;
-            };
-            let key = normalize_label(t);
-            let Some(i) = labels.iter().position(|l| normalize_label(l) == key) else {
+            let Some(i) = label_of(&cell.value) else {
                 continue;
             };
             if out.iter().any(|(j, _, _)| *j == i) {
@@ -300,10 +315,9 @@ fn labelled_values<'s>(sheet: &'s Sheet, labels: &[&str]) -> Vec<(usize, CellPos
                 .iter()
                 .find(|r| r.index == row.index + 1)
                 .map(|r| (r.index, r.get(cell.col)));
-            let right_is_label = matches!(right, CellValue::Text(t) if labels.iter().any(|l| normalize_label(l) == normalize_label(t)));
-            if !right.is_blank() && !right_is_label {
+            if usable(right) {
                 out.push((i, CellPos::new(row.index, cell.col + 1), right));
-            } else if let Some((r, v)) = below.filter(|(_, v)| !v.is_blank()) {
+            } else if let Some((r, v)) = below.filter(|(_, v)| usable(v)) {
                 out.push((i, CellPos::new(r, cell.col), v));
             }
         }

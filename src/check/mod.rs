@@ -101,10 +101,10 @@ impl CheckedBatch {
                     out.insert(j);
                 }
                 None => {
-                    if let Some(unit) = &d.unit {
-                        if let Some(r) = self.results.iter().find(|r| &r.unit == unit) {
-                            out.insert(r.jurisdiction.clone());
-                        }
+                    if let Some(unit) = &d.unit
+                        && let Some(r) = self.results.iter().find(|r| &r.unit == unit)
+                    {
+                        out.insert(r.jurisdiction.clone());
                     }
                 }
             }

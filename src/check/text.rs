@@ -25,8 +25,7 @@ pub fn normalize_label(s: &str) -> String {
     let mut out = folded
         .replace("(%)", "")
         .replace("[%]", "")
-        .replace('%', "")
-        .replace('*', "");
+        .replace(['%', '*'], "");
     while out.ends_with(':') {
         out.pop();
     }

@@ -34,10 +34,10 @@ fn parse_date_text(s: &str, campaign_year: i32) -> Option<NaiveDate> {
     let folded = fold_width(s);
     let mut t = folded.trim();
     // Drop a time of day: "2020-07-15 00:00:00", "2020-07-15T09:30".
-    if let Some(i) = t.find([' ', 'T']) {
-        if t[i + 1..].contains(':') {
-            t = t[..i].trim();
-        }
+    if let Some(i) = t.find([' ', 'T'])
+        && t[i + 1..].contains(':')
+    {
+        t = t[..i].trim();
     }
     if t.chars().all(|c| c.is_ascii_digit() || c == '.') && !t.is_empty() {
         let digits: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -45,10 +45,11 @@ fn parse_date_text(s: &str, campaign_year: i32) -> Option<NaiveDate> {
             let (y, m, d) = (&t[..4], &t[4..6], &t[6..]);
             return ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
         }
-        if let Ok(n) = t.parse::<f64>() {
-            if t.split('.').count() <= 2 && n >= 10_000.0 {
-                return serial_to_date(n);
-            }
+        if let Ok(n) = t.parse::<f64>()
+            && t.split('.').count() <= 2
+            && n >= 10_000.0
+        {
+            return serial_to_date(n);
         }
     }
     let (numbers, seps) = split_numbers(t)?;
@@ -200,6 +201,8 @@ mod tests {
         assert_eq!(parse_percent(&text("９５．５％")), Some(95.5));
         assert_eq!(parse_percent(&CellValue::Number(0.93)), Some(93.0));
         assert_eq!(parse_number(&text("88分")), Some(88.0));
+        assert_eq!(parse_number(&text("９５．５")), Some(95.5));
+        assert_eq!(parse_number(&text("优秀")), None);
     }
 
     #[test]

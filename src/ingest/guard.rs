@@ -12,6 +12,10 @@ use std::path::Path;
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 /// The most one part of a zip package may inflate to.
 pub const MAX_ENTRY_BYTES: u64 = 200 * 1024 * 1024;
+/// The most a part that readers hold whole in memory (shared strings,
+/// styles, an ODS `content.xml`) may inflate to; only xlsx/xlsb worksheets
+/// are streamed and may reach [`MAX_ENTRY_BYTES`].
+pub const MAX_WHOLE_PART_BYTES: u64 = 64 * 1024 * 1024;
 /// The most all parts of a zip package together may inflate to.
 pub const MAX_TOTAL_BYTES: u64 = 400 * 1024 * 1024;
 /// The most parts a zip package may hold.
@@ -160,22 +164,28 @@ fn zip_format(path: &Path, bytes: &[u8]) -> Result<Format, IngestError> {
             entry: name.clone(),
             limit,
         };
-        if entry.size() > MAX_ENTRY_BYTES {
-            return Err(bomb(MAX_ENTRY_BYTES));
+        let streamed = format != Format::Ods && name.starts_with("xl/worksheets/");
+        let limit = if streamed {
+            MAX_ENTRY_BYTES
+        } else {
+            MAX_WHOLE_PART_BYTES
+        };
+        if entry.size() > limit {
+            return Err(bomb(limit));
         }
         // The declared size may lie: inflate for real, with a ceiling.
-        let inflated = std::io::copy(
-            &mut (&mut entry).take(MAX_ENTRY_BYTES + 1),
-            &mut std::io::sink(),
-        )
-        .map_err(|e| corrupt(format, format!("部件“{name}”解压失败（{e}）")))?;
-        if inflated > MAX_ENTRY_BYTES {
-            return Err(bomb(MAX_ENTRY_BYTES));
+        let inflated = std::io::copy(&mut (&mut entry).take(limit + 1), &mut std::io::sink())
+            .map_err(|e| corrupt(format, format!("部件“{name}”解压失败（{e}）")))?;
+        if inflated > limit {
+            return Err(bomb(limit));
         }
         total += inflated;
         if total > MAX_TOTAL_BYTES {
             return Err(bomb(MAX_TOTAL_BYTES));
         }
+    }
+    if format == Format::Ods {
+        super::ods_guard::check_ods_grid(path, &mut archive)?;
     }
     Ok(format)
 }

@@ -14,19 +14,26 @@
 
 mod csv;
 mod guard;
+mod ods_guard;
 mod sheets;
+mod xls_guard;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use guard::{MAX_ENTRY_BYTES, MAX_FILE_BYTES, MAX_TOTAL_BYTES};
+pub use guard::{MAX_ENTRY_BYTES, MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_WHOLE_PART_BYTES};
+pub use ods_guard::MAX_ODS_CELLS;
 
 /// The most data rows kept from one sheet; a sheet with more is cut there and
 /// flagged with [`Sheet::truncated`]. Rosters and county returns hold
 /// hundreds of rows, so this is far above real use and far below harm.
 pub const MAX_ROWS: usize = 20_000;
+
+/// The most non-empty cells kept from one sheet, for the same reason: a sheet
+/// of twenty thousand rows sixteen thousand cells wide is not an intake sheet.
+pub const MAX_CELLS: usize = 2_000_000;
 
 /// The spreadsheet formats we read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -102,6 +109,18 @@ pub enum IngestError {
         /// The offending part of the package.
         entry: String,
         /// The limit that was exceeded.
+        limit: u64,
+    },
+    /// Repeated rows and columns (ODS) that would expand into a huge grid.
+    #[error(
+        "文件 {path} 的表格展开后约有 {cells} 个单元格，超过上限 {limit}，疑似恶意构造或格式异常"
+    )]
+    TooManyCells {
+        /// The file.
+        path: PathBuf,
+        /// The cells the reader would allocate.
+        cells: u64,
+        /// The limit.
         limit: u64,
     },
     /// The container or the workbook inside is damaged or truncated.
@@ -235,8 +254,8 @@ pub struct Sheet {
     pub visibility: Visibility,
     /// Non-empty rows in order.
     pub rows: Vec<Row>,
-    /// Set when the sheet had more than [`MAX_ROWS`] rows: the rows after the
-    /// kept ones were not read.
+    /// Set when the sheet had more than [`MAX_ROWS`] rows or [`MAX_CELLS`]
+    /// cells: the rest was not read.
     pub truncated: bool,
 }
 
@@ -283,6 +302,10 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, IngestError> {
     let format = guard::detect_format(path, &bytes)?;
     let sheets = match format {
         Format::Csv => vec![csv::read_csv(path, &bytes)?],
+        Format::Xls => {
+            xls_guard::check_xls_grid(path, &bytes)?;
+            sheets::read_sheets(path, bytes, format)?
+        }
         _ => sheets::read_sheets(path, bytes, format)?,
     };
     Ok(Workbook {
@@ -298,6 +321,7 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, IngestError> {
 #[derive(Debug, Default)]
 struct RowCollector {
     rows: std::collections::BTreeMap<u32, Vec<Cell>>,
+    cells: usize,
     truncated: bool,
 }
 
@@ -307,10 +331,12 @@ impl RowCollector {
         if matches!(value, CellValue::Empty) {
             return true;
         }
-        if !self.rows.contains_key(&row) && self.rows.len() >= MAX_ROWS {
+        let new_row = !self.rows.contains_key(&row);
+        if (new_row && self.rows.len() >= MAX_ROWS) || self.cells >= MAX_CELLS {
             self.truncated = true;
             return false;
         }
+        self.cells += 1;
         self.rows.entry(row).or_default().push(Cell { col, value });
         true
     }

@@ -143,6 +143,9 @@ fn finish(
     mut rows: RowCollector,
     merges: &[Dimensions],
 ) -> Sheet {
+    // Merges are formatting a hostile file can multiply: bound the cells
+    // they may add.
+    let mut budget: u32 = 200_000;
     for m in merges {
         let (r0, c0) = m.start;
         let (r1, _) = m.end;
@@ -163,9 +166,13 @@ fn finish(
                 .rows
                 .get(&r)
                 .is_some_and(|cells| cells.iter().any(|c| c.col == c0));
-            if !filled && !rows.push(r, c0, anchor.clone()) {
+            if filled {
+                continue;
+            }
+            if budget == 0 || !rows.push(r, c0, anchor.clone()) {
                 break;
             }
+            budget -= 1;
         }
     }
     let (rows, truncated) = rows.finish();
@@ -208,10 +215,10 @@ fn from_data_ref(v: &DataRef<'_>) -> CellValue {
 
 /// A date-formatted cell; durations and out-of-range serials stay numbers.
 fn date_time(dt: &calamine::ExcelDateTime) -> CellValue {
-    if dt.is_datetime() {
-        if let Some(v) = dt.as_datetime() {
-            return CellValue::DateTime(v);
-        }
+    if dt.is_datetime()
+        && let Some(v) = dt.as_datetime()
+    {
+        return CellValue::DateTime(v);
     }
     CellValue::Number(dt.as_f64())
 }

@@ -178,12 +178,11 @@ fn find_header(rows: &[Row]) -> Option<(&Row, Vec<(Col, u32)>)> {
     rows.iter().take(30).find_map(|row| {
         let mut cols: Vec<(Col, u32)> = Vec::new();
         for cell in &row.cells {
-            if let CellValue::Text(t) = &cell.value {
-                if let Some(c) = column_of(t) {
-                    if !cols.iter().any(|(x, _)| *x == c) {
-                        cols.push((c, cell.col));
-                    }
-                }
+            if let CellValue::Text(t) = &cell.value
+                && let Some(c) = column_of(t)
+                && !cols.iter().any(|(x, _)| *x == c)
+            {
+                cols.push((c, cell.col));
             }
         }
         let has_name = cols.iter().any(|(c, _)| *c == Col::Name);

@@ -215,6 +215,8 @@ pub struct Intake {
     pub submission: Option<[V; 4]>,
     /// Adds a hidden sheet with a few rows.
     pub hidden_extra: bool,
+    /// Hides the data sheet itself (a visible cover sheet comes first).
+    pub hide_data_sheet: bool,
 }
 
 impl Intake {
@@ -226,6 +228,7 @@ impl Intake {
             reform_sheet: None,
             submission: None,
             hidden_extra: false,
+            hide_data_sheet: false,
         }
     }
 
@@ -238,8 +241,17 @@ impl Intake {
     pub fn write(&self, path: &Path) {
         let mut wb = Workbook::new();
         let date = Format::new().set_num_format("yyyy-mm-dd");
+        if self.hide_data_sheet {
+            let cover = wb.add_worksheet();
+            cover.set_name("封面").unwrap();
+            cover
+                .write_string(0, 0, "岳阳县2020年文明单位复查情况")
+                .unwrap();
+            cover.set_active(true);
+        }
         let ws = wb.add_worksheet();
         ws.set_name(&self.sheet_name).unwrap();
+        ws.set_hidden(self.hide_data_sheet);
         let title = Format::new().set_bold();
         ws.merge_range(0, 0, 0, 15, "岳阳县2020年文明单位复查情况表", &title)
             .unwrap();

@@ -93,3 +93,49 @@ pub fn pdf_fonts(path: &Path) -> Vec<PdfFont> {
         })
         .collect()
 }
+
+/// The PDF's text read column by column: words that start at the same x
+/// (left-aligned table cells, wrapped over several lines) are joined top to
+/// bottom, page after page. A unit name wrapped inside a table cell reads
+/// whole here, where `pdf_text` interleaves it with the row's other cells.
+pub fn pdf_text_by_columns(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext -bbox failed on {path:?}");
+    let html = String::from_utf8(out.stdout).unwrap();
+    // (rounded x, page, y) → word
+    let mut words: Vec<((i64, usize, i64), String)> = Vec::new();
+    for (page_no, page) in html.split("<page ").enumerate() {
+        for part in page.split("<word ").skip(1) {
+            let attr = |name: &str| -> f64 {
+                let at = part.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                part[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            let text = part
+                .split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("");
+            words.push((
+                (
+                    attr("xMin").round() as i64,
+                    page_no,
+                    attr("yMin").round() as i64,
+                ),
+                text.into(),
+            ));
+        }
+    }
+    words.sort();
+    words
+        .into_iter()
+        .map(|(_, w)| w)
+        .collect::<Vec<_>>()
+        .join("\n")
+}

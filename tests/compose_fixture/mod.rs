@@ -201,6 +201,7 @@ pub fn batch_with_errors(roster: &Roster) -> CheckedBatch {
                 .in_sheet("报送信息")
                 .at(CellPos::new(2, 1)),
         ],
+        ..Default::default()
     }
 }
 

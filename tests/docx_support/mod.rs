@@ -155,7 +155,7 @@ pub fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
         let mut entry = archive.by_index(i).unwrap();
         let mut text = String::new();
         if entry.read_to_string(&mut text).is_ok() {
-            parts.insert(entry.name().to_string(), text);
+            parts.insert(entry.name().unwrap().into_owned(), text);
         }
     }
     parts

@@ -38,6 +38,8 @@ pub const SIZE_3: f32 = 16.0;
 pub const SIZE_2: f32 = 22.0;
 /// 4号: 版记, page numbers, tables.
 pub const SIZE_4: f32 = 14.0;
+/// 小四.
+pub const SIZE_XIAO4: f32 = 12.0;
 
 /// Full-width glyphs are set at this fraction of their em so that 28 of
 /// them at 16 pt fill the 156 mm line (16 pt glyph on a 15.793 pt advance).

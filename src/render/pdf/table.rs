@@ -1,9 +1,9 @@
 //! Tables: column widths from content, wrapped cells, borders, and a header
 //! row repeated at the top of every page the table spans.
 //!
-//! Cells are set in 4号 (14 pt): 仿宋 for data, 黑体 for the header; the
-//! result lists run to many columns and 14 pt keeps a unit name on one line
-//! more often than 16 pt while staying the size of the 版记. A row moves to
+//! Cells are set in 小四 (12 pt) on 18 pt lines, as the DOCX renderer sets
+//! them: 仿宋 for data, 黑体 for the header. The result lists run to six or
+//! more columns, and at 12 pt a unit name wraps to two lines rather than four. A row moves to
 //! the next page whole unless it is taller than a page, then it is split
 //! between lines.
 
@@ -12,14 +12,14 @@ use crate::doc::{CellAlign, Table};
 
 use super::flow::{Flow, LayoutError, LineAlign, set_line};
 use super::frame::{Item, PageKind};
-use super::geometry::{BOTTOM, EM_ASCENT, EPS, LEFT, SIZE_4, TYPE_HEIGHT, TYPE_WIDTH};
+use super::geometry::{BOTTOM, EM_ASCENT, EPS, LEFT, SIZE_XIAO4, TYPE_HEIGHT, TYPE_WIDTH};
 use super::linebreak::{Line, Measure, break_lines, min_content_width};
 use super::text::{Color, Glyph, Shaper, Style, width};
 
-/// Cell text size: 4号.
-pub const TABLE_SIZE: f32 = SIZE_4;
-/// Pitch of the lines inside a cell.
-pub const TABLE_LINE: f32 = 20.0;
+/// Cell text size: 小四.
+pub const TABLE_SIZE: f32 = SIZE_XIAO4;
+/// Pitch of the lines inside a cell (the DOCX uses exact 18 pt too).
+pub const TABLE_LINE: f32 = 18.0;
 /// Padding between a cell's border and its text, left and right.
 const PAD_H: f32 = 4.0;
 /// Padding above and below a cell's text.
@@ -129,7 +129,8 @@ fn column_widths(header: &[Vec<Glyph>], rows: &[Vec<Vec<Glyph>>]) -> Vec<f32> {
             } else {
                 min_content_width(glyphs)
             };
-            minimum[c] = minimum[c].max(least + 2.0 * PAD_H);
+            // A little slack so that rounding never wraps a cell that was meant to fit.
+            minimum[c] = minimum[c].max(least + 2.0 * PAD_H + 0.5);
         }
     }
     distribute(&natural, &minimum, TYPE_WIDTH)

@@ -1,0 +1,132 @@
+//! ODS compresses repetition into attributes: one cell may say "repeat me
+//! 16,384 times" in a row that says "repeat me a million times". calamine
+//! expands the bounding box of non-empty cells into a dense grid, so a few
+//! hundred bytes can ask for gigabytes. This pass reads `content.xml` as a
+//! stream, computes that grid's size per table, and refuses the file before
+//! calamine opens it when the grid is absurd.
+
+use super::IngestError;
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use std::io::{BufReader, Read, Seek};
+use std::path::Path;
+
+/// The largest dense grid (cells per table) we let calamine build: twenty
+/// thousand rows of a hundred columns, far above any intake sheet.
+pub const MAX_ODS_CELLS: u64 = 2_000_000;
+
+/// Bounding box of the non-empty cells of one table, in expanded rows/columns.
+#[derive(Default)]
+struct Extent {
+    row: u64,
+    first_row: Option<u64>,
+    end_row: u64,
+    min_col: Option<u64>,
+    end_col: u64,
+}
+
+impl Extent {
+    fn cells(&self) -> u64 {
+        match self.first_row {
+            Some(first) => (self.end_row - first)
+                .saturating_mul(self.end_col.saturating_sub(self.min_col.unwrap_or(0))),
+            None => 0,
+        }
+    }
+}
+
+fn repeats(e: &BytesStart<'_>, attr: &str) -> u64 {
+    e.try_get_attribute(attr)
+        .ok()
+        .flatten()
+        .and_then(|a| a.value.trim().parse::<u64>().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Refuses an ODS package whose tables would expand beyond [`MAX_ODS_CELLS`].
+pub(super) fn check_ods_grid<R: Read + Seek>(
+    path: &Path,
+    archive: &mut zip::ZipArchive<R>,
+) -> Result<(), IngestError> {
+    let corrupt = |message: String| IngestError::Corrupt {
+        path: path.to_path_buf(),
+        format: super::Format::Ods,
+        message,
+    };
+    let entry = archive
+        .by_name("content.xml")
+        .map_err(|e| corrupt(format!("content.xml 无法读取（{e}）")))?;
+    let mut reader = Reader::from_reader(BufReader::new(entry));
+    let mut buf = Vec::new();
+    let mut table = Extent::default();
+    // Per row: repeat count, and the non-empty span seen so far.
+    let mut row_repeat = 1u64;
+    let mut col = 0u64;
+    let mut span: Option<(u64, u64)> = None;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| corrupt(format!("content.xml 不是有效的 XML（{e}）")))?;
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table" => {
+                table = Extent::default();
+            }
+            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
+                row_repeat = repeats(&e, "table:number-rows-repeated");
+                col = 0;
+                span = None;
+            }
+            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                table.row = table
+                    .row
+                    .saturating_add(repeats(&e, "table:number-rows-repeated"));
+            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                if let Some((start, end)) = span {
+                    table.first_row.get_or_insert(table.row);
+                    table.min_col = Some(table.min_col.map_or(start, |m| m.min(start)));
+                    table.end_col = table.end_col.max(end);
+                    table.end_row = table.row.saturating_add(row_repeat);
+                }
+                table.row = table.row.saturating_add(row_repeat);
+            }
+            ref ev @ (Event::Start(ref e) | Event::Empty(ref e))
+                if matches!(
+                    e.name().as_ref(),
+                    "table:table-cell" | "table:covered-table-cell"
+                ) =>
+            {
+                let n = repeats(e, "table:number-columns-repeated");
+                // A cell with a value type or any content counts as non-empty.
+                let filled = matches!(ev, Event::Start(_))
+                    || e.try_get_attribute("office:value-type")
+                        .ok()
+                        .flatten()
+                        .is_some();
+                if filled {
+                    let end = col.saturating_add(n);
+                    span = Some(match span {
+                        Some((s, x)) => (s.min(col), x.max(end)),
+                        None => (col, end),
+                    });
+                }
+                col = col.saturating_add(n);
+            }
+            Event::End(e) if e.name().as_ref() == "table:table" => {
+                let cells = table.cells();
+                if cells > MAX_ODS_CELLS {
+                    return Err(IngestError::TooManyCells {
+                        path: path.to_path_buf(),
+                        cells,
+                        limit: MAX_ODS_CELLS,
+                    });
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(())
+}
