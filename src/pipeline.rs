@@ -202,20 +202,9 @@ pub fn feedback_workbooks(batch: &CheckedBatch) -> Result<Vec<(PathBuf, Vec<u8>)
             Err(_) if file.rows == 0 => continue,
             Err(e) => return Err(PipelineError::Feedback(e.to_string())),
         };
-<<<<<<< HEAD
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        out.push((
-            PathBuf::from(format!("退回修改意见/{stem}-退回修改意见.xlsx")),
-            bytes,
-        ));
-=======
         // Beside the feedback letter of the same file (see compose's document set).
         let name = check::feedback::feedback_file_name(path);
         out.push((Path::new("06-退回修改意见").join(name), bytes));
->>>>>>> main
     }
     Ok(out)
 }
