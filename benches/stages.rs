@@ -75,12 +75,12 @@ fn three_page_document() -> Document {
         level: 1,
         text: "一、复查基本情况".into(),
     }];
-    body.extend((0..3).map(paragraph));
+    body.extend((0..2).map(paragraph));
     body.push(Block::Heading {
         level: 1,
         text: "二、存在问题和整改要求".into(),
     });
-    body.extend((3..5).map(paragraph));
+    body.extend((2..4).map(paragraph));
     Document {
         meta: Meta {
             title: "平江县2020年文明单位复查情况汇总报告".into(),
