@@ -32,10 +32,27 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("错误：{e:#}");
+            eprintln!("错误：{}", one_line(&e));
             ExitCode::from(FAILURE)
         }
     }
+}
+
+/// The error and its causes on one line, each cause once: our messages
+/// often already quote their source, which `{:#}` would print again.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push('：');
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 /// The template folder: the one given, else `templates/` when it exists.
@@ -105,6 +122,9 @@ fn build(args: BuildArgs) -> Result<u8> {
     }
     for path in &report.written {
         println!("  写入 {}", args.out.join(path).display());
+    }
+    for path in &report.removed {
+        println!("  删除过期文件 {}", args.out.join(path).display());
     }
     for (path, reason) in &report.withheld {
         println!("  暂缓 {}：{}", path.display(), reason);
@@ -189,6 +209,7 @@ fn render(args: RenderArgs) -> Result<u8> {
 }
 
 fn sample(args: SampleArgs) -> Result<u8> {
+    anyhow::ensure!(args.count > 0, "抽取数量（--count）至少为 1");
     let ctx = Context::load(&args.common.config, args.common.roster.as_deref())?;
     let templates = template_dir(args.templates);
     let report = pipeline::sample(

@@ -104,6 +104,9 @@ pub struct BuildReport {
     pub withheld: Vec<(PathBuf, String)>,
     /// Set when PDFs could not be produced for lack of fonts: the message.
     pub missing_fonts: Option<String>,
+    /// Files of an earlier run removed because this run supersedes them (a
+    /// document now withheld, or its draft/final twin), relative.
+    pub removed: Vec<PathBuf>,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -156,11 +159,19 @@ pub fn build(
         .map(|w| (w.path.clone(), w.reason.clone()))
         .collect();
 
+    report.removed = remove_superseded(&out, &set)?;
+
     let docx = DocxRenderer::new(&ctx.campaign.fonts);
     let pdf = match PdfRenderer::new(&ctx.campaign.fonts) {
         Ok(r) => Some(r),
         Err(e) => {
             report.missing_fonts = Some(e.to_string());
+            // Last run's PDFs would no longer match the DOCX files.
+            report.removed.extend(remove_existing(
+                &out,
+                set.documents.iter().map(|d| d.path.clone()),
+                &["pdf"],
+            )?);
             None
         }
     };
@@ -177,6 +188,68 @@ pub fn build(
     report.elapsed = started.elapsed();
     Ok(report)
 }
+
+/// The files an earlier run may have left that this run's set supersedes: a
+/// withheld document's last version, and the draft twin of a final document
+/// or the final twin of a draft. Left in place, a clerk could take last
+/// week's circular for this week's.
+fn superseded(set: &compose::DocumentSet) -> Vec<PathBuf> {
+    let twin = |path: &Path| -> PathBuf {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let other = match name.strip_suffix(compose::DRAFT_SUFFIX) {
+            Some(final_name) => final_name.to_string(),
+            None => format!("{name}{}", compose::DRAFT_SUFFIX),
+        };
+        path.with_file_name(other)
+    };
+    let mut stale = Vec::new();
+    for w in &set.withheld {
+        stale.push(w.path.clone());
+        stale.push(twin(&w.path));
+    }
+    for d in &set.documents {
+        stale.push(twin(&d.path));
+    }
+    stale
+}
+
+/// Removes the superseded documents (both formats) that exist in `out`.
+fn remove_superseded(
+    out: &OutputDir,
+    set: &compose::DocumentSet,
+) -> Result<Vec<PathBuf>, PipelineError> {
+    remove_existing(out, superseded(set), &["docx", "pdf"])
+}
+
+/// Removes `stem.ext` for each stem and extension, where such a file exists.
+fn remove_existing(
+    out: &OutputDir,
+    stems: impl IntoIterator<Item = PathBuf>,
+    exts: &[&str],
+) -> Result<Vec<PathBuf>, PipelineError> {
+    let mut removed = Vec::new();
+    for stem in stems {
+        for ext in exts {
+            let mut relative = stem.clone().into_os_string();
+            relative.push(".");
+            relative.push(ext);
+            let relative = PathBuf::from(relative);
+            let path = out.resolve(&relative)?;
+            if path.is_file() {
+                std::fs::remove_file(&path).map_err(|source| OutputError::Io { path, source })?;
+                removed.push(relative);
+            }
+        }
+    }
+    Ok(removed)
+}
+
+/// The folder of the 退回修改意见 letters (see `compose::set`), where the
+/// feedback workbooks go too.
+const FEEDBACK_FOLDER: &str = "06-退回修改意见";
 
 /// The 退回修改意见 workbook of every input file with errors, named after it.
 pub fn feedback_workbooks(batch: &CheckedBatch) -> Result<Vec<(PathBuf, Vec<u8>)>, PipelineError> {
@@ -202,9 +275,10 @@ pub fn feedback_workbooks(batch: &CheckedBatch) -> Result<Vec<(PathBuf, Vec<u8>)
             Err(_) if file.rows == 0 => continue,
             Err(e) => return Err(PipelineError::Feedback(e.to_string())),
         };
-        // Beside the feedback letter of the same file (see compose's document set).
+        // Beside the 退回修改意见 letter of the same file, under the same stem,
+        // so the clerk sends the pair back together.
         let name = check::feedback::feedback_file_name(path);
-        out.push((Path::new("06-退回修改意见").join(name), bytes));
+        out.push((Path::new(FEEDBACK_FOLDER).join(name), bytes));
     }
     Ok(out)
 }

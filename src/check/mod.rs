@@ -20,6 +20,7 @@ pub use file::{DATA_SHEET, REFORM_SHEET, SUBMISSION_SHEET};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::review::ReviewResult;
+use crate::roster::Roster;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -88,27 +89,34 @@ impl CheckedBatch {
 
     /// Reporting bodies with at least one error: their summaries, the
     /// circular and the provincial submission wait until they are fixed.
-    pub fn jurisdictions_with_errors(&self) -> BTreeSet<String> {
+    pub fn jurisdictions_with_errors(&self, roster: &Roster) -> BTreeSet<String> {
         let mut out: BTreeSet<String> = self.missing_bodies.iter().cloned().collect();
         for d in self
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
         {
-            let file = self.files.iter().find(|f| Some(&f.path) == d.file.as_ref());
-            match file.and_then(|f| f.jurisdiction.clone()) {
-                Some(j) => {
-                    out.insert(j);
-                }
-                None => {
-                    if let Some(unit) = &d.unit
-                        && let Some(r) = self.results.iter().find(|r| &r.unit == unit)
-                    {
-                        out.insert(r.jurisdiction.clone());
-                    }
-                }
+            if let Some(j) = self.error_jurisdiction(roster, d) {
+                out.insert(j.to_string());
             }
         }
         out
+    }
+
+    /// The reporting body an error belongs to: that of the file it was found
+    /// in, else that of the roster unit it names (a unit nobody reported has
+    /// no file and no result, only its roster entry).
+    pub fn error_jurisdiction<'a>(&'a self, roster: &'a Roster, d: &Diagnostic) -> Option<&'a str> {
+        let from_file = self
+            .files
+            .iter()
+            .find(|f| Some(&f.path) == d.file.as_ref())
+            .and_then(|f| f.jurisdiction.as_deref());
+        from_file.or_else(|| {
+            d.unit
+                .as_deref()
+                .and_then(|u| roster.lookup(u))
+                .map(|u| u.jurisdiction.as_str())
+        })
     }
 }

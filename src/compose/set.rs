@@ -109,7 +109,7 @@ pub fn document_set(
 ) -> Result<DocumentSet, TemplateError> {
     let rows = data::unit_rows(roster, batch);
     let errors = batch.errors();
-    let failing = batch.jurisdictions_with_errors();
+    let failing = failing_jurisdictions(batch, roster);
     let c = &campaign.campaign;
     let mut set = DocumentSet::default();
 
@@ -161,13 +161,17 @@ pub fn document_set(
         let is_draft = j_blocked && draft;
         let path = doc_path("03-县市区汇总报告", &name, is_draft);
         if j_blocked && !draft {
-            let n = errors_of(batch, j);
-            set.withheld.push(Withheld {
-                path,
-                reason: format!(
+            let n = errors_of(batch, roster, j);
+            let reason = if batch.missing_bodies.iter().any(|b| b == j) {
+                format!(
+                    "未收到{j}的报送表格（{n}个单位无复查结果），汇总报告暂不生成；收到后重新生成，或加 --draft 生成征求意见稿"
+                )
+            } else {
+                format!(
                     "{j}报送的数据尚有{n}个错误未改正，汇总报告暂不生成；改正后重新生成，或加 --draft 生成征求意见稿"
-                ),
-            });
+                )
+            };
+            set.withheld.push(Withheld { path, reason });
             continue;
         }
         let subset: Vec<&UnitRow> = rows.iter().filter(|r| r.jurisdiction == j).collect();
@@ -231,17 +235,21 @@ pub fn document_set(
     Ok(set)
 }
 
-/// Errors in the files of one jurisdiction.
-fn errors_of(batch: &CheckedBatch, jurisdiction: &str) -> usize {
+/// The jurisdictions whose summaries the blocking rule holds back.
+fn failing_jurisdictions(
+    batch: &CheckedBatch,
+    roster: &Roster,
+) -> std::collections::BTreeSet<String> {
+    batch.jurisdictions_with_errors(roster)
+}
+
+/// Errors that belong to one jurisdiction.
+fn errors_of(batch: &CheckedBatch, roster: &Roster, jurisdiction: &str) -> usize {
     batch
         .diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .filter(|d| {
-            batch.files.iter().any(|f| {
-                Some(&f.path) == d.file.as_ref() && f.jurisdiction.as_deref() == Some(jurisdiction)
-            })
-        })
+        .filter(|d| batch.error_jurisdiction(roster, d) == Some(jurisdiction))
         .count()
 }
 
