@@ -12,6 +12,8 @@
 //!    office's Handlebars templates.
 //! 5. [`render`] writes each document as DOCX and PDF by GB/T 9704-2012.
 //! 6. [`pipeline`] runs the stages for the CLI and writes the output folder.
+//!
+//! [`synth`] makes synthetic campaigns of any size for benchmarks.
 
 pub mod campaign;
 pub mod check;
@@ -26,3 +28,4 @@ pub mod render;
 pub mod review;
 pub mod roster;
 pub mod sample;
+pub mod synth;

@@ -43,6 +43,10 @@ pub struct Roster {
     index: HashMap<String, usize>,
     /// The workbook it was loaded from, if any.
     source: Option<PathBuf>,
+    /// Each reporting body with the indices of its units, in order of first
+    /// appearance: a province has thousands of bodies, and `check` asks for
+    /// them per row, so they are not worked out from `units` each time.
+    bodies: Vec<(String, Vec<usize>)>,
 }
 
 impl Roster {
@@ -56,10 +60,12 @@ impl Roster {
                 index.entry(normalize_name(name)).or_insert(i);
             }
         }
+        let bodies = group_by_body(&units);
         Roster {
             units,
             index,
             source: None,
+            bodies,
         }
     }
 
@@ -91,20 +97,17 @@ impl Roster {
 
     /// The reporting bodies, in order of first appearance in the roster.
     pub fn jurisdictions(&self) -> Vec<&str> {
-        let mut seen = Vec::new();
-        for u in &self.units {
-            if !seen.contains(&u.jurisdiction.as_str()) {
-                seen.push(u.jurisdiction.as_str());
-            }
-        }
-        seen
+        self.bodies.iter().map(|(b, _)| b.as_str()).collect()
     }
 
     /// The units a reporting body reviews, in roster order.
     pub fn units_of<'a>(&'a self, jurisdiction: &'a str) -> impl Iterator<Item = &'a Unit> + 'a {
-        self.units
+        let members = self
+            .bodies
             .iter()
-            .filter(move |u| u.jurisdiction == jurisdiction)
+            .find(|(b, _)| b == jurisdiction)
+            .map_or(&[][..], |(_, m)| m.as_slice());
+        members.iter().map(|&i| &self.units[i])
     }
 
     /// The roster names closest to `name`, best first, for "did you mean".
@@ -131,6 +134,20 @@ impl Roster {
             .map(|(_, s)| s)
             .collect()
     }
+}
+
+/// The reporting bodies in order of first appearance, each with its units.
+fn group_by_body(units: &[Unit]) -> Vec<(String, Vec<usize>)> {
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    let mut bodies: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        let slot = *position.entry(u.jurisdiction.as_str()).or_insert_with(|| {
+            bodies.push((u.jurisdiction.clone(), Vec::new()));
+            bodies.len() - 1
+        });
+        bodies[slot].1.push(i);
+    }
+    bodies
 }
 
 /// Folds the spellings a clerk may use for the same name into one key:

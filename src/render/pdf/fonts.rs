@@ -8,9 +8,11 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use printpdf::ParsedFont;
+use printpdf::{AzulParsedFont, ParsedFont};
+use rust_fontconfig::FontBytes;
 
 use crate::campaign::{FontRole, FontSettings};
 
@@ -84,6 +86,8 @@ impl FontSet {
         let mut faces: Vec<Face> = Vec::new();
         // One parse per face, however many roles use it.
         let mut by_source: BTreeMap<(PathBuf, u32), FaceId> = BTreeMap::new();
+        // One mapping per file, however many of its faces are used.
+        let mut files = FontFiles::default();
         let mut chains: [Vec<FaceId>; 6] = Default::default();
         let mut missing = Vec::new();
         let mut searched = Vec::new();
@@ -104,7 +108,7 @@ impl FontSet {
                 let face_id = match by_source.get(&key) {
                     Some(f) => *f,
                     None => {
-                        let Some(face) = parse_face(&db, id, entry) else {
+                        let Some(face) = parse_face(&db, id, entry, &mut files) else {
                             continue;
                         };
                         let f = faces.len() as FaceId;
@@ -295,11 +299,61 @@ fn find_face(db: &fontdb::Database, entry: &str) -> Option<fontdb::ID> {
     Some(id)
 }
 
-fn parse_face(db: &fontdb::Database, id: fontdb::ID, name: &str) -> Option<Face> {
-    let font = db.with_face_data(id, |data, index| {
-        let mut warnings = Vec::new();
-        ParsedFont::from_bytes(data, index as usize, &mut warnings)
-    })??;
+/// Font files mapped into memory, shared by the faces parsed from them.
+///
+/// A CJK collection (`.ttc`) is 20-30 MB. Parsing a face from a borrowed
+/// slice makes printpdf keep a private copy of the whole file, per face, for
+/// subsetting; handing it the mapped file instead keeps only the pages a
+/// render touches (cmap, metrics, the used glyphs) in memory, and the faces
+/// and renders share them.
+#[derive(Default)]
+struct FontFiles {
+    mapped: BTreeMap<PathBuf, Arc<FontBytes>>,
+}
+
+impl FontFiles {
+    fn bytes(&mut self, path: &Path) -> Option<Arc<FontBytes>> {
+        if let Some(bytes) = self.mapped.get(path) {
+            return Some(Arc::clone(bytes));
+        }
+        let bytes = Arc::new(map_file(path)?);
+        self.mapped.insert(path.to_path_buf(), Arc::clone(&bytes));
+        Some(bytes)
+    }
+}
+
+fn map_file(path: &Path) -> Option<FontBytes> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: the mapping is read-only and fonts are installed files that
+    // are not rewritten while a run lasts; fontdb maps them the same way
+    // when it reads face data. A file truncated underneath us would fault,
+    // as with any mapped font.
+    match unsafe { mmapio::MmapOptions::new().map(&file) } {
+        Ok(map) => Some(FontBytes::Mmapped(map)),
+        Err(_) => std::fs::read(path)
+            .ok()
+            .map(|bytes| FontBytes::Owned(Arc::from(bytes))),
+    }
+}
+
+fn parse_face(
+    db: &fontdb::Database,
+    id: fontdb::ID,
+    name: &str,
+    files: &mut FontFiles,
+) -> Option<Face> {
+    let (source, index) = db.face_source(id)?;
+    let mut warnings = Vec::new();
+    let font = match &source {
+        fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => {
+            let bytes = files.bytes(path)?;
+            let inner = AzulParsedFont::from_bytes_shared(bytes, index as usize, &mut warnings)?;
+            ParsedFont::from_azul(inner)
+        }
+        fontdb::Source::Binary(_) => db.with_face_data(id, |data, index| {
+            ParsedFont::from_bytes(data, index as usize, &mut warnings)
+        })??,
+    };
     let units_per_em = font.pdf_font_metrics.units_per_em as f32;
     if units_per_em <= 0.0 {
         return None;
