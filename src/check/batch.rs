@@ -20,6 +20,11 @@ pub const FEEDBACK_SUFFIX: &str = "退回修改意见";
 /// The roster body a written name refers to: the name itself (spaces and
 /// widths ignored), or a longer form such as 岳阳县文明办 or 岳阳市岳阳县.
 pub fn match_body(roster: &Roster, written: &str) -> Option<String> {
+    // The usual case, a body written as the roster writes it, is one lookup;
+    // the scans below are for forms like 岳阳县文明办.
+    if let Some(body) = roster.body(written) {
+        return Some(body.to_string());
+    }
     let key = normalize_label(written);
     if key.is_empty() {
         return None;

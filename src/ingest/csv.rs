@@ -6,7 +6,7 @@ use super::{CellValue, IngestError, RowCollector, Sheet, Visibility};
 use std::path::Path;
 
 /// Decodes and splits a CSV file into one sheet named after the file.
-pub(super) fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, IngestError> {
+pub(super) fn read_csv(path: &Path, bytes: &[u8], max_rows: usize) -> Result<Sheet, IngestError> {
     let text = decode(bytes).ok_or_else(|| IngestError::Csv {
         path: path.to_path_buf(),
         message: "无法识别文字编码，请另存为 UTF-8 或 GBK 编码的 CSV".into(),
@@ -17,7 +17,7 @@ pub(super) fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, IngestError> 
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = RowCollector::default();
+    let mut rows = RowCollector::new(max_rows);
     let mut record = csv::StringRecord::new();
     let mut index: u32 = 0;
     loop {

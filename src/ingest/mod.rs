@@ -298,15 +298,21 @@ pub fn has_spreadsheet_extension(path: &Path) -> bool {
 /// Reads a workbook: tells its format from the content, guards against
 /// hostile containers, and copies every sheet's non-empty rows.
 pub fn read_workbook(path: &Path) -> Result<Workbook, IngestError> {
+    read_workbook_with_rows(path, MAX_ROWS)
+}
+
+/// [`read_workbook`] with another row cap per sheet: a province's roster
+/// lists far more units than any one intake workbook may hold rows.
+pub fn read_workbook_with_rows(path: &Path, max_rows: usize) -> Result<Workbook, IngestError> {
     let bytes = guard::read_bounded(path)?;
     let format = guard::detect_format(path, &bytes)?;
     let sheets = match format {
-        Format::Csv => vec![csv::read_csv(path, &bytes)?],
+        Format::Csv => vec![csv::read_csv(path, &bytes, max_rows)?],
         Format::Xls => {
             xls_guard::check_xls_grid(path, &bytes)?;
-            sheets::read_sheets(path, bytes, format)?
+            sheets::read_sheets(path, bytes, format, max_rows)?
         }
-        _ => sheets::read_sheets(path, bytes, format)?,
+        _ => sheets::read_sheets(path, bytes, format, max_rows)?,
     };
     Ok(Workbook {
         path: path.to_path_buf(),
@@ -318,21 +324,37 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, IngestError> {
 /// Gathers cells given in any order into sorted sparse rows, dropping blank
 /// cells, and refuses more once [`MAX_ROWS`] rows are held, so that a
 /// streamed million-row sheet costs no more than a normal one.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct RowCollector {
     rows: std::collections::BTreeMap<u32, Vec<Cell>>,
     cells: usize,
     truncated: bool,
+    max_rows: usize,
+}
+
+impl Default for RowCollector {
+    fn default() -> Self {
+        RowCollector::new(MAX_ROWS)
+    }
 }
 
 impl RowCollector {
+    fn new(max_rows: usize) -> Self {
+        RowCollector {
+            rows: Default::default(),
+            cells: 0,
+            truncated: false,
+            max_rows,
+        }
+    }
+
     /// Adds a cell; returns false once the sheet has proved too long.
     fn push(&mut self, row: u32, col: u32, value: CellValue) -> bool {
         if matches!(value, CellValue::Empty) {
             return true;
         }
         let new_row = !self.rows.contains_key(&row);
-        if (new_row && self.rows.len() >= MAX_ROWS) || self.cells >= MAX_CELLS {
+        if (new_row && self.rows.len() >= self.max_rows) || self.cells >= MAX_CELLS {
             self.truncated = true;
             return false;
         }

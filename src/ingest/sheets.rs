@@ -18,6 +18,7 @@ pub(super) fn read_sheets(
     path: &Path,
     bytes: Vec<u8>,
     format: Format,
+    max_rows: usize,
 ) -> Result<Vec<Sheet>, IngestError> {
     let corrupt = |message: String| IngestError::Corrupt {
         path: path.to_path_buf(),
@@ -35,7 +36,7 @@ pub(super) fn read_sheets(
             })?;
             let mut sheets = Vec::new();
             for (name, visibility) in worksheets(wb.sheets_metadata()) {
-                let mut rows = RowCollector::default();
+                let mut rows = RowCollector::new(max_rows);
                 let mut reader = wb
                     .worksheet_cells_reader(&name)
                     .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?;
@@ -61,7 +62,7 @@ pub(super) fn read_sheets(
             })?;
             let mut sheets = Vec::new();
             for (name, visibility) in worksheets(wb.sheets_metadata()) {
-                let mut rows = RowCollector::default();
+                let mut rows = RowCollector::new(max_rows);
                 let mut reader = wb
                     .worksheet_cells_reader(&name)
                     .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?;
@@ -89,7 +90,12 @@ pub(super) fn read_sheets(
                     .worksheet_range(&name)
                     .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?;
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                sheets.push(finish(name, visibility, collect_range(&range), &merges));
+                sheets.push(finish(
+                    name,
+                    visibility,
+                    collect_range(&range, max_rows),
+                    &merges,
+                ));
             }
             Ok(sheets)
         }
@@ -101,7 +107,12 @@ pub(super) fn read_sheets(
                 let range = wb
                     .worksheet_range(&name)
                     .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?;
-                sheets.push(finish(name, visibility, collect_range(&range), &[]));
+                sheets.push(finish(
+                    name,
+                    visibility,
+                    collect_range(&range, max_rows),
+                    &[],
+                ));
             }
             Ok(sheets)
         }
@@ -125,9 +136,9 @@ fn worksheets(meta: &[calamine::Sheet]) -> Vec<(String, Visibility)> {
 }
 
 /// A range's cells at absolute positions: the range's start is added here.
-fn collect_range(range: &Range<Data>) -> RowCollector {
+fn collect_range(range: &Range<Data>, max_rows: usize) -> RowCollector {
     let (r0, c0) = range.start().unwrap_or((0, 0));
-    let mut rows = RowCollector::default();
+    let mut rows = RowCollector::new(max_rows);
     for (r, c, v) in range.used_cells() {
         if !rows.push(r0 + r as u32, c0 + c as u32, from_data(v)) {
             break;

@@ -95,13 +95,17 @@ const COLUMNS: [(Col, &str, &[&str]); 7] = [
     (Col::Remarks, "备注", &["备注", "说明"]),
 ];
 
+/// Rows a roster sheet may have: a national roster stays far below this,
+/// while intake workbooks keep the tighter `ingest::MAX_ROWS`.
+const MAX_ROSTER_ROWS: usize = 1_000_000;
+
 const REQUIRED: [Col; 4] = [Col::Name, Col::Level, Col::Year, Col::Jurisdiction];
 
 impl Roster {
     /// Loads the roster workbook; the roster remembers its path so that a
     /// folder walk does not take it for an intake file.
     pub fn load(path: &Path) -> Result<Roster, RosterError> {
-        let workbook = ingest::read_workbook(path)?;
+        let workbook = ingest::read_workbook_with_rows(path, MAX_ROSTER_ROWS)?;
         let sheet = workbook
             .first_visible()
             .filter(|s| !s.rows.is_empty())

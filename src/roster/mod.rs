@@ -47,6 +47,8 @@ pub struct Roster {
     /// appearance: a province has thousands of bodies, and `check` asks for
     /// them per row, so they are not worked out from `units` each time.
     bodies: Vec<(String, Vec<usize>)>,
+    /// Normalised body name → index into `bodies`.
+    body_index: HashMap<String, usize>,
 }
 
 impl Roster {
@@ -61,12 +63,26 @@ impl Roster {
             }
         }
         let bodies = group_by_body(&units);
+        let body_index = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (normalize_name(name), i))
+            .collect();
         Roster {
             units,
             index,
             source: None,
             bodies,
+            body_index,
         }
+    }
+
+    /// The reporting body written exactly as the roster writes it, up to
+    /// spaces and full/half-width forms.
+    pub fn body(&self, written: &str) -> Option<&str> {
+        self.body_index
+            .get(&normalize_name(written))
+            .map(|&i| self.bodies[i].0.as_str())
     }
 
     /// The workbook the roster was loaded from (None when built in code).
