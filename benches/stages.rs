@@ -171,7 +171,7 @@ fn synthetic(units: usize, bodies: usize) -> (tempfile::TempDir, Campaign, Roste
     let summary = write_campaign(&Spec::new(units, bodies, 1), dir.path()).expect("generated");
     let campaign = Campaign::load(&summary.config).expect("config");
     let roster = Roster::load(&campaign.roster).expect("roster");
-    let (files, _) = collect_files(&[campaign.intake.clone()], &roster);
+    let (files, _) = collect_files(std::slice::from_ref(&campaign.intake), &roster);
     (dir, campaign, roster, files)
 }
 

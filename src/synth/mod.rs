@@ -439,7 +439,7 @@ fn sound_row(unit: &Unit, campaign: &Campaign, i: usize, rng: &mut Rng) -> Fille
             unit.remarks
         );
         // Both places the intake format allows, as clerks use both.
-        row.reform_note = Some(if i % 2 == 0 {
+        row.reform_note = Some(if i.is_multiple_of(2) {
             ReformNote::InColumn(text)
         } else {
             ReformNote::InSheet(text)

@@ -1,8 +1,8 @@
 //! Name tables for synthetic campaigns: county-level bodies, the organs and
 //! institutions a county has, towns, and the people who fill in the forms.
 //!
-//! Names are built the way real ones are (county name + organ, 国家税务总局
-//! + county + 税务局, 国网 + county + 供电分公司 ...), so that name lengths,
+//! Names are built the way real ones are (county name and organ; 国家税务总局,
+//! county and 税务局; 国网, county and 供电分公司 ...), so that name lengths,
 //! the characters used and the work of normalising and matching them look
 //! like real data to `check` and to the renderers.
 

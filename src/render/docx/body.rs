@@ -18,6 +18,10 @@ use docx_rs::{
 };
 
 /// One piece of the document body: docx-rs keeps paragraphs and tables apart.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "pieces are built and consumed one at a time; boxing buys nothing"
+)]
 pub(crate) enum Piece {
     Paragraph(Paragraph),
     Table(docx_rs::Table),

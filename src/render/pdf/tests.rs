@@ -110,11 +110,11 @@ fn the_colophon_goes_to_the_next_even_page() {
     let last_rule = pages[1]
         .items
         .iter()
-        .filter_map(|i| match i {
+        .rev()
+        .find_map(|i| match i {
             Item::Rule(r) => Some(r),
             Item::Text(_) => None,
         })
-        .last()
         .unwrap();
     assert!((last_rule.y0 - BOTTOM).abs() < 0.01 && (last_rule.width - THICK_RULE).abs() < 0.01);
 }
