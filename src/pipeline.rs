@@ -179,11 +179,19 @@ pub fn build(
     if let Some(pdf) = &pdf {
         renderers.push(pdf);
     }
-    let files = render_all(&set.documents, &renderers, opts.jobs, progress)?;
-    for (relative, bytes) in files {
-        out.write(&relative, &bytes)?;
-        report.written.push(relative);
-    }
+    // Each file is written as soon as it is rendered: holding a province's
+    // output until the end cost hundreds of megabytes.
+    let written = render_tasks(
+        &set.documents,
+        &renderers,
+        opts.jobs,
+        progress,
+        |relative, bytes| {
+            out.write(&relative, &bytes)?;
+            Ok(relative)
+        },
+    )?;
+    report.written.extend(written);
     report.batch = batch;
     report.elapsed = started.elapsed();
     Ok(report)
@@ -291,35 +299,58 @@ pub fn render_all(
     jobs: usize,
     progress: &dyn Progress,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, PipelineError> {
+    render_tasks(documents, renderers, jobs, progress, |path, bytes| {
+        Ok((path, bytes))
+    })
+}
+
+/// Renders every document with every renderer, `jobs` at a time, and hands
+/// each file to `handle` on the thread that rendered it, as soon as it is
+/// rendered. Threads take the next task when they finish one, so one long
+/// document (the circular) does not leave a core idle. The results are in
+/// document order, and the error reported is the first in that order,
+/// whatever the number of jobs.
+pub fn render_tasks<T: Send>(
+    documents: &[ComposedDocument],
+    renderers: &[&dyn Renderer],
+    jobs: usize,
+    progress: &dyn Progress,
+    handle: impl Fn(PathBuf, Vec<u8>) -> Result<T, PipelineError> + Sync,
+) -> Result<Vec<T>, PipelineError> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let tasks: Vec<(&ComposedDocument, &dyn Renderer)> = documents
         .iter()
         .flat_map(|d| renderers.iter().map(move |r| (d, *r)))
         .collect();
     progress.start(tasks.len() as u64);
     let jobs = jobs.clamp(1, tasks.len().max(1));
-    let chunk = tasks.len().div_ceil(jobs).max(1);
-    let results: Vec<Result<(PathBuf, Vec<u8>), PipelineError>> = std::thread::scope(|s| {
-        let handles: Vec<_> = tasks
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|(doc, renderer)| {
-                            let r = render_one(doc, *renderer);
-                            progress.tick();
-                            r
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("render thread panicked"))
-            .collect()
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<Result<T, PipelineError>>>> =
+        Mutex::new((0..tasks.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((doc, renderer)) = tasks.get(i) else {
+                        break;
+                    };
+                    let result =
+                        render_one(doc, *renderer).and_then(|(path, bytes)| handle(path, bytes));
+                    progress.tick();
+                    slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+                }
+            });
+        }
     });
     progress.finish();
-    results.into_iter().collect()
+    slots
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|slot| slot.expect("every task ran"))
+        .collect()
 }
 
 fn render_one(

@@ -117,6 +117,20 @@ pub fn break_lines(glyphs: &[Glyph], measure: &Measure) -> Vec<Line> {
     lines
 }
 
+/// The number of lines `break_lines` gives for a plain measure `width`,
+/// without building them: for planners that try many widths. `allowed` is
+/// [`break_opportunities`] of `glyphs`, computed once by the caller.
+pub fn count_lines(glyphs: &[Glyph], allowed: &[bool], width: f32) -> usize {
+    let n = glyphs.len();
+    let (mut start, mut count) = (0, 0);
+    while start < n {
+        let end = line_end(glyphs, allowed, start, width);
+        start = skip_spaces(glyphs, end);
+        count += 1;
+    }
+    count
+}
+
 /// The widest piece of `glyphs` that may not be broken: the narrowest
 /// measure that avoids cutting a word, number or date.
 pub fn min_content_width(glyphs: &[Glyph]) -> f32 {
@@ -172,7 +186,7 @@ fn trim_trailing_spaces(glyphs: &[Glyph], start: usize, mut end: usize) -> usize
 }
 
 /// `allowed[i]`: a line may start at glyph `i` (break between `i-1` and `i`).
-fn break_opportunities(glyphs: &[Glyph]) -> Vec<bool> {
+pub fn break_opportunities(glyphs: &[Glyph]) -> Vec<bool> {
     let mut allowed = vec![false; glyphs.len() + 1];
     for i in 1..glyphs.len() {
         allowed[i] = may_break_between(glyphs[i - 1].ch, glyphs[i].ch);

@@ -8,7 +8,8 @@
 //! the most lines, so the long column (单位名称) gets the room and a label
 //! column is not wrapped into 省级文明单/位.
 
-use super::super::linebreak::{Measure, break_lines, min_content_width};
+use super::super::geometry::EPS;
+use super::super::linebreak::{break_opportunities, count_lines, min_content_width};
 use super::super::text::{Glyph, is_latin};
 
 /// Tables of this many columns or more (the county summary's nine) are set
@@ -68,6 +69,26 @@ fn with_script_gaps(mut glyphs: Vec<Glyph>, size: f32) -> Vec<Glyph> {
     glyphs
 }
 
+/// A cell's text, measured once: the planner asks how many lines it takes
+/// at many widths, on every row of tables of thousands of rows.
+struct Cell {
+    glyphs: Vec<Glyph>,
+    /// Where a line may start ([`break_opportunities`]).
+    allowed: Vec<bool>,
+    /// Sum of the advances, added in order as the line breaker adds them.
+    natural: f32,
+}
+
+impl Cell {
+    fn new(glyphs: Vec<Glyph>) -> Cell {
+        Cell {
+            allowed: break_opportunities(&glyphs),
+            natural: glyphs.iter().map(|g| g.advance).sum(),
+            glyphs,
+        }
+    }
+}
+
 /// Widths (pt) of the columns of a table `total` pt wide whose text is set
 /// at `size` pt with `pad` pt of padding on each side of a cell. `columns`
 /// holds each column's cells, header first.
@@ -76,11 +97,11 @@ pub fn plan_columns(columns: &[Vec<&str>], size: f32, pad: f32, total: f32) -> V
     if ncol == 0 {
         return Vec::new();
     }
-    let cells: Vec<Vec<Vec<Glyph>>> = columns
+    let cells: Vec<Vec<Cell>> = columns
         .iter()
         .map(|col| {
             col.iter()
-                .map(|t| with_script_gaps(estimated_glyphs(t, size), size))
+                .map(|t| Cell::new(with_script_gaps(estimated_glyphs(t, size), size)))
                 .collect()
         })
         .collect();
@@ -88,10 +109,12 @@ pub fn plan_columns(columns: &[Vec<&str>], size: f32, pad: f32, total: f32) -> V
     let minimum: Vec<f32> = cells
         .iter()
         .map(|col| {
-            let header = col.first().map_or(0.0, |g| least_header_width(g, size));
+            let header = col
+                .first()
+                .map_or(0.0, |c| least_header_width(&c.glyphs, size));
             col.iter()
                 .skip(1)
-                .map(|g| least_width(g, size))
+                .map(|c| least_width(&c.glyphs, size))
                 .fold(header.max(2.0 * size), f32::max)
                 + extra
         })
@@ -101,7 +124,7 @@ pub fn plan_columns(columns: &[Vec<&str>], size: f32, pad: f32, total: f32) -> V
         .zip(&minimum)
         .map(|(col, min)| {
             col.iter()
-                .map(|g| g.iter().map(|g| g.advance).sum::<f32>() + extra)
+                .map(|c| c.glyphs.iter().map(|g| g.advance).sum::<f32>() + extra)
                 .fold(*min, f32::max)
         })
         .collect();
@@ -167,21 +190,25 @@ fn least_header_width(glyphs: &[Glyph], size: f32) -> f32 {
     half.max(min_content_width(glyphs))
 }
 
-/// Lines of a cell in a column `width` wide.
-fn cell_lines(glyphs: &[Glyph], width: f32, extra: f32) -> usize {
-    if glyphs.is_empty() {
+/// Lines of a cell in a column `width` wide: what `break_lines` would give.
+fn cell_lines(cell: &Cell, width: f32, extra: f32) -> usize {
+    if cell.glyphs.is_empty() {
         return 1;
     }
-    break_lines(glyphs, &Measure::plain(width - extra))
-        .len()
-        .max(1)
+    let available = width - extra;
+    // Every running sum of the advances is at most the whole sum, so a cell
+    // whose text fits never overflows: one line, as the breaker would find.
+    if cell.natural <= available + EPS {
+        return 1;
+    }
+    count_lines(&cell.glyphs, &cell.allowed, available).max(1)
 }
 
 /// Greedy: repeatedly widen the column whose next useful step saves the
 /// most table lines per point, until the type width is used up or no
 /// column can save a line. Every row counts, the header once.
 fn grow_where_lines_are_saved(
-    cells: &[Vec<Vec<Glyph>>],
+    cells: &[Vec<Cell>],
     widths: &mut [f32],
     natural: &[f32],
     extra: f32,
@@ -239,7 +266,7 @@ fn grow_where_lines_are_saved(
 /// The narrowest widths at which no cell takes more than `h` lines, for the
 /// smallest `h` whose widths fit in `total`.
 fn even_height_start(
-    cells: &[Vec<Vec<Glyph>>],
+    cells: &[Vec<Cell>],
     minimum: &[f32],
     natural: &[f32],
     extra: f32,
@@ -277,7 +304,7 @@ fn even_height_start(
 }
 
 /// Total table lines with these widths.
-fn table_lines(cells: &[Vec<Vec<Glyph>>], widths: &[f32], extra: f32) -> usize {
+fn table_lines(cells: &[Vec<Cell>], widths: &[f32], extra: f32) -> usize {
     let nrow = cells.iter().map(Vec::len).max().unwrap_or(0);
     (0..nrow)
         .map(|r| {
@@ -297,7 +324,7 @@ fn table_lines(cells: &[Vec<Vec<Glyph>>], widths: &[f32], extra: f32) -> usize {
 /// moving width from one column to another (after widening by what is left)
 /// and keep any move that saves lines.
 fn trade_width_between_columns(
-    cells: &[Vec<Vec<Glyph>>],
+    cells: &[Vec<Cell>],
     widths: &mut [f32],
     minimum: &[f32],
     natural: &[f32],
@@ -397,12 +424,15 @@ mod tests {
         for (c, col) in cols.iter().enumerate() {
             let data = col.iter().skip(1);
             for text in data.filter(|t| t.chars().count() <= SHORT_CELL) {
-                assert_eq!(cell_lines(&estimated_glyphs(text, 12.0), w[c], extra), 1);
+                assert_eq!(
+                    cell_lines(&Cell::new(estimated_glyphs(text, 12.0)), w[c], extra),
+                    1
+                );
             }
         }
         // A unit name takes at most two lines.
         for name in &cols[1] {
-            assert!(cell_lines(&estimated_glyphs(name, 12.0), w[1], extra) <= 2);
+            assert!(cell_lines(&Cell::new(estimated_glyphs(name, 12.0)), w[1], extra) <= 2);
         }
     }
 
