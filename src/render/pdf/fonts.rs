@@ -179,10 +179,11 @@ impl FontSet {
     /// Latin chain first, everything else from the role's chain.
     fn resolve(&self, role: FontRole, ch: char) -> Option<Resolved> {
         // Page numbers stay in 宋体 (half-width 宋体 digits, 7.5).
-        if is_latin(ch) && role != FontRole::PageNumber {
-            if let Some((f, gid, adv)) = self.find_in_chain(FontRole::Latin, ch) {
-                return Some((f, gid, adv, true));
-            }
+        if is_latin(ch)
+            && role != FontRole::PageNumber
+            && let Some((f, gid, adv)) = self.find_in_chain(FontRole::Latin, ch)
+        {
+            return Some((f, gid, adv, true));
         }
         self.find_in_chain(role, ch)
             .map(|(f, gid, adv)| (f, gid, adv, false))

@@ -77,8 +77,8 @@ fn set_metadata(doc: &mut PdfDocument, meta: &Meta) -> Result<(), String> {
     info.author = meta.author.clone();
     info.creator = "fucha".into();
     info.producer = "fucha".into();
-    info.creation_date = time.clone();
-    info.modification_date = time.clone();
+    info.creation_date = time;
+    info.modification_date = time;
     info.metadata_date = time;
     info.identifier = document_id(meta);
     Ok(())
