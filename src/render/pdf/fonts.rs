@@ -124,7 +124,12 @@ impl FontSet {
             }
             if chains[role_index(role)].is_empty() {
                 missing.push(role);
-                searched.extend(chain);
+                // Roles share faces (宋体 for title and page numbers): name each once.
+                for name in chain {
+                    if !searched.contains(&name) {
+                        searched.push(name);
+                    }
+                }
             }
         }
         if !missing.is_empty() {
