@@ -160,6 +160,7 @@ pub fn build(
         .collect();
 
     report.removed = remove_superseded(&out, &set)?;
+    let previous = read_manifest(&out);
 
     let docx = DocxRenderer::new(&ctx.campaign.fonts);
     let pdf = match PdfRenderer::new(&ctx.campaign.fonts) {
@@ -192,6 +193,21 @@ pub fn build(
         },
     )?;
     report.written.extend(written);
+    // Whatever the last run wrote and this one did not (a unit no longer under
+    // rectification, a county whose data is now clean) is out of date.
+    let current: std::collections::BTreeSet<&PathBuf> = report.written.iter().collect();
+    let gone: Vec<PathBuf> = previous
+        .into_iter()
+        .filter(|p| !current.contains(p))
+        .collect();
+    for relative in gone {
+        let path = out.resolve(&relative)?;
+        if path.is_file() {
+            std::fs::remove_file(&path).map_err(|source| OutputError::Io { path, source })?;
+            report.removed.push(relative);
+        }
+    }
+    write_manifest(&out, &report.written)?;
     report.batch = batch;
     report.elapsed = started.elapsed();
     Ok(report)
@@ -253,6 +269,35 @@ fn remove_existing(
         }
     }
     Ok(removed)
+}
+
+/// The list of files a build wrote, kept in the output folder so that the
+/// next build can remove what it no longer writes. Only files listed there
+/// are ever removed: anything a clerk put in the folder stays.
+const MANIFEST: &str = ".fucha-生成文件清单.txt";
+
+fn read_manifest(out: &OutputDir) -> Vec<PathBuf> {
+    let Ok(text) = std::fs::read_to_string(out.root().join(MANIFEST)) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(PathBuf::from)
+        // A hand-edited list must not reach outside the folder.
+        .filter(|p| out.resolve(p).is_ok())
+        .collect()
+}
+
+fn write_manifest(out: &OutputDir, written: &[PathBuf]) -> Result<(), PipelineError> {
+    let mut lines: Vec<String> = written
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    lines.sort();
+    let mut text = lines.join("\n");
+    text.push('\n');
+    out.write(Path::new(MANIFEST), text.as_bytes())?;
+    Ok(())
 }
 
 /// The folder of the 退回修改意见 letters (see `compose::set`), where the

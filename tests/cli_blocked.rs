@@ -465,3 +465,49 @@ fn rebuilding_into_the_same_folder_leaves_no_superseded_document_behind() {
         assert_eq!(matching(&out, needle).len(), 2, "{needle} rebuilt");
     }
 }
+
+/// A county that fixes its workbook gets no stale 退回修改意见 left over from
+/// the run before, and files a clerk put in the output folder stay.
+#[test]
+fn a_rebuild_clears_out_what_it_no_longer_writes_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
+    let input = dir.path().join("input");
+    common::copy_dir(&root, &input);
+    let good = std::fs::read(input.join("报送/君山区.xlsx")).unwrap();
+    std::fs::write(input.join("报送/君山区.xlsx"), b"not a workbook").unwrap();
+    let out = dir.path().join("out");
+    let config = input.join("fucha.toml");
+    let run = |draft: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_fucha"));
+        cmd.arg("build")
+            .arg("--config")
+            .arg(&config)
+            .arg("--out")
+            .arg(&out);
+        if draft {
+            cmd.arg("--draft");
+        }
+        cmd.output().unwrap()
+    };
+    assert_eq!(run(false).status.code(), Some(1));
+    let letters = common::files_under(&out.join("06-退回修改意见"));
+    assert!(
+        !letters.is_empty(),
+        "the broken workbook gets a feedback letter"
+    );
+    std::fs::write(out.join("我的备注.txt"), "clerk's own file").unwrap();
+
+    std::fs::write(input.join("报送/君山区.xlsx"), good).unwrap();
+    assert_eq!(run(false).status.code(), Some(0));
+    assert!(
+        !out.join("06-退回修改意见").exists()
+            || common::files_under(&out.join("06-退回修改意见")).is_empty(),
+        "stale feedback letters remain"
+    );
+    assert!(
+        out.join("我的备注.txt").is_file(),
+        "a file the build did not write was removed"
+    );
+    assert!(common::files_under(&out.join("02-复查通报")).len() == 2);
+}
