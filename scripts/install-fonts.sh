@@ -9,9 +9,12 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 need=()
-fc-list 2>/dev/null | grep -q "NotoSerifCJK" || need+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -qi "gkai00mp" || need+=(fonts-arphic-gkai00mp)
-fc-list 2>/dev/null | grep -q "LiberationSerif" || need+=(fonts-liberation)
+# Read the list once: `fc-list | grep -q` would fail under pipefail when grep
+# stops reading early.
+fonts=$(fc-list 2>/dev/null || true)
+grep -q "NotoSerifCJK" <<<"$fonts" || need+=(fonts-noto-cjk)
+grep -qi "gkai00mp" <<<"$fonts" || need+=(fonts-arphic-gkai00mp)
+grep -q "LiberationSerif" <<<"$fonts" || need+=(fonts-liberation)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v fc-cache >/dev/null 2>&1 || need+=(fontconfig)
 
@@ -27,7 +30,12 @@ fi
 fandol=/usr/local/share/fonts/fandol
 if [ ! -f "$fandol/FandolFang-Regular.otf" ]; then
   tmp=$(mktemp -d)
-  if (cd "$tmp" && apt-get download texlive-lang-chinese >/dev/null 2>&1); then
+  # A machine that had every other package may never have fetched the lists.
+  if ! (cd "$tmp" && apt-get download texlive-lang-chinese >/dev/null 2>&1); then
+    $SUDO apt-get update -qq || true
+  fi
+  if ls "$tmp"/texlive-lang-chinese_*.deb >/dev/null 2>&1 \
+     || (cd "$tmp" && apt-get download texlive-lang-chinese >/dev/null 2>&1); then
     dpkg-deb -x "$tmp"/texlive-lang-chinese_*.deb "$tmp/x"
     $SUDO mkdir -p "$fandol"
     $SUDO cp "$tmp"/x/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/Fandol{Fang,Kai,Song,Hei}-*.otf "$fandol/"
