@@ -92,15 +92,53 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Reads `paths` on up to `threads` threads; results in the order of `paths`.
+fn read_workbooks(
+    paths: &[PathBuf],
+    threads: usize,
+) -> Vec<Result<crate::ingest::Workbook, crate::ingest::IngestError>> {
+    if threads <= 1 || paths.len() <= 1 {
+        return paths
+            .iter()
+            .map(|p| crate::ingest::read_workbook(p))
+            .collect();
+    }
+    let per = paths.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = paths
+            .chunks(per)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|p| crate::ingest::read_workbook(p))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("workbook reader panicked"))
+            .collect()
+    })
+}
+
 /// Checks every file and the batch as a whole.
 pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> CheckedBatch {
     let (files, mut diagnostics) = collect_files(paths, roster);
     let mut seen = Seen::new();
     let mut batch = CheckedBatch::default();
     let mut reports: Vec<FileReport> = Vec::new();
-    for path in &files {
-        let display = path.display().to_string();
-        reports.push(check_file(path, &display, roster, campaign, &mut seen));
+    // Decoding workbooks is most of the cost and needs nothing from the other
+    // files, so a few are read at once; the rules then run in file order,
+    // since duplicates are found across files.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for chunk in files.chunks(threads * 4) {
+        for (path, read) in chunk.iter().zip(read_workbooks(chunk, threads)) {
+            let display = path.display().to_string();
+            reports.push(check_file(
+                path, &display, read, roster, campaign, &mut seen,
+            ));
+        }
     }
     let mut body_files: BTreeMap<String, String> = BTreeMap::new();
     for r in &reports {

@@ -36,6 +36,7 @@ pub(super) struct FileReport {
 pub(super) fn check_file(
     path: &Path,
     display: &str,
+    read: Result<ingest::Workbook, ingest::IngestError>,
     roster: &Roster,
     campaign: &Campaign,
     seen: &mut Seen,
@@ -53,7 +54,7 @@ pub(super) fn check_file(
         submission: None,
         bodies: BTreeSet::new(),
     };
-    let workbook = match ingest::read_workbook(path) {
+    let workbook = match read {
         Ok(w) => w,
         Err(e) => {
             report.diagnostics.push(
