@@ -39,7 +39,7 @@ pub struct Common {
 }
 
 /// `fucha build`.
-#[derive(Debug, clap::Args, Default)]
+#[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// 报送表文件或文件夹（默认取配置中的 intake 文件夹）
     pub paths: Vec<PathBuf>,

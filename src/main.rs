@@ -20,8 +20,14 @@ const DATA_ERRORS: u8 = 1;
 const FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let command = cli.command.unwrap_or(Command::Build(BuildArgs::default()));
+    // Without a subcommand, run `build` with its command-line defaults (a
+    // derived Default would leave the output folder empty, i.e. the cwd).
+    let command = match Cli::parse().command {
+        Some(command) => command,
+        None => Cli::parse_from(["fucha", "build"])
+            .command
+            .expect("`build` parses as a subcommand"),
+    };
     let result = match command {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),

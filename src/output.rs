@@ -43,7 +43,8 @@ impl OutputDir {
         let ok = relative
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-        if !ok || relative.as_os_str().is_empty() {
+        // An empty root would mean the current folder: never a place to write into blindly.
+        if !ok || relative.as_os_str().is_empty() || self.root.as_os_str().is_empty() {
             return Err(OutputError::OutsideOutput(relative.display().to_string()));
         }
         Ok(self.root.join(relative))
