@@ -159,20 +159,15 @@ pub fn build(
         .map(|w| (w.path.clone(), w.reason.clone()))
         .collect();
 
-    report.removed = remove_superseded(&out, &set)?;
     let previous = read_manifest(&out);
 
     let docx = DocxRenderer::new(&ctx.campaign.fonts);
     let pdf = match PdfRenderer::new(&ctx.campaign.fonts) {
         Ok(r) => Some(r),
         Err(e) => {
+            // Last run's PDFs are not rewritten, so the manifest step below
+            // removes them: they would no longer match the DOCX files.
             report.missing_fonts = Some(e.to_string());
-            // Last run's PDFs would no longer match the DOCX files.
-            report.removed.extend(remove_existing(
-                &out,
-                set.documents.iter().map(|d| d.path.clone()),
-                &["pdf"],
-            )?);
             None
         }
     };
@@ -193,8 +188,10 @@ pub fn build(
         },
     )?;
     report.written.extend(written);
-    // Whatever the last run wrote and this one did not (a unit no longer under
-    // rectification, a county whose data is now clean) is out of date.
+    // Whatever the last run wrote and this one did not is out of date: a
+    // withheld circular's last version, the draft twin of a final document,
+    // PDFs when fonts are missing now, a county's old feedback letter. Left in
+    // place, a clerk could take last week's circular for this week's.
     let current: std::collections::BTreeSet<&PathBuf> = report.written.iter().collect();
     let gone: Vec<PathBuf> = previous
         .into_iter()
@@ -211,64 +208,6 @@ pub fn build(
     report.batch = batch;
     report.elapsed = started.elapsed();
     Ok(report)
-}
-
-/// The files an earlier run may have left that this run's set supersedes: a
-/// withheld document's last version, and the draft twin of a final document
-/// or the final twin of a draft. Left in place, a clerk could take last
-/// week's circular for this week's.
-fn superseded(set: &compose::DocumentSet) -> Vec<PathBuf> {
-    let twin = |path: &Path| -> PathBuf {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let other = match name.strip_suffix(compose::DRAFT_SUFFIX) {
-            Some(final_name) => final_name.to_string(),
-            None => format!("{name}{}", compose::DRAFT_SUFFIX),
-        };
-        path.with_file_name(other)
-    };
-    let mut stale = Vec::new();
-    for w in &set.withheld {
-        stale.push(w.path.clone());
-        stale.push(twin(&w.path));
-    }
-    for d in &set.documents {
-        stale.push(twin(&d.path));
-    }
-    stale
-}
-
-/// Removes the superseded documents (both formats) that exist in `out`.
-fn remove_superseded(
-    out: &OutputDir,
-    set: &compose::DocumentSet,
-) -> Result<Vec<PathBuf>, PipelineError> {
-    remove_existing(out, superseded(set), &["docx", "pdf"])
-}
-
-/// Removes `stem.ext` for each stem and extension, where such a file exists.
-fn remove_existing(
-    out: &OutputDir,
-    stems: impl IntoIterator<Item = PathBuf>,
-    exts: &[&str],
-) -> Result<Vec<PathBuf>, PipelineError> {
-    let mut removed = Vec::new();
-    for stem in stems {
-        for ext in exts {
-            let mut relative = stem.clone().into_os_string();
-            relative.push(".");
-            relative.push(ext);
-            let relative = PathBuf::from(relative);
-            let path = out.resolve(&relative)?;
-            if path.is_file() {
-                std::fs::remove_file(&path).map_err(|source| OutputError::Io { path, source })?;
-                removed.push(relative);
-            }
-        }
-    }
-    Ok(removed)
 }
 
 /// The list of files a build wrote, kept in the output folder so that the
