@@ -239,6 +239,16 @@ impl HelperDef for Sentence {
     }
 }
 
+/// The first parameter's items as text (field `key=` of object items,
+/// default `name`), escaped for the markup: what `names` and `join` list.
+fn escaped_items(h: &Helper<'_>) -> Result<Vec<String>, RenderError> {
+    let key = h.hash_get("key").and_then(|v| v.value().as_str());
+    Ok(array(h, 0)?
+        .iter()
+        .map(|i| markup::escape(&item_text(i, key)))
+        .collect())
+}
+
 /// `{{names list}}` → A、B、C; `{{names list limit=3}}` → A、B、C等5个单位;
 /// `key="unit"` picks a field of object items (default `name`).
 struct Names;
@@ -252,20 +262,15 @@ impl HelperDef for Names {
         _: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        let items = array(h, 0)?;
-        let key = h.hash_get("key").and_then(|v| v.value().as_str());
+        let names = escaped_items(h)?;
         let limit = h
             .hash_get("limit")
             .and_then(|v| v.value().as_u64())
             .map(|n| n as usize);
-        let shown = limit.unwrap_or(items.len()).min(items.len());
-        let names: Vec<String> = items[..shown]
-            .iter()
-            .map(|i| markup::escape(&item_text(i, key)))
-            .collect();
-        let mut text = names.join("、");
-        if shown < items.len() {
-            text.push_str(&format!("等{}个单位", items.len()));
+        let shown = limit.unwrap_or(names.len()).min(names.len());
+        let mut text = names[..shown].join("、");
+        if shown < names.len() {
+            text.push_str(&format!("等{}个单位", names.len()));
         }
         out.write(&text)?;
         Ok(())
@@ -284,17 +289,11 @@ impl HelperDef for Join {
         _: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        let items = array(h, 0)?;
-        let key = h.hash_get("key").and_then(|v| v.value().as_str());
         let sep = h
             .hash_get("sep")
             .and_then(|v| v.value().as_str())
             .unwrap_or("、");
-        let text: Vec<String> = items
-            .iter()
-            .map(|i| markup::escape(&item_text(i, key)))
-            .collect();
-        out.write(&text.join(sep))?;
+        out.write(&escaped_items(h)?.join(sep))?;
         Ok(())
     }
 }

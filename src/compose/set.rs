@@ -109,7 +109,7 @@ pub fn document_set(
 ) -> Result<DocumentSet, TemplateError> {
     let rows = data::unit_rows(roster, batch);
     let errors = batch.errors();
-    let failing = failing_jurisdictions(batch, roster);
+    let failing = batch.jurisdictions_with_errors(roster);
     let c = &campaign.campaign;
     let mut set = DocumentSet::default();
 
@@ -233,14 +233,6 @@ pub fn document_set(
             .push(feedback(batch, file, i + 1, campaign, templates)?);
     }
     Ok(set)
-}
-
-/// The jurisdictions whose summaries the blocking rule holds back.
-fn failing_jurisdictions(
-    batch: &CheckedBatch,
-    roster: &Roster,
-) -> std::collections::BTreeSet<String> {
-    batch.jurisdictions_with_errors(roster)
 }
 
 /// Errors that belong to one jurisdiction.

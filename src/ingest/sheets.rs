@@ -28,6 +28,26 @@ pub(super) fn read_sheets(
     let encrypted = || IngestError::Encrypted {
         path: path.to_path_buf(),
     };
+    // Xlsx and Xlsb stream cells through readers of different types with the
+    // same methods and no shared trait, hence a macro rather than a function.
+    macro_rules! stream_cells {
+        ($wb:expr, $name:expr) => {{
+            let mut rows = RowCollector::new(max_rows);
+            let mut reader = $wb
+                .worksheet_cells_reader(&$name)
+                .map_err(|e| corrupt(format!("工作表“{}”：{e}", $name)))?;
+            while let Some(cell) = reader
+                .next_cell()
+                .map_err(|e| corrupt(format!("工作表“{}”：{e}", $name)))?
+            {
+                let (r, c) = cell.get_position();
+                if !rows.push(r, c, from_data_ref(cell.get_value())) {
+                    break;
+                }
+            }
+            rows
+        }};
+    }
     match format {
         Format::Xlsx => {
             let mut wb: Xlsx<Bytes> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
@@ -36,20 +56,7 @@ pub(super) fn read_sheets(
             })?;
             let mut sheets = Vec::new();
             for (name, visibility) in worksheets(wb.sheets_metadata()) {
-                let mut rows = RowCollector::new(max_rows);
-                let mut reader = wb
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?;
-                while let Some(cell) = reader
-                    .next_cell()
-                    .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?
-                {
-                    let (r, c) = cell.get_position();
-                    if !rows.push(r, c, from_data_ref(cell.get_value())) {
-                        break;
-                    }
-                }
-                drop(reader);
+                let rows = stream_cells!(wb, name);
                 let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
                 sheets.push(finish(name, visibility, rows, &merges));
             }
@@ -62,19 +69,7 @@ pub(super) fn read_sheets(
             })?;
             let mut sheets = Vec::new();
             for (name, visibility) in worksheets(wb.sheets_metadata()) {
-                let mut rows = RowCollector::new(max_rows);
-                let mut reader = wb
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?;
-                while let Some(cell) = reader
-                    .next_cell()
-                    .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?
-                {
-                    let (r, c) = cell.get_position();
-                    if !rows.push(r, c, from_data_ref(cell.get_value())) {
-                        break;
-                    }
-                }
+                let rows = stream_cells!(wb, name);
                 sheets.push(finish(name, visibility, rows, &[]));
             }
             Ok(sheets)
