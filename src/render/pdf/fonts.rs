@@ -9,10 +9,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use printpdf::{AzulParsedFont, ParsedFont};
-use rust_fontconfig::FontBytes;
+use std::sync::{Arc, OnceLock};
 
 use crate::campaign::{FontRole, FontSettings};
 
@@ -32,28 +29,106 @@ pub struct FontError {
     pub searched: String,
 }
 
-/// A loaded face.
+/// A loaded face: the font file's bytes, what the PDF's font dictionaries
+/// say about it, and (built on first use) its character map and advances.
 pub struct Face {
     /// The family name it was found under (with `:bold` when asked).
     pub name: String,
-    /// The parsed font; embedded (subset) into each PDF that uses it.
-    pub font: ParsedFont,
+    data: Arc<FontData>,
+    index: u32,
     units_per_em: f32,
+    /// Descriptor values, read once when the face is loaded.
+    pub metrics: FaceMetrics,
+    glyphs: OnceLock<GlyphTable>,
+}
+
+/// What a PDF font descriptor needs, in thousandths of an em.
+#[derive(Debug, Clone)]
+pub struct FaceMetrics {
+    /// The PostScript name (the PDF's `BaseFont` after the subset tag).
+    pub postscript_name: String,
+    /// Whether outlines are CFF (embedded as `FontFile3`) or TrueType.
+    pub cff: bool,
+    /// Bounding box of all glyphs: left, bottom, right, top.
+    pub bbox: [f32; 4],
+    /// Ascender.
+    pub ascent: f32,
+    /// Descender (negative).
+    pub descent: f32,
+    /// Height of capital letters.
+    pub cap_height: f32,
+    /// Italic angle in degrees.
+    pub italic_angle: f32,
+    /// Weight class (400 regular, 700 bold), for the stem width.
+    pub weight: u16,
+}
+
+/// A face's character map and advances, read once from the file.
+struct GlyphTable {
+    cmap: HashMap<char, u16>,
+    /// Advance of every glyph, in font units.
+    advances: Vec<u16>,
 }
 
 impl Face {
     /// Glyph id and advance (thousandths of an em) of a character, if the
     /// face has it.
     fn glyph(&self, ch: char) -> Option<(u16, u16)> {
-        let gid = self.font.lookup_glyph_index(ch as u32)?;
+        let table = self.glyphs.get_or_init(|| self.read_glyph_table());
+        let gid = *table.cmap.get(&ch)?;
         if gid == 0 {
             return None;
         }
-        let advance = self.font.get_horizontal_advance(gid) as f32;
-        // Truncated as printpdf writes the /W array, so that our positions
-        // and the viewer's pen agree exactly.
+        let advance = *table.advances.get(gid as usize)? as f32;
+        // Truncated to whole thousandths: the PDF's widths array holds
+        // exactly this number, so our positions and the viewer's pen agree.
         let natural = (advance * 1000.0 / self.units_per_em) as u16;
         Some((gid, natural))
+    }
+
+    /// The advance of a glyph in thousandths of an em, as [`Face::glyph`]
+    /// gives it (for glyphs a layout did not place, such as `.notdef`).
+    pub fn natural_advance(&self, gid: u16) -> u16 {
+        let table = self.glyphs.get_or_init(|| self.read_glyph_table());
+        let advance = table.advances.get(gid as usize).copied().unwrap_or(0) as f32;
+        (advance * 1000.0 / self.units_per_em) as u16
+    }
+
+    /// The font file (all faces of a collection).
+    pub fn data(&self) -> &[u8] {
+        self.data.bytes()
+    }
+
+    /// The face's index in its file (0 unless a `.ttc` collection).
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// Reads the Unicode character map and the advances. A CJK face maps
+    /// some 30,000-45,000 characters; reading them once (1-8 ms) is cheaper
+    /// than a lookup in the file's cmap for every character of every run.
+    fn read_glyph_table(&self) -> GlyphTable {
+        let Ok(face) = ttf_parser::Face::parse(self.data(), self.index) else {
+            return GlyphTable {
+                cmap: HashMap::new(),
+                advances: Vec::new(),
+            };
+        };
+        let mut cmap = HashMap::new();
+        for subtable in face.tables().cmap.iter().flat_map(|c| c.subtables) {
+            if !subtable.is_unicode() {
+                continue;
+            }
+            subtable.codepoints(|code| {
+                if let (Some(ch), Some(gid)) = (char::from_u32(code), subtable.glyph_index(code)) {
+                    cmap.entry(ch).or_insert(gid.0);
+                }
+            });
+        }
+        let advances = (0..face.number_of_glyphs())
+            .map(|g| face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
+            .collect();
+        GlyphTable { cmap, advances }
     }
 }
 
@@ -307,18 +382,31 @@ fn find_face(db: &fontdb::Database, entry: &str) -> Option<fontdb::ID> {
 
 /// Font files mapped into memory, shared by the faces parsed from them.
 ///
-/// A CJK collection (`.ttc`) is 20-30 MB. Parsing a face from a borrowed
-/// slice makes printpdf keep a private copy of the whole file, per face, for
-/// subsetting; handing it the mapped file instead keeps only the pages a
-/// render touches (cmap, metrics, the used glyphs) in memory, and the faces
+/// A CJK collection (`.ttc`) is 20-30 MB. Mapping it keeps only the pages
+/// a run touches (cmap, metrics, the used glyphs) in memory, and the faces
 /// and renders share them.
 #[derive(Default)]
 struct FontFiles {
-    mapped: BTreeMap<PathBuf, Arc<FontBytes>>,
+    mapped: BTreeMap<PathBuf, Arc<FontData>>,
+}
+
+/// A font file's bytes: mapped, or read when mapping fails.
+enum FontData {
+    Mapped(memmap2::Mmap),
+    Owned(Vec<u8>),
+}
+
+impl FontData {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            FontData::Mapped(map) => map,
+            FontData::Owned(bytes) => bytes,
+        }
+    }
 }
 
 impl FontFiles {
-    fn bytes(&mut self, path: &Path) -> Option<Arc<FontBytes>> {
+    fn bytes(&mut self, path: &Path) -> Option<Arc<FontData>> {
         if let Some(bytes) = self.mapped.get(path) {
             return Some(Arc::clone(bytes));
         }
@@ -328,17 +416,15 @@ impl FontFiles {
     }
 }
 
-fn map_file(path: &Path) -> Option<FontBytes> {
+fn map_file(path: &Path) -> Option<FontData> {
     let file = std::fs::File::open(path).ok()?;
     // SAFETY: the mapping is read-only and fonts are installed files that
     // are not rewritten while a run lasts; fontdb maps them the same way
     // when it reads face data. A file truncated underneath us would fault,
     // as with any mapped font.
-    match unsafe { mmapio::MmapOptions::new().map(&file) } {
-        Ok(map) => Some(FontBytes::Mmapped(map)),
-        Err(_) => std::fs::read(path)
-            .ok()
-            .map(|bytes| FontBytes::Owned(Arc::from(bytes))),
+    match unsafe { memmap2::Mmap::map(&file) } {
+        Ok(map) => Some(FontData::Mapped(map)),
+        Err(_) => std::fs::read(path).ok().map(FontData::Owned),
     }
 }
 
@@ -349,24 +435,62 @@ fn parse_face(
     files: &mut FontFiles,
 ) -> Option<Face> {
     let (source, index) = db.face_source(id)?;
-    let mut warnings = Vec::new();
-    let font = match &source {
-        fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => {
-            let bytes = files.bytes(path)?;
-            let inner = AzulParsedFont::from_bytes_shared(bytes, index as usize, &mut warnings)?;
-            ParsedFont::from_azul(inner)
-        }
-        fontdb::Source::Binary(_) => db.with_face_data(id, |data, index| {
-            ParsedFont::from_bytes(data, index as usize, &mut warnings)
-        })??,
+    let data = match &source {
+        fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => files.bytes(path)?,
+        fontdb::Source::Binary(_) => Arc::new(FontData::Owned(
+            db.with_face_data(id, |data, _| data.to_vec())?,
+        )),
     };
-    let units_per_em = font.pdf_font_metrics.units_per_em as f32;
+    let face = ttf_parser::Face::parse(data.bytes(), index).ok()?;
+    let units_per_em = face.units_per_em() as f32;
     if units_per_em <= 0.0 {
         return None;
     }
+    let metrics = face_metrics(&face, name);
     Some(Face {
         name: name.to_string(),
-        font,
+        data,
+        index,
         units_per_em,
+        metrics,
+        glyphs: OnceLock::new(),
     })
+}
+
+/// Keeps what a PDF font name may hold: printable ASCII without spaces
+/// or delimiters.
+fn pdf_name_chars(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
+        .collect()
+}
+
+/// The descriptor values of a face, scaled to thousandths of an em.
+fn face_metrics(face: &ttf_parser::Face, name: &str) -> FaceMetrics {
+    let scale = 1000.0 / face.units_per_em() as f32;
+    let bbox = face.global_bounding_box();
+    let postscript_name = face
+        .names()
+        .into_iter()
+        .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+        .and_then(|n| n.to_string())
+        .map(|n| pdf_name_chars(&n))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| pdf_name_chars(name));
+    let ascent = face.ascender() as f32 * scale;
+    FaceMetrics {
+        postscript_name,
+        cff: face.tables().cff.is_some(),
+        bbox: [
+            bbox.x_min as f32 * scale,
+            bbox.y_min as f32 * scale,
+            bbox.x_max as f32 * scale,
+            bbox.y_max as f32 * scale,
+        ],
+        ascent,
+        descent: face.descender() as f32 * scale,
+        cap_height: face.capital_height().map_or(ascent, |h| h as f32 * scale),
+        italic_angle: face.italic_angle(),
+        weight: face.weight().to_number(),
+    }
 }

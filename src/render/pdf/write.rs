@@ -1,205 +1,345 @@
-//! The only code that talks to printpdf: paints laid-out pages and saves
+//! The only code that writes PDF syntax: paints laid-out pages and saves
 //! them with subset fonts and fixed metadata.
 //!
-//! printpdf names fonts and the file id with a process-wide counter, which
-//! would make two renders of one document differ; we name fonts ourselves
-//! (the name also gives the six-letter subset tag) and set the trailer id
-//! from the document's metadata.
+//! pdf-writer writes the objects; subsetter cuts each used face down to the
+//! glyphs the document shows. Both work from the faces [`FontSet`] parsed
+//! once per run, so a document costs its own glyphs and nothing more (the
+//! general-purpose route re-parsed every face for every document and took
+//! three quarters of a build).
+//!
+//! Glyphs are addressed by their id in the subset (`Identity-H`, CID =
+//! new glyph id), with a `ToUnicode` map so that text can be copied and
+//! searched. Object numbers, the subset tags and the file id come from the
+//! document alone, so two renders are byte-identical.
 
-use chrono::NaiveDate;
-use lopdf::{Object, StringFormat};
-use printpdf::{
-    Codepoint, Color as PdfColor, FontId, Line as PdfLine, LinePoint, Op, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
-};
+use std::io::Write;
+
+use chrono::{Datelike, NaiveDate};
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Settings, Str, TextStr};
+use subsetter::GlyphRemapper;
 
 use crate::doc::Meta;
 
-use super::fonts::FontSet;
+use super::fonts::{Face, FontSet};
 use super::frame::{Item, Page, Rule, TextRun};
 use super::geometry::{PAGE_HEIGHT, PAGE_WIDTH};
 use super::text::Color;
 
 /// Paints `pages` into a PDF file.
 pub fn write_pdf(pages: &[Page], fonts: &FontSet, meta: &Meta) -> Result<Vec<u8>, String> {
-    let mut doc = PdfDocument::new(&meta.title);
-    set_metadata(&mut doc, meta)?;
-    let ids = embed_used_faces(&mut doc, pages, fonts);
-    doc.pages = pages.iter().map(|p| paint_page(p, &ids)).collect();
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-    let id = Object::String(document_id(meta).into_bytes(), StringFormat::Hexadecimal);
-    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    compress_streams(&mut lo)?;
-    let mut out = Vec::new();
-    lo.save_to(&mut out)
-        .map_err(|e| format!("写出 PDF 失败：{e}"))?;
-    Ok(out)
-}
+    let mut next = Ref::new(1);
+    let catalog = next.bump();
+    let tree = next.bump();
+    let info = next.bump();
+    let used = UsedFaces::collect(pages, fonts.faces().len(), &mut next);
+    let mut pdf = Pdf::with_settings(Settings { pretty: false });
 
-/// Deflates every stream not yet compressed. lopdf's own `compress` uses
-/// the slowest level, which cost a quarter of a render for a few percent of
-/// size.
-fn compress_streams(doc: &mut lopdf::Document) -> Result<(), String> {
-    use std::io::Write;
-    for object in doc.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
-            continue;
+    let mut kids = Vec::with_capacity(pages.len());
+    for page in pages {
+        let page_ref = next.bump();
+        let content_ref = next.bump();
+        let content = paint_page(page, &used);
+        let content = deflate(&content)?;
+        pdf.stream(content_ref, &content)
+            .filter(Filter::FlateDecode);
+        let mut dict = pdf.page(page_ref);
+        dict.parent(tree)
+            .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+            .contents(content_ref);
+        let mut resources = dict.resources();
+        let mut font_names = resources.fonts();
+        for face in used.faces.iter().flatten() {
+            font_names.pair(Name(face.resource.as_bytes()), face.font_ref);
         }
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
-        encoder
-            .write_all(&stream.content)
-            .map_err(|e| format!("压缩 PDF 内容失败：{e}"))?;
-        let compressed = encoder
-            .finish()
-            .map_err(|e| format!("压缩 PDF 内容失败：{e}"))?;
-        if compressed.len() < stream.content.len() {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(compressed);
+        font_names.finish();
+        resources.finish();
+        dict.finish();
+        kids.push(page_ref);
+    }
+    pdf.pages(tree)
+        .kids(kids.iter().copied())
+        .count(kids.len() as i32);
+    pdf.catalog(catalog).pages(tree);
+
+    for (face, glyphs) in fonts.faces().iter().zip(&used.faces) {
+        if let Some(glyphs) = glyphs {
+            embed_face(&mut pdf, &mut next, face, glyphs)?;
         }
     }
-    Ok(())
+    write_info(&mut pdf, info, meta);
+    let id = document_id(meta).into_bytes();
+    pdf.set_file_id((id.clone(), id));
+    Ok(pdf.finish())
 }
 
-fn set_metadata(doc: &mut PdfDocument, meta: &Meta) -> Result<(), String> {
-    let time = timestamp(meta.date)?;
-    let info = &mut doc.metadata.info;
-    info.document_title = meta.title.clone();
-    info.author = meta.author.clone();
-    info.creator = "fucha".into();
-    info.producer = "fucha".into();
-    info.creation_date = time;
-    info.modification_date = time;
-    info.metadata_date = time;
-    info.identifier = document_id(meta);
-    Ok(())
+/// Deflates a stream. Level 6: the fonts are most of a file's bytes and
+/// compress by a third; faster levels gave larger files for little time.
+fn deflate(data: &[u8]) -> Result<Vec<u8>, String> {
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(data.len() / 2),
+        flate2::Compression::new(6),
+    );
+    encoder
+        .write_all(data)
+        .map_err(|e| format!("压缩 PDF 内容失败：{e}"))?;
+    encoder
+        .finish()
+        .map_err(|e| format!("压缩 PDF 内容失败：{e}"))
 }
 
-fn timestamp(date: NaiveDate) -> Result<printpdf::OffsetDateTime, String> {
-    let seconds = date
-        .and_hms_opt(0, 0, 0)
-        .map(|d| d.and_utc().timestamp())
-        .unwrap_or(0);
-    printpdf::OffsetDateTime::from_unix_timestamp(seconds)
-        .map_err(|e| format!("元数据日期无效：{e}"))
+fn write_info(pdf: &mut Pdf, id: Ref, meta: &Meta) {
+    let date = pdf_date(meta.date);
+    pdf.document_info(id)
+        .title(TextStr(&meta.title))
+        .author(TextStr(&meta.author))
+        .creator(TextStr("fucha"))
+        .producer(TextStr("fucha"))
+        .creation_date(date)
+        .modified_date(date);
+}
+
+/// The document's date at midnight UTC: fixed by the campaign, never the
+/// clock, so that rebuilding gives the same bytes.
+fn pdf_date(date: NaiveDate) -> pdf_writer::Date {
+    pdf_writer::Date::new(date.year().clamp(0, 9999) as u16)
+        .month(date.month() as u8)
+        .day(date.day() as u8)
+        .hour(0)
+        .minute(0)
+        .second(0)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
 }
 
 /// A stable id from the metadata (FNV-1a, 64 bit, twice with two seeds).
 fn document_id(meta: &Meta) -> String {
-    let hash = |seed: u64| {
-        let key = format!("{}\u{0}{}\u{0}{}", meta.title, meta.author, meta.date);
-        key.bytes().fold(seed, |h, b| {
-            (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
-        })
-    };
+    let key = format!("{}\u{0}{}\u{0}{}", meta.title, meta.author, meta.date);
     format!(
         "{:016x}{:016x}",
-        hash(0xcbf2_9ce4_8422_2325),
-        hash(0x84222325cbf29ce4)
+        fnv1a(0xcbf2_9ce4_8422_2325, key.bytes()),
+        fnv1a(0x8422_2325_cbf2_9ce4, key.bytes())
     )
 }
 
-/// Adds every face the pages use, under fixed names; returns the font id of
-/// each face (None when unused).
-fn embed_used_faces(doc: &mut PdfDocument, pages: &[Page], fonts: &FontSet) -> Vec<Option<FontId>> {
-    let faces = fonts.faces();
-    let mut used = vec![false; faces.len()];
-    for page in pages {
-        for item in &page.items {
-            if let Item::Text(run) = item {
+fn fnv1a(seed: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(seed, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The glyphs a document uses, per face, numbered for the subset.
+struct UsedFaces {
+    /// Indexed by face id; `None` for faces the document does not use.
+    faces: Vec<Option<UsedGlyphs>>,
+}
+
+/// One face's glyphs in a document.
+struct UsedGlyphs {
+    /// Old glyph id → id in the subset (= CID), in order of first use.
+    remapper: GlyphRemapper,
+    /// By new glyph id: the character it shows and its advance
+    /// (thousandths of an em); `.notdef` (0) has none.
+    shown: Vec<Option<(char, u16)>>,
+    /// The Type 0 font object.
+    font_ref: Ref,
+    /// Its name in the pages' resources (`F0`, `F1`, …).
+    resource: String,
+}
+
+impl UsedFaces {
+    /// Numbers every glyph of every run, in painting order, so that the
+    /// subsets and the content streams agree and are stable.
+    fn collect(pages: &[Page], face_count: usize, next: &mut Ref) -> UsedFaces {
+        let mut faces: Vec<Option<UsedGlyphs>> = (0..face_count).map(|_| None).collect();
+        for page in pages {
+            for item in &page.items {
+                let Item::Text(run) = item else { continue };
                 for g in &run.glyphs {
-                    used[g.face as usize] = true;
+                    let used = faces[g.face as usize].get_or_insert_with(|| UsedGlyphs {
+                        remapper: GlyphRemapper::new(),
+                        shown: vec![None],
+                        font_ref: Ref::new(1),
+                        resource: format!("F{}", g.face),
+                    });
+                    let new = used.remapper.remap(g.gid) as usize;
+                    if new == used.shown.len() {
+                        used.shown.push(Some((g.ch, g.natural)));
+                    }
                 }
             }
         }
+        for used in faces.iter_mut().flatten() {
+            used.font_ref = next.bump();
+        }
+        UsedFaces { faces }
     }
-    used.iter()
-        .enumerate()
-        .map(|(i, used)| {
-            used.then(|| {
-                // Six capital letters: printpdf takes the subset tag from them.
-                let id = FontId(format!(
-                    "FUCH{}{}",
-                    (b'A' + (i / 26) as u8) as char,
-                    (b'A' + (i % 26) as u8) as char
-                ));
-                doc.resources
-                    .fonts
-                    .map
-                    .insert(id.clone(), PdfFont::new(faces[i].font.clone()));
-                id
-            })
+
+    fn subset_gid(&self, face: u16, gid: u16) -> u16 {
+        self.faces[face as usize]
+            .as_ref()
+            .and_then(|u| u.remapper.get(gid))
+            .unwrap_or(0)
+    }
+}
+
+/// Writes one face as a Type 0 font with an embedded subset: the font, its
+/// CID font, descriptor, widths, `ToUnicode` map and font file.
+fn embed_face(pdf: &mut Pdf, next: &mut Ref, face: &Face, used: &UsedGlyphs) -> Result<(), String> {
+    let cid_ref = next.bump();
+    let descriptor_ref = next.bump();
+    let cmap_ref = next.bump();
+    let file_ref = next.bump();
+    let metrics = &face.metrics;
+    let base_font = format!("{}+{}", subset_tag(face, used), metrics.postscript_name);
+    let system_info = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"Identity"),
+        supplement: 0,
+    };
+
+    pdf.type0_font(used.font_ref)
+        .base_font(Name(base_font.as_bytes()))
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid_ref)
+        .to_unicode(cmap_ref);
+
+    let mut cid = pdf.cid_font(cid_ref);
+    cid.subtype(if metrics.cff {
+        CidFontType::Type0
+    } else {
+        CidFontType::Type2
+    })
+    .base_font(Name(base_font.as_bytes()))
+    .system_info(system_info)
+    .font_descriptor(descriptor_ref);
+    if !metrics.cff {
+        cid.cid_to_gid_map_predefined(Name(b"Identity"));
+    }
+    let widths = used.shown.iter().map(|s| match s {
+        Some((_, natural)) => *natural as f32,
+        None => face.natural_advance(0) as f32,
+    });
+    cid.widths().consecutive(0, widths);
+    cid.finish();
+
+    let [left, bottom, right, top] = metrics.bbox;
+    let mut descriptor = pdf.font_descriptor(descriptor_ref);
+    descriptor
+        .name(Name(base_font.as_bytes()))
+        .flags(FontFlags::SYMBOLIC)
+        .bbox(Rect::new(left, bottom, right, top))
+        .italic_angle(metrics.italic_angle)
+        .ascent(metrics.ascent)
+        .descent(metrics.descent)
+        .cap_height(metrics.cap_height)
+        // The usual estimate from the weight class; viewers use it only
+        // when they must substitute the font.
+        .stem_v(10.0 + 0.244 * (metrics.weight as f32 - 50.0).max(0.0));
+    if metrics.cff {
+        descriptor.font_file3(file_ref);
+    } else {
+        descriptor.font_file2(file_ref);
+    }
+    descriptor.finish();
+
+    let mut cmap = UnicodeCmap::new(Name(b"Custom"), system_info);
+    for (gid, shown) in used.shown.iter().enumerate() {
+        if let Some((ch, _)) = shown {
+            cmap.pair(gid as u16, *ch);
+        }
+    }
+    let cmap = deflate(&cmap.finish())?;
+    pdf.cmap(cmap_ref, &cmap).filter(Filter::FlateDecode);
+
+    let program = font_program(face, used)?;
+    let program = deflate(&program)?;
+    let mut file = pdf.stream(file_ref, &program);
+    file.filter(Filter::FlateDecode);
+    if metrics.cff {
+        file.pair(Name(b"Subtype"), Name(b"CIDFontType0C"));
+    }
+    Ok(())
+}
+
+/// The subset of a face as the PDF embeds it: the bare CFF table for CFF
+/// faces (`FontFile3`, `CIDFontType0C`), the whole TrueType file otherwise.
+fn font_program(face: &Face, used: &UsedGlyphs) -> Result<Vec<u8>, String> {
+    let subset = subsetter::subset(face.data(), face.index(), &used.remapper)
+        .map_err(|e| format!("无法截取字体 {} 的子集：{e}", face.name))?;
+    if !face.metrics.cff {
+        return Ok(subset);
+    }
+    let raw = ttf_parser::RawFace::parse(&subset, 0)
+        .map_err(|e| format!("无法读取字体 {} 的子集：{e}", face.name))?;
+    raw.table(ttf_parser::Tag::from_bytes(b"CFF "))
+        .map(<[u8]>::to_vec)
+        .ok_or_else(|| format!("字体 {} 的子集缺少 CFF 表", face.name))
+}
+
+/// Six capital letters naming the subset (PDF 32000 §9.6.4), from the face
+/// and the characters kept: the same subset always gets the same tag.
+fn subset_tag(face: &Face, used: &UsedGlyphs) -> String {
+    let glyphs = used
+        .shown
+        .iter()
+        .flatten()
+        .flat_map(|(ch, _)| (*ch as u32).to_le_bytes());
+    let mut hash = fnv1a(
+        0xcbf2_9ce4_8422_2325,
+        face.metrics.postscript_name.bytes().chain(glyphs),
+    );
+    (0..6)
+        .map(|_| {
+            let letter = (b'A' + (hash % 26) as u8) as char;
+            hash /= 26;
+            letter
         })
         .collect()
 }
 
-fn pdf_color(color: Color) -> PdfColor {
+fn set_color(content: &mut Content, color: Color, stroke: bool) {
     let (r, g, b) = match color {
         Color::Black => (0.0, 0.0, 0.0),
         Color::Red => (1.0, 0.0, 0.0),
     };
-    PdfColor::Rgb(Rgb {
-        r,
-        g,
-        b,
-        icc_profile: None,
-    })
+    if stroke {
+        content.set_stroke_rgb(r, g, b);
+    } else {
+        content.set_fill_rgb(r, g, b);
+    }
 }
 
-fn paint_page(page: &Page, ids: &[Option<FontId>]) -> PdfPage {
-    let mut ops = Vec::new();
+/// The content stream of one page: rules first, then all text in one text
+/// object.
+fn paint_page(page: &Page, used: &UsedFaces) -> Vec<u8> {
+    let mut content = Content::new();
     for item in &page.items {
         if let Item::Rule(rule) = item {
-            paint_rule(rule, &mut ops);
+            paint_rule(rule, &mut content);
         }
     }
-    ops.push(Op::StartTextSection);
+    content.begin_text();
     let mut state = TextState::default();
     for item in &page.items {
         if let Item::Text(run) = item {
-            paint_run(run, ids, &mut state, &mut ops);
+            paint_run(run, used, &mut state, &mut content);
         }
     }
-    ops.push(Op::EndTextSection);
-    let size = Rect::from_wh(Pt(PAGE_WIDTH), Pt(PAGE_HEIGHT));
-    PdfPage {
-        media_box: size.clone(),
-        trim_box: size.clone(),
-        crop_box: size,
-        ops,
-    }
+    content.end_text();
+    content.finish().into_vec()
 }
 
-fn paint_rule(rule: &Rule, ops: &mut Vec<Op>) {
-    let point = |x: f32, y: f32| LinePoint {
-        p: Point {
-            x: Pt(x),
-            y: Pt(PAGE_HEIGHT - y),
-        },
-        bezier: false,
-    };
-    ops.push(Op::SetOutlineColor {
-        col: pdf_color(rule.color),
-    });
-    ops.push(Op::SetOutlineThickness { pt: Pt(rule.width) });
-    ops.push(Op::DrawLine {
-        line: PdfLine {
-            points: vec![point(rule.x0, rule.y0), point(rule.x1, rule.y1)],
-            is_closed: false,
-        },
-    });
+fn paint_rule(rule: &Rule, content: &mut Content) {
+    set_color(content, rule.color, true);
+    content
+        .set_line_width(rule.width)
+        .move_to(rule.x0, PAGE_HEIGHT - rule.y0)
+        .line_to(rule.x1, PAGE_HEIGHT - rule.y1)
+        .stroke();
 }
 
-/// What the text section has set, so unchanged state is not repeated.
+/// What the text object has set, so unchanged state is not repeated.
 #[derive(Default)]
 struct TextState {
     color: Option<Color>,
@@ -209,64 +349,49 @@ struct TextState {
 
 /// One run: split where the face changes; within a face, one `TJ` whose
 /// adjustments put every glyph at its laid-out position.
-fn paint_run(run: &TextRun, ids: &[Option<FontId>], state: &mut TextState, ops: &mut Vec<Op>) {
+fn paint_run(run: &TextRun, used: &UsedFaces, state: &mut TextState, content: &mut Content) {
     if run.glyphs.is_empty() {
         return;
     }
     if state.color != Some(run.color) {
-        ops.push(Op::SetFillColor {
-            col: pdf_color(run.color),
-        });
+        set_color(content, run.color, false);
         state.color = Some(run.color);
     }
     let percent = (run.hscale * 100.0).round() as u32;
     if state.hscale != Some(percent) {
-        ops.push(Op::SetHorizontalScaling {
-            percent: percent as f32,
-        });
+        content.set_horizontal_scaling(percent as f32);
         state.hscale = Some(percent);
     }
     let y = PAGE_HEIGHT - run.baseline;
-    let mut start = 0;
-    while start < run.glyphs.len() {
-        let face = run.glyphs[start].face;
-        let end = run.glyphs[start..]
-            .iter()
-            .position(|g| g.face != face)
-            .map_or(run.glyphs.len(), |p| start + p);
-        let Some(font_id) = ids[face as usize].clone() else {
-            start = end;
+    for group in run.glyphs.chunk_by(|a, b| a.face == b.face) {
+        let face = group[0].face;
+        let Some(glyphs) = &used.faces[face as usize] else {
             continue;
         };
         let key = (face, run.size.to_bits());
         if state.font != Some(key) {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font_id),
-                size: Pt(run.size),
-            });
+            content.set_font(Name(glyphs.resource.as_bytes()), run.size);
             state.font = Some(key);
         }
-        let group = &run.glyphs[start..end];
-        let mut codepoints = Vec::with_capacity(group.len());
+        content.set_text_matrix([1.0, 0.0, 0.0, 1.0, run.x + group[0].dx, y]);
+        let mut shown = content.show_positioned();
+        let mut items = shown.items();
+        let mut codes: Vec<u8> = Vec::with_capacity(group.len() * 2);
         for (k, g) in group.iter().enumerate() {
-            // TJ moves the pen by the font's width minus the adjustment
+            codes.extend_from_slice(&used.subset_gid(face, g.gid).to_be_bytes());
+            // TJ moves the pen by the glyph's width minus the adjustment
             // (thousandths of an em, scaled by Tz like the width).
-            let offset = match group.get(k + 1) {
-                Some(next) => g.natural as f32 - (next.dx - g.dx) / run.hscale * 1000.0 / run.size,
-                None => 0.0,
-            };
-            codepoints.push(Codepoint {
-                gid: g.gid,
-                offset: (offset * 100.0).round() / 100.0,
-                cid: Some(g.ch.to_string()),
-            });
+            let Some(next) = group.get(k + 1) else { break };
+            let adjust = g.natural as f32 - (next.dx - g.dx) / run.hscale * 1000.0 / run.size;
+            let adjust = (adjust * 100.0).round() / 100.0;
+            if adjust != 0.0 {
+                items.show(Str(&codes));
+                items.adjust(adjust);
+                codes.clear();
+            }
         }
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(run.x + group[0].dx), Pt(y)),
-        });
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(codepoints)],
-        });
-        start = end;
+        if !codes.is_empty() {
+            items.show(Str(&codes));
+        }
     }
 }
