@@ -151,8 +151,15 @@ pub fn build(
         report.written.push(relative);
     }
 
-    let set = compose::document_set(&batch, &ctx.roster, &ctx.campaign, &templates, opts.draft)
-        .map_err(|e| PipelineError::Template(e.to_string()))?;
+    let set = compose::document_set_with_jobs(
+        &batch,
+        &ctx.roster,
+        &ctx.campaign,
+        &templates,
+        opts.draft,
+        opts.jobs,
+    )
+    .map_err(|e| PipelineError::Template(e.to_string()))?;
     report.withheld = set
         .withheld
         .iter()

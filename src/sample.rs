@@ -194,7 +194,7 @@ pub fn sample_document(
         c.city, c.year, draw.seed
     );
     let path = PathBuf::from("07-随机抽查").join(compose::file_safe(&name));
-    compose::compose_one(templates, campaign, "sample", path, &data, false)
+    compose::compose_one(templates, campaign, "sample", path, data, false)
 }
 
 #[cfg(test)]

@@ -250,3 +250,55 @@ fn a_template_without_a_title_is_refused_with_its_file_named() {
     assert_eq!(position(&err), (path.display().to_string(), 6, 1));
     assert!(err.to_string().contains("2020年13月1日"), "{err}");
 }
+
+/// Lists a template does not name are left empty to save time; a template
+/// edited to name one gets it, with the same units the helper would group.
+#[test]
+fn a_list_is_built_as_soon_as_a_template_names_it() {
+    let roster = roster();
+    let batch = clean_batch(&roster);
+    let campaign = campaign();
+    let original = shipped("circular.hbs");
+    assert!(
+        !original.contains("reformed"),
+        "the shipped circular does not list reformed units"
+    );
+    let anchor = "# 下一步工作要求";
+    let added = "涉及机构改革的单位：{{names reformed}}。\n\n按类别：{{#each units_by_level}}{{level}}{{count}}个；{{/each}}\n\n";
+    let (dir, _) = folder_with(
+        "circular.hbs",
+        &original.replace(anchor, &format!("{added}{anchor}")),
+    );
+    let edited = Templates::load(Some(dir.path())).unwrap();
+    let set = document_set(&batch, &roster, &campaign, &edited, false).unwrap();
+    let circular = set.documents.iter().find(|d| d.kind == "circular").unwrap();
+    let body = text(&circular.document);
+
+    let reformed: Vec<&str> = roster
+        .units()
+        .iter()
+        .filter(|u| u.reform)
+        .map(|u| u.name.as_str())
+        .collect();
+    assert!(!reformed.is_empty());
+    let line = body
+        .lines()
+        .find(|l| l.starts_with("涉及机构改革的单位："))
+        .expect("the added sentence");
+    for name in &reformed {
+        assert!(line.contains(name), "{name} missing from {line}");
+    }
+    // Every unit is counted once across the level groups.
+    let by_level = body.lines().find(|l| l.starts_with("按类别：")).unwrap();
+    let total: usize = by_level
+        .trim_start_matches("按类别：")
+        .split('；')
+        .filter_map(|part| part.strip_suffix('个'))
+        .map(|p| {
+            p.trim_start_matches(|c: char| !c.is_ascii_digit())
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(total, roster.units().len());
+}

@@ -98,9 +98,9 @@ pub(crate) fn unit_rows(roster: &Roster, batch: &CheckedBatch) -> Vec<UnitRow> {
 }
 
 /// Units that did not pass, most severe outcome first, then roster order.
-pub(crate) fn non_passing(rows: &[UnitRow]) -> Vec<&UnitRow> {
+pub(crate) fn non_passing<'a>(rows: impl IntoIterator<Item = &'a UnitRow>) -> Vec<&'a UnitRow> {
     let mut out: Vec<&UnitRow> = rows
-        .iter()
+        .into_iter()
         .filter(|r| r.outcome_value.is_some_and(|o| o != Outcome::Pass))
         .collect();
     out.sort_by_key(|r| std::cmp::Reverse(r.outcome_value));
@@ -184,6 +184,21 @@ pub(crate) fn doc_date(campaign: &Campaign, kind: &str) -> NaiveDate {
         .document(kind)
         .date
         .unwrap_or(campaign.campaign.metadata_date)
+}
+
+/// Copies the fields every document shares (`campaign`, `doc`, `draft`)
+/// into `common`, for the partials: `{{> _tail common signer=…}}` hands the
+/// partial just these fields and its own, where `{{> _tail signer=…}}`
+/// copies the whole data (a province's unit lists) for every call.
+pub(crate) fn add_common(data: &mut Value) {
+    let Some(fields) = data.as_object_mut() else {
+        return;
+    };
+    let common: serde_json::Map<String, Value> = ["campaign", "doc", "draft"]
+        .into_iter()
+        .filter_map(|k| fields.get(k).map(|v| (k.to_string(), v.clone())))
+        .collect();
+    fields.insert("common".to_string(), Value::Object(common));
 }
 
 /// Adds the fields of `extra` (an object) to `base` (an object).

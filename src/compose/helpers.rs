@@ -331,33 +331,40 @@ impl HelperDef for GroupByLevel {
         _: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
-        let items = array(h, 0)?;
-        let mut groups: BTreeMap<(usize, String), Vec<&Value>> = BTreeMap::new();
-        for item in items {
-            let label = item.get("level").map(text_of).unwrap_or_default();
-            let rank = HonourLevel::parse(&label)
-                .and_then(|l| HonourLevel::ALL.iter().position(|x| *x == l))
-                .unwrap_or(HonourLevel::ALL.len());
-            groups.entry((rank, label)).or_default().push(item);
-        }
-        // Within a level, older honours first; stable, so the given order
-        // (the roster's) decides within a year.
-        for units in groups.values_mut() {
-            units.sort_by_key(|u| year_of(u));
-        }
-        let out: Vec<Value> = groups
-            .into_iter()
-            .map(|((_, level), units)| {
-                json!({
-                    "level": level,
-                    "count": units.len(),
-                    "years": by_year(&units),
-                    "units": units,
-                })
-            })
-            .collect();
-        Ok(ScopedJson::Derived(Value::Array(out)))
+        Ok(ScopedJson::Derived(group_by_level(array(h, 0)?)))
     }
+}
+
+/// Items grouped by their `level` label, highest honour first, each group
+/// with `level`, `count`, `units` (older honours first) and `years`. The
+/// helper's work, also done once in Rust for the lists the built-in
+/// templates group (`units_by_level`, `passed_by_level`).
+pub(crate) fn group_by_level(items: &[Value]) -> Value {
+    let mut groups: BTreeMap<(usize, String), Vec<&Value>> = BTreeMap::new();
+    for item in items {
+        let label = item.get("level").map(text_of).unwrap_or_default();
+        let rank = HonourLevel::parse(&label)
+            .and_then(|l| HonourLevel::ALL.iter().position(|x| *x == l))
+            .unwrap_or(HonourLevel::ALL.len());
+        groups.entry((rank, label)).or_default().push(item);
+    }
+    // Within a level, older honours first; stable, so the given order
+    // (the roster's) decides within a year.
+    for units in groups.values_mut() {
+        units.sort_by_key(|u| year_of(u));
+    }
+    let out: Vec<Value> = groups
+        .into_iter()
+        .map(|((_, level), units)| {
+            json!({
+                "level": level,
+                "count": units.len(),
+                "years": by_year(&units),
+                "units": units,
+            })
+        })
+        .collect();
+    Value::Array(out)
 }
 
 /// `{{#each (group_by_year units)}}`: items grouped by `award_year`.

@@ -19,7 +19,10 @@ pub mod markup;
 mod set;
 mod templates;
 
-pub use set::{ComposedDocument, DRAFT_SUFFIX, DocumentSet, Withheld, document_set, file_safe};
+pub use set::{
+    ComposedDocument, DRAFT_SUFFIX, DocumentSet, Withheld, document_set, document_set_with_jobs,
+    file_safe,
+};
 pub use templates::{TemplateError, Templates, render_template};
 
 pub(crate) use set::compose_one;

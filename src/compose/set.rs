@@ -2,7 +2,8 @@
 //! which file names, and which wait while errors remain (the blocking rule).
 
 use super::data::{self, UnitRow};
-use super::templates::{TemplateError, Templates, render_template};
+use super::helpers::group_by_level;
+use super::templates::{TemplateError, Templates, render_owned_template};
 use crate::campaign::Campaign;
 use crate::check::CheckedBatch;
 use crate::diag::Severity;
@@ -71,10 +72,10 @@ pub(crate) fn compose_one(
     campaign: &Campaign,
     kind: &str,
     path: PathBuf,
-    data: &Value,
+    data: Value,
     draft: bool,
 ) -> Result<ComposedDocument, TemplateError> {
-    let mut document = render_template(templates, kind, data)?;
+    let mut document = render_owned_template(templates, kind, data)?;
     document.meta.date = campaign.campaign.metadata_date;
     if document.meta.author.is_empty() {
         document.meta.author = campaign.campaign.office.clone();
@@ -93,13 +94,8 @@ fn doc_path(folder: &str, name: &str, draft: bool) -> PathBuf {
     PathBuf::from(folder).join(format!("{}{suffix}", file_safe(name)))
 }
 
-/// Builds every document of the season from a checked batch.
-///
-/// While any error remains, the circular, the summaries of the failing
-/// jurisdictions and the provincial report are withheld, or, with `draft`,
-/// produced marked 征求意见稿. The validation report, the notice, the
-/// rectification notices of accepted results and the feedback letters are
-/// always produced.
+/// Builds every document of the season from a checked batch, composing on
+/// every core (see [`document_set_with_jobs`]).
 pub fn document_set(
     batch: &CheckedBatch,
     roster: &Roster,
@@ -107,16 +103,42 @@ pub fn document_set(
     templates: &Templates,
     draft: bool,
 ) -> Result<DocumentSet, TemplateError> {
+    let jobs = std::thread::available_parallelism().map_or(1, usize::from);
+    document_set_with_jobs(batch, roster, campaign, templates, draft, jobs)
+}
+
+/// A document still to be composed: its data is gathered and its template
+/// run on whichever thread takes it.
+type Pending<'a> = Box<dyn FnOnce() -> Result<ComposedDocument, TemplateError> + Send + 'a>;
+
+/// Builds every document of the season from a checked batch, `jobs`
+/// documents at a time; the result does not depend on `jobs`.
+///
+/// While any error remains, the circular, the summaries of the failing
+/// jurisdictions and the provincial report are withheld, or, with `draft`,
+/// produced marked 征求意见稿. The validation report, the notice, the
+/// rectification notices of accepted results and the feedback letters are
+/// always produced.
+pub fn document_set_with_jobs(
+    batch: &CheckedBatch,
+    roster: &Roster,
+    campaign: &Campaign,
+    templates: &Templates,
+    draft: bool,
+    jobs: usize,
+) -> Result<DocumentSet, TemplateError> {
     let rows = data::unit_rows(roster, batch);
     let errors = batch.errors();
     let failing = batch.jurisdictions_with_errors(roster);
     let c = &campaign.campaign;
-    let mut set = DocumentSet::default();
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut withheld = Vec::new();
 
     let blocked_names = blocked_documents(roster, &failing, errors > 0);
-    set.documents
-        .push(validation(batch, campaign, templates, &blocked_names)?);
-    set.documents.push(notice(roster, campaign, templates)?);
+    pending.push(Box::new(move || {
+        validation(batch, campaign, templates, &blocked_names)
+    }));
+    pending.push(Box::new(|| notice(roster, campaign, templates)));
 
     let blocked = errors > 0;
     let involved = if failing.is_empty() {
@@ -130,6 +152,7 @@ pub fn document_set(
     let reason_all = format!(
         "校验尚有{errors}个错误未改正{involved}，此文暂不印发；改正后重新生成，或加 --draft 生成征求意见稿"
     );
+    let rows = &rows;
     // The circular.
     {
         let name = format!(
@@ -139,19 +162,19 @@ pub fn document_set(
         let is_draft = blocked && draft;
         let path = doc_path("02-复查通报", &name, is_draft);
         if blocked && !draft {
-            set.withheld.push(Withheld {
+            withheld.push(Withheld {
                 path,
                 reason: reason_all.clone(),
             });
         } else {
-            let all: Vec<&UnitRow> = rows.iter().collect();
-            let d = data::merge(
-                data::common(campaign, "circular", None, is_draft),
-                unit_data(&all),
-            );
-            set.documents.push(compose_one(
-                templates, campaign, "circular", path, &d, is_draft,
-            )?);
+            pending.push(Box::new(move || {
+                let all: Vec<&UnitRow> = rows.iter().collect();
+                let d = data::merge(
+                    data::common(campaign, "circular", None, is_draft),
+                    unit_data(&all, templates, "circular"),
+                );
+                compose_one(templates, campaign, "circular", path, d, is_draft)
+            }));
         }
     }
     // One summary per jurisdiction.
@@ -171,17 +194,20 @@ pub fn document_set(
                     "{j}报送的数据尚有{n}个错误未改正，汇总报告暂不生成；改正后重新生成，或加 --draft 生成征求意见稿"
                 )
             };
-            set.withheld.push(Withheld { path, reason });
+            withheld.push(Withheld { path, reason });
             continue;
         }
-        let subset: Vec<&UnitRow> = rows.iter().filter(|r| r.jurisdiction == j).collect();
-        let d = data::merge(
-            data::common(campaign, "summary", None, is_draft),
-            data::merge(json!({"jurisdiction": j}), unit_data(&subset)),
-        );
-        set.documents.push(compose_one(
-            templates, campaign, "summary", path, &d, is_draft,
-        )?);
+        pending.push(Box::new(move || {
+            let subset: Vec<&UnitRow> = rows.iter().filter(|r| r.jurisdiction == j).collect();
+            let d = data::merge(
+                data::common(campaign, "summary", None, is_draft),
+                data::merge(
+                    json!({"jurisdiction": j}),
+                    unit_data(&subset, templates, "summary"),
+                ),
+            );
+            compose_one(templates, campaign, "summary", path, d, is_draft)
+        }));
     }
     // The provincial report.
     {
@@ -192,24 +218,19 @@ pub fn document_set(
         let is_draft = blocked && draft;
         let path = doc_path("04-报省文明办", &name, is_draft);
         if blocked && !draft {
-            set.withheld.push(Withheld {
+            withheld.push(Withheld {
                 path,
                 reason: reason_all.clone(),
             });
         } else {
-            let subset: Vec<&UnitRow> = rows.iter().filter(|r| r.provincial).collect();
-            let d = data::merge(
-                data::common(campaign, "provincial", None, is_draft),
-                unit_data(&subset),
-            );
-            set.documents.push(compose_one(
-                templates,
-                campaign,
-                "provincial",
-                path,
-                &d,
-                is_draft,
-            )?);
+            pending.push(Box::new(move || {
+                let subset: Vec<&UnitRow> = rows.iter().filter(|r| r.provincial).collect();
+                let d = data::merge(
+                    data::common(campaign, "provincial", None, is_draft),
+                    unit_data(&subset, templates, "provincial"),
+                );
+                compose_one(templates, campaign, "provincial", path, d, is_draft)
+            }));
         }
     }
     // Rectification notices: one per accepted result that calls for one.
@@ -218,8 +239,9 @@ pub fn document_set(
             .is_some_and(Outcome::needs_rectification_notice)
     });
     for (i, row) in notified.enumerate() {
-        set.documents
-            .push(rectification(row, i + 1, campaign, templates)?);
+        pending.push(Box::new(move || {
+            rectification(row, i + 1, campaign, templates)
+        }));
     }
     // Feedback letters: one per file with errors.
     let files_with_errors = batch.files.iter().filter(|f| {
@@ -229,10 +251,55 @@ pub fn document_set(
             .any(|d| d.severity == Severity::Error && d.file.as_deref() == Some(f.path.as_str()))
     });
     for (i, file) in files_with_errors.enumerate() {
-        set.documents
-            .push(feedback(batch, file, i + 1, campaign, templates)?);
+        pending.push(Box::new(move || {
+            feedback(batch, file, i + 1, campaign, templates)
+        }));
     }
-    Ok(set)
+    let documents = compose_all(pending, jobs)?;
+    Ok(DocumentSet {
+        documents,
+        withheld,
+    })
+}
+
+/// Runs the pending compositions on `jobs` threads. Threads take the next
+/// document when they finish one, so the long ones (the circular, the
+/// notice) do not hold up the rest. The documents come back in the order
+/// given, and the error reported is the first in that order.
+fn compose_all(
+    pending: Vec<Pending<'_>>,
+    jobs: usize,
+) -> Result<Vec<ComposedDocument>, TemplateError> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let count = pending.len();
+    let tasks: Vec<Mutex<Option<Pending>>> =
+        pending.into_iter().map(|p| Mutex::new(Some(p))).collect();
+    let results: Vec<Mutex<Option<Result<ComposedDocument, TemplateError>>>> =
+        (0..count).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..jobs.clamp(1, count.max(1)) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(task) = tasks.get(i) else { break };
+                    let task = task.lock().unwrap_or_else(|e| e.into_inner()).take();
+                    if let Some(task) = task {
+                        *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(task());
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| {
+            r.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every document was composed")
+        })
+        .collect()
 }
 
 /// Errors that belong to one jurisdiction.
@@ -264,13 +331,24 @@ fn blocked_documents(
     out
 }
 
-/// The unit lists and counts the result documents share.
-fn unit_data(rows: &[&UnitRow]) -> Value {
-    let owned: Vec<UnitRow> = rows.iter().map(|r| (*r).clone()).collect();
-    let passed: Vec<&UnitRow> = rows.iter().copied().filter(|r| r.passed).collect();
-    let non_passing = data::non_passing(&owned);
-    let missing: Vec<&UnitRow> = rows.iter().copied().filter(|r| !r.has_result).collect();
-    let reformed: Vec<&UnitRow> = rows.iter().copied().filter(|r| r.reform).collect();
+/// The unit lists and counts the result documents share. A list the
+/// document's templates never name is left empty: for a province each list
+/// is tens of thousands of objects, and building them was most of the cost
+/// of composing.
+fn unit_data(rows: &[&UnitRow], templates: &Templates, kind: &str) -> Value {
+    let named = |field: &str| templates.names_field(kind, field);
+    let list = |field: &str, keep: &dyn Fn(&UnitRow) -> bool| -> Vec<&UnitRow> {
+        if named(field) {
+            rows.iter().copied().filter(|r| keep(r)).collect()
+        } else {
+            Vec::new()
+        }
+    };
+    let non_passing = if named("non_passing") {
+        data::non_passing(rows.iter().copied())
+    } else {
+        Vec::new()
+    };
     // How many units each review method was used on, in the work plan's order;
     // the summary states these instead of repeating the methods on every row.
     let method_counts: Vec<Value> = crate::review::Method::ALL
@@ -286,15 +364,37 @@ fn unit_data(rows: &[&UnitRow]) -> Value {
         .filter(|(_, n)| *n > 0)
         .map(|(method, count)| json!({ "method": method, "count": count }))
         .collect();
-    json!({
+    let mut d = json!({
         "method_counts": method_counts,
-        "units": rows,
-        "passed": passed,
+        "units": list("units", &|_| true),
+        "passed": list("passed", &|r| r.passed),
         "non_passing": non_passing,
-        "missing": missing,
-        "reformed": reformed,
+        "missing": list("missing", &|r| !r.has_result),
+        "reformed": list("reformed", &|r| r.reform),
         "counts": data::counts(rows),
-    })
+    });
+    d["units_by_level"] = grouped_if_named(rows.iter().copied(), templates, kind, "units");
+    let passed = rows.iter().copied().filter(|r| r.passed);
+    d["passed_by_level"] = grouped_if_named(passed, templates, kind, "passed");
+    d
+}
+
+/// `<list>_by_level`: what `(group_by_level list)` gives, done once here
+/// and only when a template names it. In a template the helper copies
+/// every unit several times over; for a province that took seconds.
+fn grouped_if_named<'a>(
+    rows: impl Iterator<Item = &'a UnitRow>,
+    templates: &Templates,
+    kind: &str,
+    list: &str,
+) -> Value {
+    if !templates.names_field(kind, &format!("{list}_by_level")) {
+        return Value::Array(Vec::new());
+    }
+    let items: Vec<Value> = rows
+        .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
+        .collect();
+    group_by_level(&items)
 }
 
 fn validation(
@@ -372,7 +472,7 @@ fn validation(
         campaign,
         "validation",
         doc_path("00-校验报告", &name, false),
-        &d,
+        d,
         false,
     )
 }
@@ -421,6 +521,8 @@ fn notice(
             "counts": data::counts(&refs),
         }),
     );
+    let mut d = d;
+    d["units_by_level"] = grouped_if_named(rows.iter(), templates, "notice", "units");
     let name = format!(
         "{}关于开展{}年文明单位复查工作的通知",
         c.committee_short, c.year
@@ -430,7 +532,7 @@ fn notice(
         campaign,
         "notice",
         doc_path("01-复查工作通知", &name, false),
-        &d,
+        d,
         false,
     )
 }
@@ -457,7 +559,7 @@ fn rectification(
         campaign,
         "rectification",
         doc_path("05-整改通知书", &name, false),
-        &d,
+        d,
         false,
     )
 }
@@ -522,7 +624,7 @@ fn feedback(
         campaign,
         "feedback",
         doc_path("06-退回修改意见", &name, false),
-        &d,
+        d,
         false,
     )
 }

@@ -10,7 +10,7 @@ use super::helpers;
 use super::markup::{self, MarkupError};
 use crate::doc::Document;
 use handlebars::{Handlebars, RenderErrorReason, TemplateErrorReason};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The templates built into the program, by name (the file stem).
@@ -80,6 +80,23 @@ impl TemplateError {
 struct Source {
     file: String,
     text: String,
+    /// Every identifier the text holds (field names among them).
+    words: BTreeSet<String>,
+}
+
+impl Source {
+    fn new(file: String, text: String) -> Source {
+        let words = identifiers(&text);
+        Source { file, text, words }
+    }
+}
+
+/// The identifiers of a template's text: runs of letters, digits and `_`.
+fn identifiers(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// All templates and helpers, registered once.
@@ -104,20 +121,13 @@ impl Templates {
         if let Some(dir) = dir {
             for (name, path) in hbs_files(dir)? {
                 let text = read(&path)?;
-                sources.insert(
-                    name,
-                    Source {
-                        file: path.display().to_string(),
-                        text,
-                    },
-                );
+                sources.insert(name, Source::new(path.display().to_string(), text));
             }
         }
         for (name, text) in EMBEDDED {
-            sources.entry(name.to_string()).or_insert_with(|| Source {
-                file: format!("{name}.hbs（内置）"),
-                text: text.to_string(),
-            });
+            sources
+                .entry(name.to_string())
+                .or_insert_with(|| Source::new(format!("{name}.hbs（内置）"), text.to_string()));
         }
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
@@ -141,13 +151,7 @@ impl Templates {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "template".to_string());
         let text = read(path)?;
-        self.register(
-            name.clone(),
-            Source {
-                file: path.display().to_string(),
-                text,
-            },
-        )?;
+        self.register(name.clone(), Source::new(path.display().to_string(), text))?;
         Ok(name)
     }
 
@@ -165,6 +169,18 @@ impl Templates {
     /// The registered template names.
     pub fn names(&self) -> Vec<&str> {
         self.sources.keys().map(String::as_str).collect()
+    }
+
+    /// Whether template `name`, or any partial, could use data field
+    /// `field`: the field's name appears in its text. Composition leaves out
+    /// the costly lists no template names (strict mode would report a field
+    /// that is used but missing, and a name cannot be used without being
+    /// written).
+    pub fn names_field(&self, name: &str, field: &str) -> bool {
+        self.sources
+            .iter()
+            .filter(|(n, _)| n.as_str() == name || n.starts_with('_'))
+            .any(|(_, s)| s.words.contains(field))
     }
 
     /// The file a template was read from (or `名称.hbs（内置）`).
@@ -195,21 +211,35 @@ impl Templates {
         name: &str,
         data: &serde_json::Value,
     ) -> Result<String, TemplateError> {
+        self.render_owned(name, data.clone())
+    }
+
+    /// As [`Templates::render_text`], taking the data: Handlebars would
+    /// otherwise copy it whole, which for a province's unit list is a third
+    /// of the rendering.
+    pub fn render_owned(
+        &self,
+        name: &str,
+        data: serde_json::Value,
+    ) -> Result<String, TemplateError> {
         if !self.sources.contains_key(name) {
             return Err(TemplateError::NotFound {
                 name: name.to_string(),
                 available: self.names().join("、"),
             });
         }
-        self.registry.render(name, data).map_err(|e| {
-            let template = e.template_name.clone().unwrap_or_else(|| name.to_string());
-            TemplateError::At {
-                file: self.file_name(&template),
-                line: e.line_no.unwrap_or(1),
-                column: e.column_no.unwrap_or(1),
-                message: render_message(e.reason()),
-            }
-        })
+        let context = handlebars::Context::from(data);
+        self.registry
+            .render_with_context(name, &context)
+            .map_err(|e| {
+                let template = e.template_name.clone().unwrap_or_else(|| name.to_string());
+                TemplateError::At {
+                    file: self.file_name(&template),
+                    line: e.line_no.unwrap_or(1),
+                    column: e.column_no.unwrap_or(1),
+                    message: render_message(e.reason()),
+                }
+            })
     }
 
     fn file_name(&self, name: &str) -> String {
@@ -332,7 +362,17 @@ pub fn render_template(
     name: &str,
     data: &serde_json::Value,
 ) -> Result<Document, TemplateError> {
-    let text = templates.render_text(name, data)?;
+    render_owned_template(templates, name, data.clone())
+}
+
+/// As [`render_template`], taking the data (no copy of it).
+pub(crate) fn render_owned_template(
+    templates: &Templates,
+    name: &str,
+    mut data: serde_json::Value,
+) -> Result<Document, TemplateError> {
+    super::data::add_common(&mut data);
+    let text = templates.render_owned(name, data)?;
     markup::parse(&text).map_err(|e| templates.locate(name, e))
 }
 
