@@ -60,12 +60,25 @@ impl OutputDir {
             source,
         };
         std::fs::create_dir_all(&dir).map_err(io)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io)?;
+        let mut tmp = temp_file_builder().tempfile_in(&dir).map_err(io)?;
         tmp.write_all(bytes).map_err(io)?;
         tmp.as_file().sync_all().map_err(io)?;
         tmp.persist(&target).map_err(|e| io(e.error))?;
         Ok(target)
     }
+}
+
+/// Temporary files are private (0600) by default; the documents are not
+/// secrets of the user running fucha, so they get the usual 0666 less the
+/// umask, like any file the clerk saves.
+fn temp_file_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
 }
 
 #[cfg(test)]
@@ -86,5 +99,17 @@ mod tests {
         let out = OutputDir::new(dir.path());
         let p = out.write(Path::new("a/b.txt"), b"hello").unwrap();
         assert_eq!(std::fs::read(p).unwrap(), b"hello");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_by_others_as_saved_files_are() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::new(dir.path());
+        let p = out.write(Path::new("通报.pdf"), b"%PDF").unwrap();
+        let mode = std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // 0666 less the umask; a private 0600 file would fail this.
+        assert_ne!(mode & 0o044, 0, "mode {mode:o}");
     }
 }
