@@ -170,7 +170,7 @@ pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> C
 
     batch
         .results
-        .sort_by_key(|r| roster.position(&r.unit).unwrap_or(usize::MAX));
+        .sort_by_cached_key(|r| roster.position(&r.unit).unwrap_or(usize::MAX));
     let order: BTreeMap<&str, usize> = batch
         .files
         .iter()
