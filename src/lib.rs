@@ -23,6 +23,7 @@ pub mod doc;
 pub mod ingest;
 pub mod intake;
 pub mod output;
+pub mod parallel;
 pub mod pipeline;
 pub mod render;
 pub mod review;

@@ -92,36 +92,6 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Reads `paths` on up to `threads` threads; results in the order of `paths`.
-fn read_workbooks(
-    paths: &[PathBuf],
-    threads: usize,
-) -> Vec<Result<crate::ingest::Workbook, crate::ingest::IngestError>> {
-    if threads <= 1 || paths.len() <= 1 {
-        return paths
-            .iter()
-            .map(|p| crate::ingest::read_workbook(p))
-            .collect();
-    }
-    let per = paths.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = paths
-            .chunks(per)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|p| crate::ingest::read_workbook(p))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("workbook reader panicked"))
-            .collect()
-    })
-}
-
 /// Checks every file and the batch as a whole.
 pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> CheckedBatch {
     let (files, mut diagnostics) = collect_files(paths, roster);
@@ -129,17 +99,23 @@ pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> C
     let mut batch = CheckedBatch::default();
     let mut reports: Vec<FileReport> = Vec::new();
     // Decoding workbooks is most of the cost and needs nothing from the other
-    // files, so a few are read at once; the rules then run in file order,
-    // since duplicates are found across files.
+    // files, so every core decodes; the rules run in file order on this
+    // thread as each workbook arrives, since duplicates are found across
+    // files. At most a few decoded workbooks wait at a time.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    for chunk in files.chunks(threads * 4) {
-        for (path, read) in chunk.iter().zip(read_workbooks(chunk, threads)) {
+    crate::parallel::produce_in_order(
+        files.len(),
+        threads,
+        threads * 4,
+        |i| crate::ingest::read_workbook(&files[i]),
+        |i, read| {
+            let path = &files[i];
             let display = path.display().to_string();
             reports.push(check_file(
                 path, &display, read, roster, campaign, &mut seen,
             ));
-        }
-    }
+        },
+    );
     let mut body_files: BTreeMap<String, String> = BTreeMap::new();
     for r in &reports {
         for b in r.bodies.iter().chain(r.summary.jurisdiction.iter()) {

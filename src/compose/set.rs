@@ -262,43 +262,15 @@ pub fn document_set_with_jobs(
     })
 }
 
-/// Runs the pending compositions on `jobs` threads. Threads take the next
-/// document when they finish one, so the long ones (the circular, the
-/// notice) do not hold up the rest. The documents come back in the order
-/// given, and the error reported is the first in that order.
+/// Runs the pending compositions on `jobs` threads; the documents come
+/// back in the order given, and the error reported is the first in that
+/// order.
 fn compose_all(
     pending: Vec<Pending<'_>>,
     jobs: usize,
 ) -> Result<Vec<ComposedDocument>, TemplateError> {
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let count = pending.len();
-    let tasks: Vec<Mutex<Option<Pending>>> =
-        pending.into_iter().map(|p| Mutex::new(Some(p))).collect();
-    let results: Vec<Mutex<Option<Result<ComposedDocument, TemplateError>>>> =
-        (0..count).map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|s| {
-        for _ in 0..jobs.clamp(1, count.max(1)) {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(task) = tasks.get(i) else { break };
-                    let task = task.lock().unwrap_or_else(|e| e.into_inner()).take();
-                    if let Some(task) = task {
-                        *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(task());
-                    }
-                }
-            });
-        }
-    });
-    results
+    crate::parallel::map_in_order(pending, jobs, |task| task())
         .into_iter()
-        .map(|r| {
-            r.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .expect("every document was composed")
-        })
         .collect()
 }
 
