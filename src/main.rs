@@ -99,7 +99,8 @@ fn build(args: BuildArgs) -> Result<u8> {
     let config = args
         .config
         .unwrap_or_else(|| PathBuf::from("input/fucha.toml"));
-    let ctx = Context::load(&config, args.roster.as_deref())?;
+    let started = std::time::Instant::now();
+    let (ctx, batch) = Context::load_and_check(&config, args.roster.as_deref(), &args.paths)?;
     let opts = BuildOptions {
         inputs: args.paths,
         output: args.out.clone(),
@@ -108,7 +109,7 @@ fn build(args: BuildArgs) -> Result<u8> {
         jobs: jobs(args.jobs),
     };
     let bar = Bar(ProgressBar::new(0));
-    let report = pipeline::build(&ctx, &opts, &bar)?;
+    let report = pipeline::build_checked(&ctx, batch, &opts, &bar, started)?;
     let batch = &report.batch;
 
     let rows: usize = batch.files.iter().map(|f| f.rows).sum();
@@ -148,8 +149,11 @@ fn build(args: BuildArgs) -> Result<u8> {
 }
 
 fn check(args: CheckArgs) -> Result<u8> {
-    let ctx = Context::load(&args.common.config, args.common.roster.as_deref())?;
-    let batch = ctx.check(&args.paths);
+    let (_, batch) = Context::load_and_check(
+        &args.common.config,
+        args.common.roster.as_deref(),
+        &args.paths,
+    )?;
     match args.format {
         Format::Text => print!("{}", report::to_text(&batch)),
         Format::Json => println!(

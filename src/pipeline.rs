@@ -68,13 +68,26 @@ impl Context {
 
     /// Checks the given files and folders (default: the config's intake folder).
     pub fn check(&self, paths: &[PathBuf]) -> CheckedBatch {
-        let default = [self.campaign.intake.clone()];
-        let paths = if paths.is_empty() {
-            &default[..]
-        } else {
-            paths
-        };
-        check::check_paths(paths, &self.roster, &self.campaign)
+        let paths = paths_or_intake(paths, &self.campaign);
+        check::check_paths(&paths, &self.roster, &self.campaign)
+    }
+
+    /// [`Context::load`] and [`Context::check`] at once: the roster is read
+    /// while the workbooks are decoded (for a province each takes about as
+    /// long as the other).
+    pub fn load_and_check(
+        config: &Path,
+        roster: Option<&Path>,
+        paths: &[PathBuf],
+    ) -> Result<(Context, CheckedBatch), PipelineError> {
+        let campaign = Campaign::load(config)?;
+        let roster_path = roster
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| campaign.roster.clone());
+        let paths = paths_or_intake(paths, &campaign);
+        let load = || Roster::load(&roster_path).map_err(|e| PipelineError::Roster(e.to_string()));
+        let (roster, batch) = check::check_paths_loading(&paths, &roster_path, load, &campaign)?;
+        Ok((Context { campaign, roster }, batch))
     }
 }
 
@@ -130,6 +143,15 @@ impl Progress for NoProgress {
     fn finish(&self) {}
 }
 
+/// The files and folders to check: those given, or the config's intake folder.
+fn paths_or_intake(paths: &[PathBuf], campaign: &Campaign) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![campaign.intake.clone()]
+    } else {
+        paths.to_vec()
+    }
+}
+
 /// Runs the whole season's job: check, feedback workbooks, documents in DOCX
 /// and PDF. A missing font does not stop the DOCX files: they are all
 /// written first, then the report says which PDF fonts are missing.
@@ -139,10 +161,22 @@ pub fn build(
     progress: &dyn Progress,
 ) -> Result<BuildReport, PipelineError> {
     let started = Instant::now();
+    let batch = ctx.check(&opts.inputs);
+    build_checked(ctx, batch, opts, progress, started)
+}
+
+/// [`build`] from a batch already checked (see [`Context::load_and_check`]);
+/// `started` is when the run began, for the report.
+pub fn build_checked(
+    ctx: &Context,
+    batch: CheckedBatch,
+    opts: &BuildOptions,
+    progress: &dyn Progress,
+    started: Instant,
+) -> Result<BuildReport, PipelineError> {
     // Templates first: a broken template stops the run before anything is written.
     let templates = Templates::load(opts.templates.as_deref())
         .map_err(|e| PipelineError::Template(e.to_string()))?;
-    let batch = ctx.check(&opts.inputs);
     let out = OutputDir::new(&opts.output);
     let mut report = BuildReport::default();
 

@@ -44,6 +44,14 @@ pub fn match_body(roster: &Roster, written: &str) -> Option<String> {
 /// skipping Office lock files, our own feedback workbooks and the roster.
 /// Paths named directly are kept whatever their extension.
 pub fn collect_files(paths: &[PathBuf], roster: &Roster) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    collect_files_except(paths, roster.source())
+}
+
+/// [`collect_files`] before the roster is read: skips the roster's file.
+fn collect_files_except(
+    paths: &[PathBuf],
+    roster_source: Option<&Path>,
+) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for p in paths {
@@ -53,7 +61,7 @@ pub fn collect_files(paths: &[PathBuf], roster: &Roster) -> (Vec<PathBuf>, Vec<D
             files.push(p.clone());
         }
     }
-    let roster_path = roster.source().and_then(|p| p.canonicalize().ok());
+    let roster_path = roster_source.and_then(|p| p.canonicalize().ok());
     files.retain(|f| roster_path.is_none() || f.canonicalize().ok() != roster_path);
     (files, problems)
 }
@@ -94,21 +102,78 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
 
 /// Checks every file and the batch as a whole.
 pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> CheckedBatch {
-    let (files, mut diagnostics) = collect_files(paths, roster);
+    let (files, diagnostics) = collect_files(paths, roster);
+    let Some((reports, seen)) = check_each_file(&files, || Some(roster), campaign) else {
+        unreachable!("the roster is given");
+    };
+    check_batch(reports, seen, diagnostics, roster, campaign)
+}
+
+/// Reads the roster with `load_roster` while the workbooks are decoded,
+/// then checks: for a province the roster is as large as all the intake
+/// workbooks together, and neither needs the other to be decoded. The
+/// roster's error, if any, is returned before any rule runs.
+pub fn check_paths_loading<E: Send>(
+    paths: &[PathBuf],
+    roster_source: &Path,
+    load_roster: impl FnOnce() -> Result<Roster, E> + Send,
+    campaign: &Campaign,
+) -> Result<(Roster, CheckedBatch), E> {
+    let (files, diagnostics) = collect_files_except(paths, Some(roster_source));
+    let loaded: std::sync::OnceLock<Result<Roster, E>> = std::sync::OnceLock::new();
+    let each = std::thread::scope(|s| {
+        let loader = s.spawn(load_roster);
+        let roster = || {
+            let result = loader.join().expect("roster reader panicked");
+            loaded.get_or_init(|| result).as_ref().ok()
+        };
+        check_each_file(&files, roster, campaign)
+    });
+    let roster = match loaded.into_inner() {
+        Some(Ok(roster)) => roster,
+        Some(Err(e)) => return Err(e),
+        None => unreachable!("the roster is awaited before the batch is checked"),
+    };
+    let (reports, seen) = each.expect("the roster was read");
+    let batch = check_batch(reports, seen, diagnostics, &roster, campaign);
+    Ok((roster, batch))
+}
+
+/// Decodes the workbooks on every core and runs the per-file rules in file
+/// order on this thread as each arrives (duplicates are found across
+/// files). `roster` is asked for once, when the first rule needs it; `None`
+/// stops the work (the caller reports why).
+fn check_each_file<'r>(
+    files: &[PathBuf],
+    roster: impl FnOnce() -> Option<&'r Roster>,
+    campaign: &Campaign,
+) -> Option<(Vec<FileReport>, Seen)> {
     let mut seen = Seen::new();
-    let mut batch = CheckedBatch::default();
-    let mut reports: Vec<FileReport> = Vec::new();
-    // Decoding workbooks is most of the cost and needs nothing from the other
-    // files, so every core decodes; the rules run in file order on this
-    // thread as each workbook arrives, since duplicates are found across
-    // files. At most a few decoded workbooks wait at a time.
+    let mut reports: Vec<FileReport> = Vec::with_capacity(files.len());
+    let mut roster = Some(roster);
+    let mut ready: Option<&Roster> = None;
+    let stop = std::sync::atomic::AtomicBool::new(false);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Decoded workbooks may wait while the roster is read; a window of a few
+    // dozen keeps both cores busy without holding a province in memory.
     crate::parallel::produce_in_order(
         files.len(),
         threads,
-        threads * 4,
-        |i| crate::ingest::read_workbook(&files[i]),
+        threads * 16,
+        |i| {
+            (!stop.load(std::sync::atomic::Ordering::Relaxed))
+                .then(|| crate::ingest::read_workbook(&files[i]))
+        },
         |i, read| {
+            if let Some(get) = roster.take() {
+                ready = get();
+                if ready.is_none() {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            let (Some(roster), Some(read)) = (ready, read) else {
+                return;
+            };
             let path = &files[i];
             let display = path.display().to_string();
             reports.push(check_file(
@@ -116,6 +181,22 @@ pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> C
             ));
         },
     );
+    if let Some(get) = roster.take() {
+        ready = get();
+    }
+    ready.map(|_| (reports, seen))
+}
+
+/// The rules across the whole batch: units not reported, bodies missing,
+/// and the order of results and diagnostics.
+fn check_batch(
+    reports: Vec<FileReport>,
+    seen: Seen,
+    mut diagnostics: Vec<Diagnostic>,
+    roster: &Roster,
+    campaign: &Campaign,
+) -> CheckedBatch {
+    let mut batch = CheckedBatch::default();
     let mut body_files: BTreeMap<String, String> = BTreeMap::new();
     for r in &reports {
         for b in r.bodies.iter().chain(r.summary.jurisdiction.iter()) {

@@ -15,7 +15,7 @@ mod rows;
 pub mod text;
 pub mod value;
 
-pub use batch::{FEEDBACK_SUFFIX, check_paths, collect_files, match_body};
+pub use batch::{FEEDBACK_SUFFIX, check_paths, check_paths_loading, collect_files, match_body};
 pub use file::{DATA_SHEET, REFORM_SHEET, SUBMISSION_SHEET};
 
 use crate::diag::{Diagnostic, Severity};
