@@ -1,119 +1,61 @@
-//! Finishing the DOCX package: what docx-rs cannot express, and what would
-//! make two renders of one document differ.
+//! The DOCX package: its parts, in a fixed order, zipped once.
 //!
-//! docx-rs writes the parts; we then reopen its zip and write a new one with
-//! - `w:tblHeader` on the first row of every table (docx-rs has no API);
-//! - `w14:paraId`s renumbered from 1 (docx-rs draws them from a per-thread
-//!   counter, so they depend on what the thread rendered before);
-//! - our own settings, styles, font table and core properties (`parts`):
-//!   schema order, zh-CN defaults, dates from the document's metadata
-//!   instead of the Unix epoch;
-//! - property elements sorted into the schema's order (`order`);
-//! - every zip entry stamped with the document date, deflated, in the
-//!   order docx-rs wrote them.
+//! The zip is deterministic: every entry is stamped with the document date
+//! (never the clock), deflated, and written in the order below, which is
+//! the order docx-rs used, so files written before and after this module
+//! replaced it can be compared entry by entry.
+//!
+//! The package has no comments, footnotes, numbering or images: only the
+//! parts a document of ours uses, so Word has nothing stale to validate.
 
-use super::order::schema_order;
 use super::parts::OwnParts;
 use crate::doc::Meta;
 use chrono::Datelike;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
-/// Rewrites the package produced by docx-rs. Errors are messages for
+/// The parts that change from one document to the next.
+pub(crate) struct Parts {
+    pub(crate) document: String,
+    /// Footers of odd and even pages (`footer1.xml`, `footer2.xml`).
+    pub(crate) footers: [String; 2],
+    pub(crate) own: OwnParts,
+}
+
+/// Zips the package. Errors are messages for
 /// [`crate::render::RenderError::Docx`].
-pub(crate) fn finish(raw: &[u8], meta: &Meta, own: &OwnParts) -> Result<Vec<u8>, String> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(raw)).map_err(|e| format!("无法读取 DOCX 包：{e}"))?;
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+pub(crate) fn zip(parts: &Parts, meta: &Meta) -> Result<Vec<u8>, String> {
+    let own = &parts.own;
+    let entries: [(&str, &str); 14] = [
+        ("[Content_Types].xml", CONTENT_TYPES),
+        ("_rels/.rels", PACKAGE_RELS),
+        ("docProps/app.xml", APP_PROPERTIES),
+        ("docProps/core.xml", &own.core),
+        ("docProps/custom.xml", CUSTOM_PROPERTIES),
+        ("word/_rels/document.xml.rels", DOCUMENT_RELS),
+        ("word/document.xml", &parts.document),
+        ("word/styles.xml", &own.styles),
+        ("word/settings.xml", &own.settings),
+        ("word/fontTable.xml", &own.font_table),
+        ("word/footer1.xml", &parts.footers[0]),
+        ("word/_rels/footer1.xml.rels", NO_RELS),
+        ("word/footer2.xml", &parts.footers[1]),
+        ("word/_rels/footer2.xml.rels", NO_RELS),
+    ];
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip_time(meta))
         .unix_permissions(0o644);
-    let mut para_ids = 0u32;
-    for i in 0..archive.len() {
-        let mut entry = archive
-            .by_index(i)
-            .map_err(|e| format!("无法读取 DOCX 包：{e}"))?;
-        let name = entry
-            .name()
-            .map_err(|e| format!("无法读取 DOCX 包：{e}"))?
-            .into_owned();
-        if entry.is_dir() || UNUSED_PARTS.contains(&name.as_str()) {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("无法读取 DOCX 部件 {name}：{e}"))?;
-        let bytes = match own.get(&name) {
-            Some(text) => text.as_bytes().to_vec(),
-            None => transform(&name, bytes, &mut para_ids)?,
-        };
-        out.start_file(name.as_str(), options)
-            .map_err(|e| format!("无法写入 DOCX 部件 {name}：{e}"))?;
-        out.write_all(&bytes)
+    // Word XML deflates to about a sixth.
+    let capacity = parts.document.len() / 6 + 16 * 1024;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(capacity)));
+    for (name, text) in entries {
+        out.start_file(name, options)
+            .and_then(|()| Ok(out.write_all(text.as_bytes())?))
             .map_err(|e| format!("无法写入 DOCX 部件 {name}：{e}"))?;
     }
     let cursor = out.finish().map_err(|e| format!("无法写入 DOCX 包：{e}"))?;
     Ok(cursor.into_inner())
-}
-
-/// Parts docx-rs always writes but our documents never use (no comments,
-/// footnotes or lists). They are dropped, with their content types and
-/// relationships, so Word has nothing stale to validate.
-const UNUSED_PARTS: [&str; 4] = [
-    "word/comments.xml",
-    "word/commentsExtended.xml",
-    "word/numbering.xml",
-    "word/footnotes.xml",
-];
-
-/// Removes every element `<{tag} … {attr}="{value}" … />` whose attribute
-/// names one of the dropped parts.
-fn drop_references(xml: &str, tag: &str, attr: &str, value: impl Fn(&str) -> String) -> String {
-    let mut out = xml.to_string();
-    for part in UNUSED_PARTS {
-        let needle = format!("{attr}=\"{}\"", value(part));
-        while let Some(at) = out.find(&needle) {
-            let Some(start) = out[..at].rfind(&format!("<{tag} ")) else {
-                break;
-            };
-            let Some(len) = out[start..].find("/>") else {
-                break;
-            };
-            out.replace_range(start..start + len + 2, "");
-        }
-    }
-    out
-}
-
-/// Edits a story (the body, a header or a footer) and the lists that name
-/// parts; other parts pass as they are.
-fn transform(name: &str, bytes: Vec<u8>, ids: &mut u32) -> Result<Vec<u8>, String> {
-    if name == "[Content_Types].xml" || name == "word/_rels/document.xml.rels" {
-        let xml = String::from_utf8(bytes).map_err(|e| format!("{name} 不是 UTF-8：{e}"))?;
-        let xml = if name == "[Content_Types].xml" {
-            drop_references(&xml, "Override", "PartName", |p| format!("/{p}"))
-        } else {
-            drop_references(&xml, "Relationship", "Target", |p| {
-                p.trim_start_matches("word/").to_string()
-            })
-        };
-        return Ok(xml.into_bytes());
-    }
-    let is_story = name == "word/document.xml"
-        || (name.starts_with("word/footer") || name.starts_with("word/header"))
-            && name.ends_with(".xml");
-    if !is_story {
-        return Ok(bytes);
-    }
-    let mut xml = String::from_utf8(bytes).map_err(|e| format!("{name} 不是 UTF-8：{e}"))?;
-    if name == "word/document.xml" {
-        xml = mark_header_rows(&xml);
-        xml = drop_grid_column_types(&xml);
-    }
-    xml = renumber_para_ids(&xml, ids);
-    Ok(schema_order(&xml).into_bytes())
 }
 
 /// The zip timestamp: the document date at midnight (zip cannot go before 1980).
@@ -124,106 +66,70 @@ fn zip_time(meta: &Meta) -> zip::DateTime {
         .unwrap_or_default()
 }
 
-/// Adds `<w:tblHeader/>` to the first row of every table, so Word and
-/// LibreOffice repeat it on each page the table spans; floating tables
-/// (the 版记) have no header row and are left alone.
-pub(crate) fn mark_header_rows(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len() + 1024);
-    let mut rest = xml;
-    while let Some(tbl) = rest.find("<w:tbl>") {
-        let (head, tail) = rest.split_at(tbl);
-        out.push_str(head);
-        // The first row's properties follow the table's own tblPr/tblGrid.
-        let Some(row) = tail.find("<w:tr>").or_else(|| tail.find("<w:tr ")) else {
-            rest = tail;
-            break;
-        };
-        if tail[..row].contains("<w:tblpPr") {
-            out.push_str(&tail[..row]);
-            rest = &tail[row..];
-            continue;
-        }
-        let row_tail = &tail[row..];
-        let open = row_tail.find('>').map(|i| i + 1).unwrap_or(row_tail.len());
-        let after_open = &row_tail[open..];
-        out.push_str(&tail[..row + open]);
-        if let Some(props) = after_open.strip_prefix("<w:trPr>") {
-            out.push_str("<w:trPr><w:tblHeader />");
-            rest = props;
-        } else if let Some(props) = after_open.strip_prefix("<w:trPr />") {
-            out.push_str("<w:trPr><w:tblHeader /></w:trPr>");
-            rest = props;
-        } else {
-            out.push_str("<w:trPr><w:tblHeader /></w:trPr>");
-            rest = after_open;
-        }
-    }
-    out.push_str(rest);
-    out
-}
+/// Content types: every part by name. The image defaults are unused; they
+/// are kept from docx-rs's list so the part stayed byte for byte the same.
+const CONTENT_TYPES: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">",
+    "<Default ContentType=\"image/png\" Extension=\"png\" />",
+    "<Default ContentType=\"image/jpeg\" Extension=\"jpeg\" />",
+    "<Default ContentType=\"image/jpg\" Extension=\"jpg\" />",
+    "<Default ContentType=\"image/bmp\" Extension=\"bmp\" />",
+    "<Default ContentType=\"image/gif\" Extension=\"gif\" />",
+    "<Default ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" Extension=\"rels\" />",
+    "<Default ContentType=\"application/xml\" Extension=\"xml\" />",
+    "<Override PartName=\"/_rels/.rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" />",
+    "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\" />",
+    "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\" />",
+    "<Override PartName=\"/docProps/custom.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\" />",
+    "<Override PartName=\"/word/_rels/document.xml.rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" />",
+    "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\" />",
+    "<Override PartName=\"/word/fontTable.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml\" />",
+    "<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\" />",
+    "<Override PartName=\"/word/footer2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\" />",
+    "<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\" />",
+    "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\" />",
+    "</Types>"
+);
 
-/// Removes the `w:type` docx-rs puts on `w:gridCol`, an attribute the
-/// schema does not have (only `w:w`).
-fn drop_grid_column_types(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(at) = rest.find("<w:gridCol ") {
-        let end = at + rest[at..].find('>').map_or(rest.len() - at, |e| e + 1);
-        out.push_str(&rest[..at]);
-        out.push_str(&rest[at..end].replace(" w:type=\"dxa\"", ""));
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
+/// The package's relationships: properties and the main document.
+const PACKAGE_RELS: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
+    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\" />",
+    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\" />",
+    "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\" />",
+    "<Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties\" Target=\"docProps/custom.xml\" />",
+    "</Relationships>"
+);
 
-/// Replaces each `w14:paraId="…"` with the next number of a sequence that
-/// runs across the package's parts.
-fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
-    const ATTR: &str = "w14:paraId=\"";
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(at) = rest.find(ATTR) {
-        let start = at + ATTR.len();
-        out.push_str(&rest[..start]);
-        let value_end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
-        *next += 1;
-        out.push_str(&format!("{:08X}", *next));
-        rest = &rest[value_end..];
-    }
-    out.push_str(rest);
-    out
-}
+/// The document's relationships; the footer ids are the ones `write` puts
+/// in `w:sectPr`.
+const DOCUMENT_RELS: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
+    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\" />",
+    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable\" Target=\"fontTable.xml\" />",
+    "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\" />",
+    "<Relationship Id=\"rIdFooter1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\" />",
+    "<Relationship Id=\"rIdFooter2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer2.xml\" />",
+    "</Relationships>"
+);
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// A footer's relationships: none (kept as docx-rs wrote them).
+const NO_RELS: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\" />"
+);
 
-    #[test]
-    fn only_the_first_row_of_each_table_is_a_header() {
-        let xml = "<w:tbl><w:tblPr /><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>\
-                   <w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl>\
-                   <w:tbl><w:tr><w:trPr /></w:tr></w:tbl>\
-                   <w:tbl><w:tblPr><w:tblpPr /></w:tblPr><w:tr><w:trPr /></w:tr></w:tbl>";
-        let out = mark_header_rows(xml);
-        assert_eq!(out.matches("<w:tblHeader />").count(), 2);
-        assert!(out.starts_with(
-            "<w:tbl><w:tblPr /><w:tr><w:trPr><w:tblHeader /><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit />"
-        ));
-    }
-
-    #[test]
-    fn para_ids_run_across_parts() {
-        let mut n = 0;
-        let a = renumber_para_ids(
-            r#"<w:p w14:paraId="0000abcd"/><w:p w14:paraId="00000003"/>"#,
-            &mut n,
-        );
-        let b = renumber_para_ids(r#"<w:p w14:paraId="00000001"/>"#, &mut n);
-        assert_eq!(
-            a,
-            r#"<w:p w14:paraId="00000001"/><w:p w14:paraId="00000002"/>"#
-        );
-        assert_eq!(b, r#"<w:p w14:paraId="00000003"/>"#);
-    }
-}
+/// Empty application and custom properties.
+const APP_PROPERTIES: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>",
+    "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\" ",
+    "xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\" />"
+);
+const CUSTOM_PROPERTIES: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>",
+    "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" ",
+    "xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\" />"
+);

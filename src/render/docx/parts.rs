@@ -1,17 +1,19 @@
-//! The package parts we write ourselves rather than take from docx-rs:
-//! settings, styles, font table and core properties. They are small, and
-//! writing them whole keeps them in the schema's element order (Word calls
-//! a file with misordered settings or styles corrupt) and free of anything
-//! that depends on the clock.
+//! The package parts that say how the document is set rather than what it
+//! says: settings, styles, font table and core properties. They are small,
+//! written whole in the schema's element order (Word calls a file with
+//! misordered settings or styles corrupt) and free of anything that
+//! depends on the clock.
 
 use super::text::{RoleFonts, SIZE_3};
+use super::xml::escape;
 use crate::campaign::FontRole;
 use crate::doc::Meta;
 
 const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 const W_NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
 
-/// Parts that replace docx-rs's, by zip entry name.
+/// `word/settings.xml`, `word/styles.xml`, `word/fontTable.xml` and
+/// `docProps/core.xml`.
 pub(crate) struct OwnParts {
     pub(crate) settings: String,
     pub(crate) styles: String,
@@ -26,17 +28,6 @@ impl OwnParts {
             styles: styles(fonts),
             font_table: font_table(fonts),
             core: core_properties(meta),
-        }
-    }
-
-    /// Our text for a zip entry, if we write that part.
-    pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        match name {
-            "word/settings.xml" => Some(&self.settings),
-            "word/styles.xml" => Some(&self.styles),
-            "word/fontTable.xml" => Some(&self.font_table),
-            "docProps/core.xml" => Some(&self.core),
-            _ => None,
         }
     }
 }
@@ -170,20 +161,4 @@ fn core_properties(meta: &Meta) -> String {
         author = escape(&meta.author),
         when = when
     )
-}
-
-/// XML-escapes text for element content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
