@@ -58,6 +58,9 @@ const PAGE: PageSetup = PageSetup {
 #[derive(Debug, Clone)]
 pub struct DocxRenderer {
     set: Typesetter,
+    /// The parts common to every document, deflated once; an error (which
+    /// zipping into memory should never give) is reported by each render.
+    fixed: Result<package::FixedParts, String>,
 }
 
 impl DocxRenderer {
@@ -65,10 +68,10 @@ impl DocxRenderer {
     /// (the first name of each chain: 方正小标宋简体, 仿宋_GB2312, 黑体,
     /// 楷体_GB2312, 宋体 by default) and Times New Roman for Latin text.
     pub fn new(fonts: &FontSettings) -> DocxRenderer {
+        let fonts = RoleFonts::new(fonts);
         DocxRenderer {
-            set: Typesetter {
-                fonts: RoleFonts::new(fonts),
-            },
+            fixed: package::FixedParts::new(&fonts),
+            set: Typesetter { fonts },
         }
     }
 
@@ -172,18 +175,18 @@ impl Renderer for DocxRenderer {
     }
 
     fn render(&self, doc: &Document) -> Result<Vec<u8>, RenderError> {
-        let fonts = &self.set.fonts;
-        let mut writer = StoryWriter::new(fonts);
+        let failed = |e: &str| RenderError::Docx(format!("“{}”：{e}", doc.meta.title));
+        let fixed = self.fixed.as_ref().map_err(|e| failed(e))?;
+        let mut writer = StoryWriter::new(&self.set.fonts);
         // Body first, then the footers: paragraph ids run in that order.
         let parts = package::Parts {
+            core: parts::core_properties(&doc.meta),
             document: writer.document(&self.pieces(doc), &PAGE),
             footers: [
                 writer.footer(&self.page_number_footer(Alignment::Right)),
                 writer.footer(&self.page_number_footer(Alignment::Left)),
             ],
-            own: parts::OwnParts::new(fonts, &doc.meta),
         };
-        package::zip(&parts, &doc.meta)
-            .map_err(|e| RenderError::Docx(format!("“{}”：{e}", doc.meta.title)))
+        package::zip(&parts, fixed, &doc.meta).map_err(|e| failed(&e))
     }
 }

@@ -12,30 +12,10 @@ use crate::doc::Meta;
 const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 const W_NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
 
-/// `word/settings.xml`, `word/styles.xml`, `word/fontTable.xml` and
-/// `docProps/core.xml`.
-pub(crate) struct OwnParts {
-    pub(crate) settings: String,
-    pub(crate) styles: String,
-    pub(crate) font_table: String,
-    pub(crate) core: String,
-}
-
-impl OwnParts {
-    pub(crate) fn new(fonts: &RoleFonts, meta: &Meta) -> OwnParts {
-        OwnParts {
-            settings: settings(),
-            styles: styles(fonts),
-            font_table: font_table(fonts),
-            core: core_properties(meta),
-        }
-    }
-}
-
 /// `word/settings.xml`: separate odd and even footers; full-width
 /// punctuation never compressed (it would pull a 29th character onto a
 /// line); East Asian layout; Word 2013+ layout mode.
-fn settings() -> String {
+pub(crate) fn settings() -> String {
     format!(
         concat!(
             "{head}<w:settings {ns}>",
@@ -62,7 +42,7 @@ fn settings() -> String {
 /// foot or head; the PDF renderer keeps the same rule), no
 /// automatic space between Chinese and digits or Latin (it would push
 /// `2020年10月9日` off the grid) — and the Normal style.
-fn styles(fonts: &RoleFonts) -> String {
+pub(crate) fn styles(fonts: &RoleFonts) -> String {
     let latin = escape(fonts.name(FontRole::Latin));
     let body = escape(fonts.name(FontRole::Body));
     format!(
@@ -101,7 +81,7 @@ fn styles(fonts: &RoleFonts) -> String {
 /// `word/fontTable.xml`: each face once, Chinese ones with the GB2312
 /// character set (86) and, for the names of the standard, the face every
 /// Windows has (`w:altName`) for Word to fall back on.
-fn font_table(fonts: &RoleFonts) -> String {
+pub(crate) fn font_table(fonts: &RoleFonts) -> String {
     let mut names: Vec<&str> = Vec::new();
     for role in FontRole::ALL {
         let name = fonts.name(role);
@@ -140,7 +120,7 @@ fn font_table(fonts: &RoleFonts) -> String {
 }
 
 /// `docProps/core.xml` from the document's metadata; never the clock.
-fn core_properties(meta: &Meta) -> String {
+pub(crate) fn core_properties(meta: &Meta) -> String {
     let when = format!("{}T00:00:00Z", meta.date.format("%Y-%m-%d"));
     format!(
         concat!(
