@@ -12,6 +12,7 @@ use super::text::{
 use super::text::{exact, text_width};
 use crate::campaign::FontRole;
 use crate::doc::{Align, Block, Colophon, Signature, official_date};
+use std::borrow::Cow;
 
 /// 版记 rules in eighths of a point: thick 1 pt (≈0.35 mm), thin 0.75 pt.
 const RULE_THICK: u32 = 8;
@@ -20,7 +21,7 @@ const RULE_THIN: u32 = 6;
 impl Typesetter {
     /// Body blocks in order. A page break becomes `pageBreakBefore` on the
     /// next paragraph, so no empty line is left at the top of the new page.
-    pub(crate) fn blocks(&self, blocks: &[Block]) -> Vec<Piece> {
+    pub(crate) fn blocks<'a>(&self, blocks: &'a [Block]) -> Vec<Piece<'a>> {
         let mut out = Vec::new();
         let mut break_pending = false;
         for block in blocks {
@@ -54,11 +55,11 @@ impl Typesetter {
         out
     }
 
-    fn page_break(&self) -> Paragraph {
+    fn page_break(&self) -> Paragraph<'static> {
         self.blank().page_break_before()
     }
 
-    fn aligned(&self, text: &str, align: Align) -> Paragraph {
+    fn aligned<'a>(&self, text: &'a str, align: Align) -> Paragraph<'a> {
         let face = Face::grid(FontRole::Body);
         match align {
             Align::Justify => self.body(text, FontRole::Body),
@@ -70,7 +71,7 @@ impl Typesetter {
 
     /// Headings keep the 2-character indent: 一、 in 黑体, （一） in 楷体,
     /// 1. and （1） in 仿宋. A heading stays with the paragraph after it.
-    fn heading(&self, level: u8, text: &str) -> Paragraph {
+    fn heading<'a>(&self, level: u8, text: &'a str) -> Paragraph<'a> {
         let role = match level {
             1 => FontRole::Heading1,
             2 => FontRole::Heading2,
@@ -84,11 +85,11 @@ impl Typesetter {
     /// 署名 and 成文日期. Sealed: the date 4 characters from the right, the
     /// names centred over it. Unsealed: the name 2 characters from the
     /// right, the date starting 2 characters right of the name's start.
-    pub(crate) fn signature(&self, sig: &Signature) -> Vec<Paragraph> {
+    pub(crate) fn signature<'a>(&self, sig: &'a Signature) -> Vec<Paragraph<'a>> {
         let body = Face::grid(FontRole::Body);
         let date = official_date(sig.date);
         let date_w = text_width(&date, SIZE_3, body.tracking);
-        let right = |text: &str, indent: i32| {
+        let right = |text: Cow<'a, str>, indent: i32| {
             self.line(text, body, Alignment::Right).indent(Indent {
                 right: indent.max(0),
                 ..Indent::default()
@@ -102,9 +103,9 @@ impl Typesetter {
             let date_right = 4 * CHAR;
             for organ in &sig.organs {
                 let name_w = text_width(organ, SIZE_3, body.tracking);
-                out.push(right(organ, date_right + (date_w - name_w) / 2));
+                out.push(right(organ.into(), date_right + (date_w - name_w) / 2));
             }
-            out.push(right(&date, date_right));
+            out.push(right(date.into(), date_right));
         } else {
             out.push(self.blank());
             let name_w = sig
@@ -117,17 +118,17 @@ impl Typesetter {
             for organ in &sig.organs {
                 // Each name ends where the longest would: starts align.
                 let w = text_width(organ, SIZE_3, body.tracking);
-                out.push(right(organ, name_right + name_w - w));
+                out.push(right(organ.into(), name_right + name_w - w));
             }
-            out.push(right(&date, date_right));
+            out.push(right(date.into(), date_right));
         }
         out
     }
 
     /// 附注: the line after the date, indented 2, in full-width parentheses.
-    pub(crate) fn note(&self, note: &str) -> Paragraph {
+    pub(crate) fn note(&self, note: &str) -> Paragraph<'static> {
         let text = format!("（{}）", note.trim_matches(['（', '）', '(', ')']));
-        self.body(&text, FontRole::Body)
+        self.body(text, FontRole::Body)
     }
 
     /// The 版记: 抄送 and 印发 in 4号仿宋 between a thick first and last rule,
@@ -136,14 +137,14 @@ impl Typesetter {
     /// floated to the bottom of the type area (`w:tblpPr`
     /// `vertAnchor="margin" tblpYSpec="bottom"`), then a hairline paragraph
     /// because a document must not end with a table.
-    pub(crate) fn colophon(&self, colophon: &Colophon) -> Vec<Piece> {
+    pub(crate) fn colophon<'a>(&self, colophon: &'a Colophon) -> Vec<Piece<'a>> {
         let face = Face::plain(FontRole::Body, SIZE_4);
         let mut rows = Vec::new();
         if !colophon.copy_to.is_empty() {
             let label = "抄送：";
             let text = format!("{label}{}。", colophon.copy_to.join("，"));
             let hang = text_width(label, SIZE_4, 0);
-            let p = self.line(&text, face, Alignment::Both).indent(Indent {
+            let p = self.line(text, face, Alignment::Both).indent(Indent {
                 left: CHAR_4 + hang,
                 right: CHAR_4,
                 first_line: Some(FirstLine::Hanging(hang)),
@@ -162,7 +163,7 @@ impl Typesetter {
             .add_tab(Tab::right(TYPE_WIDTH - CHAR_4))
             .add_run(self.run(&colophon.printer, face))
             .add_run(self.tab(face))
-            .add_run(self.run(&date, face));
+            .add_run(self.run(date, face));
         rows.push(p);
         let rows = rows
             .into_iter()

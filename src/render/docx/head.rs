@@ -47,7 +47,7 @@ pub(crate) fn red_head_metrics(mark: &str) -> (usize, i32) {
 
 impl Typesetter {
     /// The draft mark: 征求意见稿 in 3号黑体, top right of page 1.
-    pub(crate) fn draft_mark(&self) -> Paragraph {
+    pub(crate) fn draft_mark(&self) -> Paragraph<'static> {
         self.line(
             "征求意见稿",
             Face::grid(FontRole::Heading1),
@@ -56,7 +56,7 @@ impl Typesetter {
     }
 
     /// 份号, 密级 and 紧急程度, one per line, flush left.
-    fn head_marks(&self, head: &Head) -> Vec<Paragraph> {
+    fn head_marks<'a>(&self, head: &'a Head) -> Vec<Paragraph<'a>> {
         let mut lines = Vec::new();
         if let Some(copy_no) = &head.copy_no {
             lines.push(self.line(copy_no, Face::grid(FontRole::Body), Alignment::Left));
@@ -69,7 +69,7 @@ impl Typesetter {
 
     /// The whole 版头. `lines_above` counts lines already on the page (the
     /// draft mark).
-    pub(crate) fn head(&self, head: &Head, lines_above: usize) -> Vec<Paragraph> {
+    pub(crate) fn head<'a>(&self, head: &'a Head, lines_above: usize) -> Vec<Paragraph<'a>> {
         let mut out = self.head_marks(head);
         let above = (lines_above + out.len()) as i32 * LINE_PITCH;
         out.push(self.red_head(&head.organ_mark, (HEAD_TOP - above).max(0)));
@@ -83,7 +83,7 @@ impl Typesetter {
         out
     }
 
-    fn red_head(&self, mark: &str, space_before: i32) -> Paragraph {
+    fn red_head<'a>(&self, mark: &'a str, space_before: i32) -> Paragraph<'a> {
         let (size, scale) = red_head_metrics(mark);
         let mut face = Face::plain(FontRole::Title, size);
         face.color = Some(RED);
@@ -99,7 +99,7 @@ impl Typesetter {
     /// The 发文字号 line with the red separator under it. For upward
     /// documents the number goes left (indent 1) and 签发人 right (indent 1)
     /// on the same line; further signers go on lines above, two a line.
-    fn number_lines(&self, head: &Head) -> Vec<Paragraph> {
+    fn number_lines<'a>(&self, head: &'a Head) -> Vec<Paragraph<'a>> {
         let body = Face::grid(FontRole::Body);
         let number = head.doc_number.as_deref().unwrap_or("");
         if head.signers.is_empty() {
@@ -120,7 +120,7 @@ impl Typesetter {
         let names_left = block_left + label_w;
         let kai = Face::grid(FontRole::Heading2);
         let last = rows.len() - 1;
-        rows.iter()
+        rows.into_iter()
             .enumerate()
             .map(|(i, row)| {
                 // The number's 1-character indent is a tab stop, not a
@@ -154,7 +154,7 @@ impl Typesetter {
     /// a part too long for one line is broken into lines of balanced length
     /// by the PDF renderer's rule (梯形/菱形, 7.3.1) so that a word processor
     /// does not leave 的通报 alone on the second line.
-    pub(crate) fn title(&self, title: &str) -> Paragraph {
+    pub(crate) fn title(&self, title: &str) -> Paragraph<'static> {
         let face = Face::plain(FontRole::Title, SIZE_2);
         let mut p = self.paragraph(face).align(Alignment::Center);
         let lines = title
@@ -165,20 +165,20 @@ impl Typesetter {
             if i > 0 {
                 p = p.add_run(self.line_break(face));
             }
-            p = p.add_run(self.run(&line, face));
+            p = p.add_run(self.run(line, face));
         }
         p
     }
 
     /// 主送机关, flush left, ending in a full-width colon.
-    pub(crate) fn addressee(&self, addressee: &str) -> Paragraph {
+    pub(crate) fn addressee(&self, addressee: &str) -> Paragraph<'static> {
         let text = format!("{}：", addressee.trim_end_matches(['：', ':']));
-        self.line(&text, Face::grid(FontRole::Body), Alignment::Both)
+        self.line(text, Face::grid(FontRole::Body), Alignment::Both)
     }
 
     /// The title block of an attachment page: `附件N` in 黑体 on line 1,
     /// the title centred on line 3.
-    pub(crate) fn attachment_opening(&self, label: &str, title: &str) -> Vec<Paragraph> {
+    pub(crate) fn attachment_opening(&self, label: String, title: &str) -> Vec<Paragraph<'static>> {
         let label = self
             .line(label, Face::grid(FontRole::Heading1), Alignment::Left)
             .page_break_before();
@@ -187,7 +187,7 @@ impl Typesetter {
 
     /// 附件说明: `附件：1.名称`, later names aligned under the first, wrapped
     /// lines aligned with the first character of the name.
-    pub(crate) fn attachment_note(&self, names: &[String]) -> Vec<Paragraph> {
+    pub(crate) fn attachment_note(&self, names: &[String]) -> Vec<Paragraph<'static>> {
         let body = Face::grid(FontRole::Body);
         let lead = "附件：";
         let lead_w = text_width(lead, SIZE_3, body.tracking);
@@ -208,7 +208,7 @@ impl Typesetter {
                 } else {
                     format!("{label}{name}")
                 };
-                self.line(&text, body, Alignment::Both).indent(Indent {
+                self.line(text, body, Alignment::Both).indent(Indent {
                     left,
                     right: 0,
                     first_line: Some(FirstLine::Hanging(hanging)),
@@ -219,7 +219,7 @@ impl Typesetter {
 }
 
 /// Puts the red separator under a paragraph: a full-width bottom border.
-fn with_red_separator(p: Paragraph) -> Paragraph {
+fn with_red_separator(p: Paragraph<'_>) -> Paragraph<'_> {
     p.bottom_border(Border {
         single: true,
         size: SEPARATOR_SIZE,

@@ -76,10 +76,10 @@ impl DocxRenderer {
     }
 
     /// The paragraphs and tables of the whole document, in reading order.
-    fn pieces(&self, doc: &Document) -> Vec<Piece> {
+    fn pieces<'a>(&self, doc: &'a Document) -> Vec<Piece<'a>> {
         let set = &self.set;
         let mut out: Vec<Piece> = Vec::new();
-        let push = |p: Paragraph, out: &mut Vec<Piece>| out.push(Piece::Paragraph(p));
+        let push = |p: Paragraph<'a>, out: &mut Vec<Piece<'a>>| out.push(Piece::Paragraph(p));
         let mut lines_above = 0;
         if doc.draft {
             push(set.draft_mark(), &mut out);
@@ -122,7 +122,7 @@ impl DocxRenderer {
             } else {
                 "附件".to_string()
             };
-            for p in set.attachment_opening(&label, &attachment.title) {
+            for p in set.attachment_opening(label, &attachment.title) {
                 push(p, &mut out);
             }
             out.extend(set.blocks(&attachment.body));
@@ -135,7 +135,7 @@ impl DocxRenderer {
 
     /// The page-number footer: `— N —` with a PAGE field, 4号宋体, one 4号
     /// character in from the outer edge.
-    fn page_number_footer(&self, align: Alignment) -> Paragraph {
+    fn page_number_footer(&self, align: Alignment) -> Paragraph<'static> {
         let face = Face::plain(FontRole::PageNumber, SIZE_4);
         let indent = match align {
             Alignment::Left => Indent {

@@ -8,15 +8,16 @@
 //! schema's element order in one place, `write`.
 
 use super::text::Face;
+use std::borrow::Cow;
 
 /// One block of the body, in reading order.
 #[allow(
     clippy::large_enum_variant,
     reason = "pieces are built and consumed one at a time; boxing buys nothing"
 )]
-pub(crate) enum Piece {
-    Paragraph(Paragraph),
-    Table(Table),
+pub(crate) enum Piece<'a> {
+    Paragraph(Paragraph<'a>),
+    Table(Table<'a>),
 }
 
 /// Horizontal alignment of a paragraph (`w:jc`).
@@ -122,7 +123,7 @@ impl Border {
 /// A paragraph: its properties, the look of its mark (which sets the
 /// height and the font of an empty line), and its runs.
 #[derive(Debug, Clone)]
-pub(crate) struct Paragraph {
+pub(crate) struct Paragraph<'a> {
     pub(crate) mark: Face,
     pub(crate) keep_next: bool,
     pub(crate) page_break_before: bool,
@@ -132,12 +133,12 @@ pub(crate) struct Paragraph {
     pub(crate) indent: Option<Indent>,
     pub(crate) alignment: Option<Alignment>,
     pub(crate) outline_level: Option<u8>,
-    pub(crate) runs: Vec<Run>,
+    pub(crate) runs: Vec<Run<'a>>,
 }
 
-impl Paragraph {
+impl<'a> Paragraph<'a> {
     /// An empty paragraph with widow control (always on) and `spacing`.
-    pub(crate) fn new(mark: Face, spacing: Spacing) -> Paragraph {
+    pub(crate) fn new(mark: Face, spacing: Spacing) -> Paragraph<'a> {
         Paragraph {
             mark,
             keep_next: false,
@@ -152,50 +153,50 @@ impl Paragraph {
         }
     }
 
-    pub(crate) fn align(mut self, alignment: Alignment) -> Paragraph {
+    pub(crate) fn align(mut self, alignment: Alignment) -> Paragraph<'a> {
         self.alignment = Some(alignment);
         self
     }
 
-    pub(crate) fn indent(mut self, indent: Indent) -> Paragraph {
+    pub(crate) fn indent(mut self, indent: Indent) -> Paragraph<'a> {
         self.indent = Some(indent);
         self
     }
 
-    pub(crate) fn line_spacing(mut self, spacing: Spacing) -> Paragraph {
+    pub(crate) fn line_spacing(mut self, spacing: Spacing) -> Paragraph<'a> {
         self.spacing = spacing;
         self
     }
 
     /// Keeps the paragraph on the page of the next one.
-    pub(crate) fn keep_next(mut self) -> Paragraph {
+    pub(crate) fn keep_next(mut self) -> Paragraph<'a> {
         self.keep_next = true;
         self
     }
 
     /// Starts the paragraph on a new page.
-    pub(crate) fn page_break_before(mut self) -> Paragraph {
+    pub(crate) fn page_break_before(mut self) -> Paragraph<'a> {
         self.page_break_before = true;
         self
     }
 
     /// The outline level shown in Word's navigation pane, 0 for the top.
-    pub(crate) fn outline_level(mut self, level: u8) -> Paragraph {
+    pub(crate) fn outline_level(mut self, level: u8) -> Paragraph<'a> {
         self.outline_level = Some(level);
         self
     }
 
-    pub(crate) fn add_tab(mut self, tab: Tab) -> Paragraph {
+    pub(crate) fn add_tab(mut self, tab: Tab) -> Paragraph<'a> {
         self.tabs.push(tab);
         self
     }
 
-    pub(crate) fn bottom_border(mut self, border: Border) -> Paragraph {
+    pub(crate) fn bottom_border(mut self, border: Border) -> Paragraph<'a> {
         self.bottom_border = Some(border);
         self
     }
 
-    pub(crate) fn add_run(mut self, run: Run) -> Paragraph {
+    pub(crate) fn add_run(mut self, run: Run<'a>) -> Paragraph<'a> {
         self.runs.push(run);
         self
     }
@@ -203,15 +204,17 @@ impl Paragraph {
 
 /// One run: a face and one thing in it.
 #[derive(Debug, Clone)]
-pub(crate) struct Run {
+pub(crate) struct Run<'a> {
     pub(crate) face: Face,
-    pub(crate) content: RunContent,
+    pub(crate) content: RunContent<'a>,
 }
 
 /// What a run holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum RunContent {
-    Text(String),
+pub(crate) enum RunContent<'a> {
+    /// Text, borrowed from the document where it can be: a long table
+    /// holds hundreds of thousands of cells.
+    Text(Cow<'a, str>),
     /// Advance to the next tab stop.
     Tab,
     /// A line break inside the paragraph.
@@ -226,7 +229,7 @@ pub(crate) enum RunContent {
 /// A table of the type-area width with fixed column widths, rows that never
 /// split across pages, and one paragraph a cell.
 #[derive(Debug, Clone)]
-pub(crate) struct Table {
+pub(crate) struct Table<'a> {
     /// Column widths in twips.
     pub(crate) grid: Vec<i32>,
     /// For a floating table, its horizontal distance from the page's left
@@ -238,14 +241,14 @@ pub(crate) struct Table {
     pub(crate) cell_margins: [i32; 4],
     /// Whether the first row repeats at the top of every page.
     pub(crate) header_row: bool,
-    pub(crate) rows: Vec<Vec<Cell>>,
+    pub(crate) rows: Vec<Vec<Cell<'a>>>,
 }
 
 /// One cell: its width in twips, whether its text is centred vertically,
 /// and its paragraph.
 #[derive(Debug, Clone)]
-pub(crate) struct Cell {
+pub(crate) struct Cell<'a> {
     pub(crate) width: i32,
     pub(crate) v_center: bool,
-    pub(crate) paragraph: Paragraph,
+    pub(crate) paragraph: Paragraph<'a>,
 }

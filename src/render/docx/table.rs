@@ -18,7 +18,7 @@ const CELL_PAD: i32 = 85;
 const CELL_PAD_V: i32 = 80;
 
 impl Typesetter {
-    pub(crate) fn table(&self, table: &doc::Table) -> Table {
+    pub(crate) fn table<'a>(&self, table: &'a doc::Table) -> Table<'a> {
         let widths = column_widths(table);
         let ncol = table.columns.len();
         let size = (plan::cell_size(ncol) * 2.0).round() as usize;
@@ -67,14 +67,14 @@ impl Typesetter {
     }
 
     /// One cell; `(size, line)`: text size in half-points, line pitch in twips.
-    fn cell(
+    fn cell<'a>(
         &self,
-        text: &str,
+        text: &'a str,
         width: i32,
         role: FontRole,
         align: Alignment,
         (size, line): (usize, i32),
-    ) -> Cell {
+    ) -> Cell<'a> {
         let face = Face::plain(role, size);
         let paragraph = self
             .paragraph(face)

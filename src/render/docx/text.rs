@@ -10,6 +10,7 @@
 use super::story::{Alignment, FirstLine, Indent, Paragraph, Run, RunContent, Spacing};
 use super::xml::escape;
 use crate::campaign::{FontRole, FontSettings};
+use std::borrow::Cow;
 
 /// Line pitch: 225 mm / 22 lines, rounded down so 22 lines fit (twips).
 pub(crate) const LINE_PITCH: i32 = 579;
@@ -146,17 +147,17 @@ pub(crate) struct Typesetter {
 impl Typesetter {
     /// One run of text. Never bold: the weight of 小标宋, 黑体 and 楷体 is
     /// part of their design.
-    pub(crate) fn run(&self, text: &str, face: Face) -> Run {
+    pub(crate) fn run<'a>(&self, text: impl Into<Cow<'a, str>>, face: Face) -> Run<'a> {
         Run {
             face,
-            content: RunContent::Text(text.to_string()),
+            content: RunContent::Text(text.into()),
         }
     }
 
     /// An empty paragraph whose mark carries the face (but not its
     /// horizontal scale), so that its height and the font Word shows for it
     /// are the face's.
-    pub(crate) fn paragraph(&self, face: Face) -> Paragraph {
+    pub(crate) fn paragraph<'a>(&self, face: Face) -> Paragraph<'a> {
         let mark = Face {
             scale: None,
             ..face
@@ -165,7 +166,7 @@ impl Typesetter {
     }
 
     /// A run that advances to the next tab stop.
-    pub(crate) fn tab(&self, face: Face) -> Run {
+    pub(crate) fn tab(&self, face: Face) -> Run<'static> {
         Run {
             face,
             content: RunContent::Tab,
@@ -173,7 +174,7 @@ impl Typesetter {
     }
 
     /// A run that breaks the line without ending the paragraph.
-    pub(crate) fn line_break(&self, face: Face) -> Run {
+    pub(crate) fn line_break(&self, face: Face) -> Run<'static> {
         Run {
             face,
             content: RunContent::LineBreak,
@@ -181,14 +182,19 @@ impl Typesetter {
     }
 
     /// A paragraph of one run.
-    pub(crate) fn line(&self, text: &str, face: Face, align: Alignment) -> Paragraph {
+    pub(crate) fn line<'a>(
+        &self,
+        text: impl Into<Cow<'a, str>>,
+        face: Face,
+        align: Alignment,
+    ) -> Paragraph<'a> {
         self.paragraph(face)
             .align(align)
             .add_run(self.run(text, face))
     }
 
     /// A body paragraph: justified, first line indented two characters.
-    pub(crate) fn body(&self, text: &str, role: FontRole) -> Paragraph {
+    pub(crate) fn body<'a>(&self, text: impl Into<Cow<'a, str>>, role: FontRole) -> Paragraph<'a> {
         let face = Face::grid(role);
         self.line(text, face, Alignment::Both).indent(Indent {
             first_line: Some(FirstLine::Indent(2 * CHAR)),
@@ -197,7 +203,7 @@ impl Typesetter {
     }
 
     /// An empty line of the grid ("空一行").
-    pub(crate) fn blank(&self) -> Paragraph {
+    pub(crate) fn blank<'a>(&self) -> Paragraph<'a> {
         self.paragraph(Face::grid(FontRole::Body))
     }
 }

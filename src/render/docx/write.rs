@@ -476,9 +476,9 @@ mod tests {
         );
     }
 
-    fn table(header_row: bool, float_x: Option<i32>) -> Table {
+    fn table(header_row: bool, float_x: Option<i32>) -> Table<'static> {
         let set = set();
-        let cell = |text: &str| Cell {
+        let cell = |text: &'static str| Cell {
             width: 100,
             v_center: true,
             paragraph: set
