@@ -53,7 +53,8 @@ const PAGE: PageSetup = PageSetup {
     footer: 1423,
 };
 
-/// Writes documents as DOCX. Holds only the font names, so it is cheap to
+/// Writes documents as DOCX. Holds the font names and the parts common to
+/// every document, never anything of one document, so it is cheap to
 /// share between threads.
 #[derive(Debug, Clone)]
 pub struct DocxRenderer {
