@@ -5,36 +5,23 @@
 //! type area, so its last rule lies on the type area's bottom edge on the
 //! last page whatever the body above it.
 
+use super::story::{Alignment, Border, Cell, FirstLine, Indent, Paragraph, Piece, Tab, Table};
 use super::text::{
     CHAR, CHAR_4, Face, LEFT_MARGIN, LINE_PITCH, SIZE_3, SIZE_4, TYPE_WIDTH, Typesetter,
 };
 use super::text::{exact, text_width};
 use crate::campaign::FontRole;
 use crate::doc::{Align, Block, Colophon, Signature, official_date};
-use docx_rs::{
-    AlignmentType, BorderType, Paragraph, SpecialIndentType, Tab, TabValueType, Table, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType,
-    TablePositionProperty, TableRow, WidthType,
-};
-
-/// One piece of the document body: docx-rs keeps paragraphs and tables apart.
-#[allow(
-    clippy::large_enum_variant,
-    reason = "pieces are built and consumed one at a time; boxing buys nothing"
-)]
-pub(crate) enum Piece {
-    Paragraph(Paragraph),
-    Table(docx_rs::Table),
-}
+use std::borrow::Cow;
 
 /// 版记 rules in eighths of a point: thick 1 pt (≈0.35 mm), thin 0.75 pt.
-const RULE_THICK: usize = 8;
-const RULE_THIN: usize = 6;
+const RULE_THICK: u32 = 8;
+const RULE_THIN: u32 = 6;
 
 impl Typesetter {
     /// Body blocks in order. A page break becomes `pageBreakBefore` on the
     /// next paragraph, so no empty line is left at the top of the new page.
-    pub(crate) fn blocks(&self, blocks: &[Block]) -> Vec<Piece> {
+    pub(crate) fn blocks<'a>(&self, blocks: &'a [Block]) -> Vec<Piece<'a>> {
         let mut out = Vec::new();
         let mut break_pending = false;
         for block in blocks {
@@ -56,7 +43,7 @@ impl Typesetter {
             let piece = match piece {
                 Piece::Paragraph(p) if break_pending => {
                     break_pending = false;
-                    Piece::Paragraph(p.page_break_before(true))
+                    Piece::Paragraph(p.page_break_before())
                 }
                 other => other,
             };
@@ -68,47 +55,45 @@ impl Typesetter {
         out
     }
 
-    fn page_break(&self) -> Paragraph {
-        self.blank().page_break_before(true)
+    fn page_break(&self) -> Paragraph<'static> {
+        self.blank().page_break_before()
     }
 
-    fn aligned(&self, text: &str, align: Align) -> Paragraph {
+    fn aligned<'a>(&self, text: &'a str, align: Align) -> Paragraph<'a> {
         let face = Face::grid(FontRole::Body);
         match align {
             Align::Justify => self.body(text, FontRole::Body),
-            Align::Left => self.line(text, face, AlignmentType::Left),
-            Align::Center => self.line(text, face, AlignmentType::Center),
-            Align::Right => self.line(text, face, AlignmentType::Right),
+            Align::Left => self.line(text, face, Alignment::Left),
+            Align::Center => self.line(text, face, Alignment::Center),
+            Align::Right => self.line(text, face, Alignment::Right),
         }
     }
 
     /// Headings keep the 2-character indent: 一、 in 黑体, （一） in 楷体,
     /// 1. and （1） in 仿宋. A heading stays with the paragraph after it.
-    fn heading(&self, level: u8, text: &str) -> Paragraph {
+    fn heading<'a>(&self, level: u8, text: &'a str) -> Paragraph<'a> {
         let role = match level {
             1 => FontRole::Heading1,
             2 => FontRole::Heading2,
             _ => FontRole::Body,
         };
         self.body(text, role)
-            .keep_next(true)
-            .outline_lvl(level.saturating_sub(1) as usize)
+            .keep_next()
+            .outline_level(level.saturating_sub(1))
     }
 
     /// 署名 and 成文日期. Sealed: the date 4 characters from the right, the
     /// names centred over it. Unsealed: the name 2 characters from the
     /// right, the date starting 2 characters right of the name's start.
-    pub(crate) fn signature(&self, sig: &Signature) -> Vec<Paragraph> {
+    pub(crate) fn signature<'a>(&self, sig: &'a Signature) -> Vec<Paragraph<'a>> {
         let body = Face::grid(FontRole::Body);
         let date = official_date(sig.date);
         let date_w = text_width(&date, SIZE_3, body.tracking);
-        let right = |text: &str, indent: i32| {
-            self.line(text, body, AlignmentType::Right).indent(
-                None,
-                None,
-                Some(indent.max(0)),
-                None,
-            )
+        let right = |text: Cow<'a, str>, indent: i32| {
+            self.line(text, body, Alignment::Right).indent(Indent {
+                right: indent.max(0),
+                ..Indent::default()
+            })
         };
         let mut out = Vec::new();
         if sig.sealed {
@@ -118,9 +103,9 @@ impl Typesetter {
             let date_right = 4 * CHAR;
             for organ in &sig.organs {
                 let name_w = text_width(organ, SIZE_3, body.tracking);
-                out.push(right(organ, date_right + (date_w - name_w) / 2));
+                out.push(right(organ.into(), date_right + (date_w - name_w) / 2));
             }
-            out.push(right(&date, date_right));
+            out.push(right(date.into(), date_right));
         } else {
             out.push(self.blank());
             let name_w = sig
@@ -133,17 +118,17 @@ impl Typesetter {
             for organ in &sig.organs {
                 // Each name ends where the longest would: starts align.
                 let w = text_width(organ, SIZE_3, body.tracking);
-                out.push(right(organ, name_right + name_w - w));
+                out.push(right(organ.into(), name_right + name_w - w));
             }
-            out.push(right(&date, date_right));
+            out.push(right(date.into(), date_right));
         }
         out
     }
 
     /// 附注: the line after the date, indented 2, in full-width parentheses.
-    pub(crate) fn note(&self, note: &str) -> Paragraph {
+    pub(crate) fn note(&self, note: &str) -> Paragraph<'static> {
         let text = format!("（{}）", note.trim_matches(['（', '）', '(', ')']));
-        self.body(&text, FontRole::Body)
+        self.body(text, FontRole::Body)
     }
 
     /// The 版记: 抄送 and 印发 in 4号仿宋 between a thick first and last rule,
@@ -152,62 +137,54 @@ impl Typesetter {
     /// floated to the bottom of the type area (`w:tblpPr`
     /// `vertAnchor="margin" tblpYSpec="bottom"`), then a hairline paragraph
     /// because a document must not end with a table.
-    pub(crate) fn colophon(&self, colophon: &Colophon) -> Vec<Piece> {
+    pub(crate) fn colophon<'a>(&self, colophon: &'a Colophon) -> Vec<Piece<'a>> {
         let face = Face::plain(FontRole::Body, SIZE_4);
         let mut rows = Vec::new();
         if !colophon.copy_to.is_empty() {
             let label = "抄送：";
             let text = format!("{label}{}。", colophon.copy_to.join("，"));
             let hang = text_width(label, SIZE_4, 0);
-            let p = self.line(&text, face, AlignmentType::Both).indent(
-                Some(CHAR_4 + hang),
-                Some(SpecialIndentType::Hanging(hang)),
-                Some(CHAR_4),
-                None,
-            );
+            let p = self.line(text, face, Alignment::Both).indent(Indent {
+                left: CHAR_4 + hang,
+                right: CHAR_4,
+                first_line: Some(FirstLine::Hanging(hang)),
+            });
             rows.push(p);
         }
         let date = format!("{}印发", official_date(colophon.print_date));
         let p = self
             .paragraph(face)
-            .align(AlignmentType::Left)
-            .indent(Some(CHAR_4), None, Some(CHAR_4), None)
-            .add_tab(
-                Tab::new()
-                    .val(TabValueType::Right)
-                    .pos((TYPE_WIDTH - CHAR_4) as usize),
-            )
+            .align(Alignment::Left)
+            .indent(Indent {
+                left: CHAR_4,
+                right: CHAR_4,
+                first_line: None,
+            })
+            .add_tab(Tab::right(TYPE_WIDTH - CHAR_4))
             .add_run(self.run(&colophon.printer, face))
-            .add_run(self.run("", face).add_tab())
-            .add_run(self.run(&date, face));
+            .add_run(self.tab(face))
+            .add_run(self.run(date, face));
         rows.push(p);
         let rows = rows
             .into_iter()
             .map(|p| {
-                let cell = TableCell::new()
-                    .add_paragraph(p.line_spacing(exact(LINE_PITCH)))
-                    .width(TYPE_WIDTH as usize, WidthType::Dxa);
-                TableRow::new(vec![cell]).cant_split()
+                vec![Cell {
+                    width: TYPE_WIDTH,
+                    v_center: false,
+                    paragraph: p.line_spacing(exact(LINE_PITCH)),
+                }]
             })
             .collect();
-        let table = Table::new(rows)
-            .set_grid(vec![TYPE_WIDTH as usize])
-            .width(TYPE_WIDTH as usize, WidthType::Dxa)
-            .layout(TableLayoutType::Fixed)
-            .indent(0)
-            .margins(TableCellMargins::new().margin(0, 0, 0, 0))
-            .set_borders(colophon_rules())
-            .position(
-                // Horizontally from the page edge at the left margin: the
-                // same place as "centred in the margins" for Word, but
-                // LibreOffice (7.4) only floats a table as wide as the type
-                // area when it is positioned relative to the page.
-                TablePositionProperty::new()
-                    .vertical_anchor("margin")
-                    .position_y_alignment("bottom")
-                    .horizontal_anchor("page")
-                    .position_x(LEFT_MARGIN),
-            );
+        let table = Table {
+            grid: vec![TYPE_WIDTH],
+            // At the left margin, measured from the page edge: the same
+            // place as "centred in the margins" for Word; `write` says why.
+            float_x: Some(LEFT_MARGIN),
+            borders: colophon_rules(),
+            cell_margins: [0; 4],
+            header_row: false,
+            rows,
+        };
         let hairline = self
             .paragraph(Face::plain(FontRole::Body, 2))
             .line_spacing(exact(20));
@@ -215,22 +192,18 @@ impl Typesetter {
     }
 }
 
-/// Thick first and last rules, thin rules between items, nothing at the sides.
-fn colophon_rules() -> TableBorders {
-    let rule = |pos, size| {
-        TableBorder::new(pos)
-            .border_type(BorderType::Single)
-            .size(size)
-            .color("000000")
-    };
-    let none = |pos| TableBorder::new(pos).border_type(BorderType::Nil);
-    TableBorders::with_empty()
-        .set(rule(TableBorderPosition::Top, RULE_THICK))
-        .set(none(TableBorderPosition::Left))
-        .set(rule(TableBorderPosition::Bottom, RULE_THICK))
-        .set(none(TableBorderPosition::Right))
-        .set(rule(TableBorderPosition::InsideH, RULE_THIN))
-        .set(none(TableBorderPosition::InsideV))
+/// Thick first and last rules, thin rules between items, nothing at the
+/// sides: top, left, bottom, right, between rows, between columns.
+fn colophon_rules() -> [Border; 6] {
+    let thick = Border::single(RULE_THICK);
+    [
+        thick,
+        Border::NONE,
+        thick,
+        Border::NONE,
+        Border::single(RULE_THIN),
+        Border::NONE,
+    ]
 }
 
 /// Right indents (name, date) of an unsealed signature: the name 2

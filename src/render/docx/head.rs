@@ -6,14 +6,11 @@
 //! below the type-area top whatever lines (份号, 密级, 紧急程度, the draft
 //! mark) stand above it.
 
+use super::story::{Alignment, Border, FirstLine, Indent, Paragraph, Tab};
 use super::text::text_width;
 use super::text::{CHAR, Face, LINE_PITCH, RED, SIZE_2, SIZE_3, TYPE_WIDTH, Typesetter, exact};
 use crate::campaign::FontRole;
 use crate::doc::Head;
-use docx_rs::{
-    AlignmentType, BorderType, BreakType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, SpecialIndentType, Tab, TabValueType,
-};
 
 /// 35 mm: from the type-area top to the red head's top edge (twips).
 const HEAD_TOP: i32 = 1984;
@@ -26,10 +23,10 @@ const HEAD_MIN_SCALE: i32 = 70;
 /// its exact line height is the font size plus this (twips).
 const HEAD_LEADING: i32 = 60;
 /// Red separator thickness in eighths of a point: 12 = 1.5 pt ≈ 0.53 mm.
-const SEPARATOR_SIZE: usize = 12;
+const SEPARATOR_SIZE: u32 = 12;
 /// Border distance below the 发文字号 text (points); with the line box's
 /// own space under the glyphs this puts the rule ≈ 4 mm below the text.
-const SEPARATOR_SPACE: usize = 8;
+const SEPARATOR_SPACE: u32 = 8;
 
 /// Size (half-points) and horizontal scale (percent) of the red head, so
 /// that it fits the type width with a 1-character margin on each side.
@@ -50,29 +47,29 @@ pub(crate) fn red_head_metrics(mark: &str) -> (usize, i32) {
 
 impl Typesetter {
     /// The draft mark: 征求意见稿 in 3号黑体, top right of page 1.
-    pub(crate) fn draft_mark(&self) -> Paragraph {
+    pub(crate) fn draft_mark(&self) -> Paragraph<'static> {
         self.line(
             "征求意见稿",
             Face::grid(FontRole::Heading1),
-            AlignmentType::Right,
+            Alignment::Right,
         )
     }
 
     /// 份号, 密级 and 紧急程度, one per line, flush left.
-    fn head_marks(&self, head: &Head) -> Vec<Paragraph> {
+    fn head_marks<'a>(&self, head: &'a Head) -> Vec<Paragraph<'a>> {
         let mut lines = Vec::new();
         if let Some(copy_no) = &head.copy_no {
-            lines.push(self.line(copy_no, Face::grid(FontRole::Body), AlignmentType::Left));
+            lines.push(self.line(copy_no, Face::grid(FontRole::Body), Alignment::Left));
         }
         for mark in [&head.secrecy, &head.urgency].into_iter().flatten() {
-            lines.push(self.line(mark, Face::grid(FontRole::Heading1), AlignmentType::Left));
+            lines.push(self.line(mark, Face::grid(FontRole::Heading1), Alignment::Left));
         }
         lines
     }
 
     /// The whole 版头. `lines_above` counts lines already on the page (the
     /// draft mark).
-    pub(crate) fn head(&self, head: &Head, lines_above: usize) -> Vec<Paragraph> {
+    pub(crate) fn head<'a>(&self, head: &'a Head, lines_above: usize) -> Vec<Paragraph<'a>> {
         let mut out = self.head_marks(head);
         let above = (lines_above + out.len()) as i32 * LINE_PITCH;
         out.push(self.red_head(&head.organ_mark, (HEAD_TOP - above).max(0)));
@@ -86,7 +83,7 @@ impl Typesetter {
         out
     }
 
-    fn red_head(&self, mark: &str, space_before: i32) -> Paragraph {
+    fn red_head<'a>(&self, mark: &'a str, space_before: i32) -> Paragraph<'a> {
         let (size, scale) = red_head_metrics(mark);
         let mut face = Face::plain(FontRole::Title, size);
         face.color = Some(RED);
@@ -95,18 +92,18 @@ impl Typesetter {
         let spacing = exact(height).before(space_before as u32);
         self.paragraph(face)
             .line_spacing(spacing)
-            .align(AlignmentType::Center)
+            .align(Alignment::Center)
             .add_run(self.run(mark, face))
     }
 
     /// The 发文字号 line with the red separator under it. For upward
     /// documents the number goes left (indent 1) and 签发人 right (indent 1)
     /// on the same line; further signers go on lines above, two a line.
-    fn number_lines(&self, head: &Head) -> Vec<Paragraph> {
+    fn number_lines<'a>(&self, head: &'a Head) -> Vec<Paragraph<'a>> {
         let body = Face::grid(FontRole::Body);
         let number = head.doc_number.as_deref().unwrap_or("");
         if head.signers.is_empty() {
-            let p = self.line(number, body, AlignmentType::Center);
+            let p = self.line(number, body, Alignment::Center);
             return vec![with_red_separator(p)];
         }
         let label = "签发人：";
@@ -123,7 +120,7 @@ impl Typesetter {
         let names_left = block_left + label_w;
         let kai = Face::grid(FontRole::Heading2);
         let last = rows.len() - 1;
-        rows.iter()
+        rows.into_iter()
             .enumerate()
             .map(|(i, row)| {
                 // The number's 1-character indent is a tab stop, not a
@@ -135,19 +132,17 @@ impl Typesetter {
                 }
                 let mut p = stops
                     .into_iter()
-                    .fold(self.paragraph(body).align(AlignmentType::Left), |p, pos| {
-                        p.add_tab(Tab::new().val(TabValueType::Left).pos(pos as usize))
+                    .fold(self.paragraph(body).align(Alignment::Left), |p, pos| {
+                        p.add_tab(Tab::left(pos))
                     });
                 if i == last {
-                    p = p
-                        .add_run(self.run("", body).add_tab())
-                        .add_run(self.run(number, body));
+                    p = p.add_run(self.tab(body)).add_run(self.run(number, body));
                 }
-                p = p.add_run(self.run("", body).add_tab());
+                p = p.add_run(self.tab(body));
                 p = if i == 0 {
                     p.add_run(self.run(label, body))
                 } else {
-                    p.add_run(self.run("", body).add_tab())
+                    p.add_run(self.tab(body))
                 };
                 p = p.add_run(self.run(row, kai));
                 if i == last { with_red_separator(p) } else { p }
@@ -159,40 +154,40 @@ impl Typesetter {
     /// a part too long for one line is broken into lines of balanced length
     /// by the PDF renderer's rule (梯形/菱形, 7.3.1) so that a word processor
     /// does not leave 的通报 alone on the second line.
-    pub(crate) fn title(&self, title: &str) -> Paragraph {
+    pub(crate) fn title(&self, title: &str) -> Paragraph<'static> {
         let face = Face::plain(FontRole::Title, SIZE_2);
-        let mut p = self.paragraph(face).align(AlignmentType::Center);
+        let mut p = self.paragraph(face).align(Alignment::Center);
         let lines = title
             .split('\n')
             .filter(|part| !part.trim().is_empty())
             .flat_map(balanced_title_lines);
         for (i, line) in lines.enumerate() {
             if i > 0 {
-                p = p.add_run(self.run("", face).add_break(BreakType::TextWrapping));
+                p = p.add_run(self.line_break(face));
             }
-            p = p.add_run(self.run(&line, face));
+            p = p.add_run(self.run(line, face));
         }
         p
     }
 
     /// 主送机关, flush left, ending in a full-width colon.
-    pub(crate) fn addressee(&self, addressee: &str) -> Paragraph {
+    pub(crate) fn addressee(&self, addressee: &str) -> Paragraph<'static> {
         let text = format!("{}：", addressee.trim_end_matches(['：', ':']));
-        self.line(&text, Face::grid(FontRole::Body), AlignmentType::Both)
+        self.line(text, Face::grid(FontRole::Body), Alignment::Both)
     }
 
     /// The title block of an attachment page: `附件N` in 黑体 on line 1,
     /// the title centred on line 3.
-    pub(crate) fn attachment_opening(&self, label: &str, title: &str) -> Vec<Paragraph> {
+    pub(crate) fn attachment_opening(&self, label: String, title: &str) -> Vec<Paragraph<'static>> {
         let label = self
-            .line(label, Face::grid(FontRole::Heading1), AlignmentType::Left)
-            .page_break_before(true);
+            .line(label, Face::grid(FontRole::Heading1), Alignment::Left)
+            .page_break_before();
         vec![label, self.blank(), self.title(title), self.blank()]
     }
 
     /// 附件说明: `附件：1.名称`, later names aligned under the first, wrapped
     /// lines aligned with the first character of the name.
-    pub(crate) fn attachment_note(&self, names: &[String]) -> Vec<Paragraph> {
+    pub(crate) fn attachment_note(&self, names: &[String]) -> Vec<Paragraph<'static>> {
         let body = Face::grid(FontRole::Body);
         let lead = "附件：";
         let lead_w = text_width(lead, SIZE_3, body.tracking);
@@ -213,28 +208,24 @@ impl Typesetter {
                 } else {
                     format!("{label}{name}")
                 };
-                self.line(&text, body, AlignmentType::Both).indent(
-                    Some(left),
-                    Some(SpecialIndentType::Hanging(hanging)),
-                    None,
-                    None,
-                )
+                self.line(text, body, Alignment::Both).indent(Indent {
+                    left,
+                    right: 0,
+                    first_line: Some(FirstLine::Hanging(hanging)),
+                })
             })
             .collect()
     }
 }
 
 /// Puts the red separator under a paragraph: a full-width bottom border.
-fn with_red_separator(mut p: Paragraph) -> Paragraph {
-    let border = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-        .val(BorderType::Single)
-        .size(SEPARATOR_SIZE)
-        .space(SEPARATOR_SPACE)
-        .color(RED);
-    p.property = p
-        .property
-        .set_borders(ParagraphBorders::with_empty().set(border));
-    p
+fn with_red_separator(p: Paragraph<'_>) -> Paragraph<'_> {
+    p.bottom_border(Border {
+        single: true,
+        size: SEPARATOR_SIZE,
+        space: SEPARATOR_SPACE,
+        color: RED,
+    })
 }
 
 /// One title part broken as the PDF breaks it: as few lines as fit the type

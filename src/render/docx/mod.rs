@@ -2,12 +2,15 @@
 //! 9704-2012 out, which Word, WPS and LibreOffice all show with 22 lines of
 //! 28 characters.
 //!
-//! docx-rs builds the story (`head`, `body`, `table` map the model's
-//! elements to paragraphs and tables with the measures of `text`);
-//! `package` then adds what docx-rs cannot say (`w:tblHeader`), swaps in
-//! the parts we write whole (`parts`: settings, styles, font table, core
-//! properties), sorts property elements into schema order (`order`) and
-//! makes the bytes deterministic.
+//! `head`, `body` and `table` map the model's elements to a story of
+//! paragraphs and tables (`story`) with the measures of `text`; `write`
+//! turns the story into `word/document.xml` and the footers, in the
+//! schema's element order; `parts` writes settings, styles, font table and
+//! core properties; `package` zips it all, deterministically. We write the
+//! XML ourselves rather than through a DOCX library: the few elements we
+//! use are simple, and a library's tree, its XML writer and the rewriting
+//! its output needed (schema order, header rows, paragraph ids) took most
+//! of the time of a whole batch.
 //!
 //! The grid is exact 579-twip line spacing with −0.25 pt tracking on 3号
 //! text, no document grid (`gbt9704.md` §2). The 版记 is a floating table
@@ -21,34 +24,44 @@
 
 mod body;
 mod head;
-mod order;
 mod package;
 mod parts;
+mod story;
 mod table;
 mod text;
+mod write;
+mod xml;
 
 use crate::campaign::{FontRole, FontSettings};
 use crate::doc::Document;
 use crate::render::{RenderError, Renderer};
-use body::Piece;
-use docx_rs::{
-    AlignmentType, DocGrid, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
-    LineSpacingType, PageMargin, Paragraph, Run,
+use story::{Alignment, Indent, Paragraph, Piece, Run, RunContent, Spacing};
+use text::{CHAR_4, Face, RoleFonts, SIZE_4, Typesetter};
+use write::{PageSetup, StoryWriter};
+
+/// A4 with the margins above, in twips. The footer distance from the
+/// paper's bottom edge (25.1 mm) puts the page number's dash ≈ 7 mm below
+/// the type area (`gbt9704.md` §7.1 item 13).
+const PAGE: PageSetup = PageSetup {
+    width: 11906,
+    height: 16838,
+    top: 2098,
+    right: 1474,
+    bottom: 1984,
+    left: text::LEFT_MARGIN,
+    header: 851,
+    footer: 1423,
 };
-use text::{CHAR_4, Face, RoleFonts, SIZE_3, SIZE_4, Typesetter};
 
-/// A4 in twips.
-const PAGE_WIDTH: u32 = 11906;
-const PAGE_HEIGHT: u32 = 16838;
-/// Footer distance from the paper's bottom edge (25.1 mm): puts the page
-/// number's dash ≈ 7 mm below the type area (`gbt9704.md` §7.1 item 13).
-const FOOTER_DISTANCE: i32 = 1423;
-
-/// Writes documents as DOCX. Holds only the font names, so it is cheap to
+/// Writes documents as DOCX. Holds the font names and the parts common to
+/// every document, never anything of one document, so it is cheap to
 /// share between threads.
 #[derive(Debug, Clone)]
 pub struct DocxRenderer {
     set: Typesetter,
+    /// The parts common to every document, deflated once; an error (which
+    /// zipping into memory should never give) is reported by each render.
+    fixed: Result<package::FixedParts, String>,
 }
 
 impl DocxRenderer {
@@ -56,18 +69,18 @@ impl DocxRenderer {
     /// (the first name of each chain: 方正小标宋简体, 仿宋_GB2312, 黑体,
     /// 楷体_GB2312, 宋体 by default) and Times New Roman for Latin text.
     pub fn new(fonts: &FontSettings) -> DocxRenderer {
+        let fonts = RoleFonts::new(fonts);
         DocxRenderer {
-            set: Typesetter {
-                fonts: RoleFonts::new(fonts),
-            },
+            fixed: package::FixedParts::new(&fonts),
+            set: Typesetter { fonts },
         }
     }
 
     /// The paragraphs and tables of the whole document, in reading order.
-    fn pieces(&self, doc: &Document) -> Vec<Piece> {
+    fn pieces<'a>(&self, doc: &'a Document) -> Vec<Piece<'a>> {
         let set = &self.set;
         let mut out: Vec<Piece> = Vec::new();
-        let push = |p: Paragraph, out: &mut Vec<Piece>| out.push(Piece::Paragraph(p));
+        let push = |p: Paragraph<'a>, out: &mut Vec<Piece<'a>>| out.push(Piece::Paragraph(p));
         let mut lines_above = 0;
         if doc.draft {
             push(set.draft_mark(), &mut out);
@@ -110,7 +123,7 @@ impl DocxRenderer {
             } else {
                 "附件".to_string()
             };
-            for p in set.attachment_opening(&label, &attachment.title) {
+            for p in set.attachment_opening(label, &attachment.title) {
                 push(p, &mut out);
             }
             out.extend(set.blocks(&attachment.body));
@@ -121,71 +134,39 @@ impl DocxRenderer {
         out
     }
 
-    /// The page-number footer: `— N —` with a PAGE field, 4号宋体.
-    fn page_number_footer(&self, align: AlignmentType) -> Footer {
+    /// The page-number footer: `— N —` with a PAGE field, 4号宋体, one 4号
+    /// character in from the outer edge.
+    fn page_number_footer(&self, align: Alignment) -> Paragraph<'static> {
         let face = Face::plain(FontRole::PageNumber, SIZE_4);
-        let (left, right) = match align {
-            AlignmentType::Left => (Some(CHAR_4), None),
-            _ => (None, Some(CHAR_4)),
+        let indent = match align {
+            Alignment::Left => Indent {
+                left: CHAR_4,
+                ..Indent::default()
+            },
+            _ => Indent {
+                right: CHAR_4,
+                ..Indent::default()
+            },
         };
-        let run = |r: Run| {
-            r.fonts(self.set.fonts.run_fonts(FontRole::PageNumber))
-                .size(SIZE_4)
-        };
+        let field = |content| Run { face, content };
         // Single spacing here: the footer distance was measured with it.
-        let p = self
-            .set
+        let single = Spacing {
+            before: 0,
+            line: 240,
+            exact: false,
+        };
+        self.set
             .paragraph(face)
-            .line_spacing(
-                LineSpacing::new()
-                    .line_rule(LineSpacingType::Auto)
-                    .line(240)
-                    .before(0)
-                    .after(0),
-            )
+            .line_spacing(single)
             .align(align)
-            .indent(left, None, right, None)
+            .indent(indent)
             .add_run(self.set.run("— ", face))
-            .add_run(run(Run::new().add_field_char(FieldCharType::Begin, false)))
-            .add_run(run(
-                Run::new().add_instr_text(InstrText::PAGE(InstrPAGE::new()))
-            ))
-            .add_run(run(
-                Run::new().add_field_char(FieldCharType::Separate, false)
-            ))
+            .add_run(field(RunContent::FieldBegin))
+            .add_run(field(RunContent::FieldInstruction("PAGE")))
+            .add_run(field(RunContent::FieldSeparate))
             .add_run(self.set.run("1", face))
-            .add_run(run(Run::new().add_field_char(FieldCharType::End, false)))
-            .add_run(self.set.run(" —", face));
-        Footer::new().add_paragraph(p)
-    }
-
-    fn build(&self, doc: &Document) -> Docx {
-        let mut docx = Docx::new()
-            .page_size(PAGE_WIDTH, PAGE_HEIGHT)
-            .page_margin(PageMargin {
-                top: 2098,
-                left: text::LEFT_MARGIN,
-                bottom: 1984,
-                right: 1474,
-                header: 851,
-                footer: FOOTER_DISTANCE,
-                gutter: 0,
-            })
-            .default_fonts(self.set.fonts.run_fonts(FontRole::Body))
-            .default_size(SIZE_3)
-            .footer(self.page_number_footer(AlignmentType::Right))
-            .even_footer(self.page_number_footer(AlignmentType::Left));
-        // No document grid: LibreOffice snaps every line to a line grid
-        // (table rows, the red head), and a character grid gives 14
-        // characters a line. Exact spacing alone keeps the 22 lines.
-        docx.document = docx.document.doc_grid(DocGrid::with_empty());
-        for piece in self.pieces(doc) {
-            docx = match piece {
-                Piece::Paragraph(p) => docx.add_paragraph(p),
-                Piece::Table(t) => docx.add_table(t),
-            };
-        }
-        docx
+            .add_run(field(RunContent::FieldEnd))
+            .add_run(self.set.run(" —", face))
     }
 }
 
@@ -195,16 +176,18 @@ impl Renderer for DocxRenderer {
     }
 
     fn render(&self, doc: &Document) -> Result<Vec<u8>, RenderError> {
-        let mut raw = std::io::Cursor::new(Vec::new());
-        self.build(doc)
-            .build()
-            .pack(&mut raw)
-            .map_err(|e| RenderError::Docx(format!("无法打包“{}”：{e}", doc.meta.title)))?;
-        package::finish(
-            raw.get_ref(),
-            &doc.meta,
-            &parts::OwnParts::new(&self.set.fonts, &doc.meta),
-        )
-        .map_err(|e| RenderError::Docx(format!("“{}”：{e}", doc.meta.title)))
+        let failed = |e: &str| RenderError::Docx(format!("“{}”：{e}", doc.meta.title));
+        let fixed = self.fixed.as_ref().map_err(|e| failed(e))?;
+        let mut writer = StoryWriter::new(&self.set.fonts);
+        // Body first, then the footers: paragraph ids run in that order.
+        let parts = package::Parts {
+            core: parts::core_properties(&doc.meta),
+            document: writer.document(&self.pieces(doc), &PAGE),
+            footers: [
+                writer.footer(&self.page_number_footer(Alignment::Right)),
+                writer.footer(&self.page_number_footer(Alignment::Left)),
+            ],
+        };
+        package::zip(&parts, fixed, &doc.meta).map_err(|e| failed(&e))
     }
 }

@@ -1,119 +1,133 @@
-//! Finishing the DOCX package: what docx-rs cannot express, and what would
-//! make two renders of one document differ.
+//! The DOCX package: its parts, in a fixed order, zipped once.
 //!
-//! docx-rs writes the parts; we then reopen its zip and write a new one with
-//! - `w:tblHeader` on the first row of every table (docx-rs has no API);
-//! - `w14:paraId`s renumbered from 1 (docx-rs draws them from a per-thread
-//!   counter, so they depend on what the thread rendered before);
-//! - our own settings, styles, font table and core properties (`parts`):
-//!   schema order, zh-CN defaults, dates from the document's metadata
-//!   instead of the Unix epoch;
-//! - property elements sorted into the schema's order (`order`);
-//! - every zip entry stamped with the document date, deflated, in the
-//!   order docx-rs wrote them.
+//! The zip is deterministic: every entry is stamped with the document date
+//! (never the clock), deflated, and written in the order below, which is
+//! the order docx-rs used, so files written before and after this module
+//! replaced it can be compared entry by entry.
+//!
+//! Ten of the fourteen parts are the same for every document of a batch
+//! (they depend on the configured fonts at most). They are deflated once,
+//! when the renderer is made, and copied into each package compressed:
+//! starting a deflate stream costs more than these small parts, and most
+//! of a batch is small documents.
+//!
+//! The package has no comments, footnotes, numbering or images: only the
+//! parts a document of ours uses, so Word has nothing stale to validate.
 
-use super::order::schema_order;
-use super::parts::OwnParts;
+use super::parts;
+use super::text::RoleFonts;
 use crate::doc::Meta;
 use chrono::Datelike;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
+use std::sync::Arc;
+use zip::ZipArchive;
 use zip::write::SimpleFileOptions;
 
-/// Rewrites the package produced by docx-rs. Errors are messages for
-/// [`crate::render::RenderError::Docx`].
-pub(crate) fn finish(raw: &[u8], meta: &Meta, own: &OwnParts) -> Result<Vec<u8>, String> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(raw)).map_err(|e| format!("无法读取 DOCX 包：{e}"))?;
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip_time(meta))
-        .unix_permissions(0o644);
-    let mut para_ids = 0u32;
-    for i in 0..archive.len() {
-        let mut entry = archive
-            .by_index(i)
-            .map_err(|e| format!("无法读取 DOCX 包：{e}"))?;
-        let name = entry
-            .name()
-            .map_err(|e| format!("无法读取 DOCX 包：{e}"))?
-            .into_owned();
-        if entry.is_dir() || UNUSED_PARTS.contains(&name.as_str()) {
-            continue;
+/// Every part, in the package's order.
+const ORDER: [&str; 14] = [
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "docProps/app.xml",
+    "docProps/core.xml",
+    "docProps/custom.xml",
+    "word/_rels/document.xml.rels",
+    "word/document.xml",
+    "word/styles.xml",
+    "word/settings.xml",
+    "word/fontTable.xml",
+    "word/footer1.xml",
+    "word/_rels/footer1.xml.rels",
+    "word/footer2.xml",
+    "word/_rels/footer2.xml.rels",
+];
+
+/// The parts that change from one document to the next.
+pub(crate) struct Parts {
+    pub(crate) core: String,
+    pub(crate) document: String,
+    /// Footers of odd and even pages (`footer1.xml`, `footer2.xml`).
+    pub(crate) footers: [String; 2],
+}
+
+impl Parts {
+    /// The text of a part that changes, by name; `None` for a fixed part.
+    fn text(&self, name: &str) -> Option<&str> {
+        match name {
+            "docProps/core.xml" => Some(&self.core),
+            "word/document.xml" => Some(&self.document),
+            "word/footer1.xml" => Some(&self.footers[0]),
+            "word/footer2.xml" => Some(&self.footers[1]),
+            _ => None,
         }
-        let mut bytes = Vec::new();
-        entry
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("无法读取 DOCX 部件 {name}：{e}"))?;
-        let bytes = match own.get(&name) {
-            Some(text) => text.as_bytes().to_vec(),
-            None => transform(&name, bytes, &mut para_ids)?,
+    }
+}
+
+/// The parts that are the same for every document of a renderer, as a zip
+/// of their own to copy entries from.
+#[derive(Debug, Clone)]
+pub(crate) struct FixedParts {
+    archive: ZipArchive<Cursor<Arc<[u8]>>>,
+}
+
+impl FixedParts {
+    pub(crate) fn new(fonts: &RoleFonts) -> Result<FixedParts, String> {
+        let texts = [
+            ("[Content_Types].xml", CONTENT_TYPES.to_string()),
+            ("_rels/.rels", PACKAGE_RELS.to_string()),
+            ("docProps/app.xml", APP_PROPERTIES.to_string()),
+            ("docProps/custom.xml", CUSTOM_PROPERTIES.to_string()),
+            ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_string()),
+            ("word/styles.xml", parts::styles(fonts)),
+            ("word/settings.xml", parts::settings()),
+            ("word/fontTable.xml", parts::font_table(fonts)),
+            ("word/_rels/footer1.xml.rels", NO_RELS.to_string()),
+            ("word/_rels/footer2.xml.rels", NO_RELS.to_string()),
+        ];
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text) in texts {
+            out.start_file(name, options(zip::DateTime::default()))
+                .and_then(|()| Ok(out.write_all(text.as_bytes())?))
+                .map_err(|e| format!("无法写入 DOCX 部件 {name}：{e}"))?;
+        }
+        let bytes = out
+            .finish()
+            .map_err(|e| format!("无法写入 DOCX 包：{e}"))?
+            .into_inner();
+        let archive = ZipArchive::new(Cursor::new(Arc::from(bytes)))
+            .map_err(|e| format!("无法读取 DOCX 包：{e}"))?;
+        Ok(FixedParts { archive })
+    }
+}
+
+/// Deflated, read-write for everyone who may read, stamped `time`.
+fn options(time: zip::DateTime) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(time)
+        .unix_permissions(0o644)
+}
+
+/// Zips the package. Errors are messages for
+/// [`crate::render::RenderError::Docx`].
+pub(crate) fn zip(parts: &Parts, fixed: &FixedParts, meta: &Meta) -> Result<Vec<u8>, String> {
+    let time = zip_time(meta);
+    let mut fixed = fixed.archive.clone();
+    // Word XML deflates to about a sixth.
+    let capacity = parts.document.len() / 6 + 16 * 1024;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(capacity)));
+    for name in ORDER {
+        let written = match parts.text(name) {
+            Some(text) => out
+                .start_file(name, options(time))
+                .and_then(|()| Ok(out.write_all(text.as_bytes())?)),
+            None => fixed
+                .by_name_raw(name.as_bytes())
+                .and_then(|file| out.raw_copy_file_touch(file, time, Some(0o644))),
         };
-        out.start_file(name.as_str(), options)
-            .map_err(|e| format!("无法写入 DOCX 部件 {name}：{e}"))?;
-        out.write_all(&bytes)
-            .map_err(|e| format!("无法写入 DOCX 部件 {name}：{e}"))?;
+        written.map_err(|e| format!("无法写入 DOCX 部件 {name}：{e}"))?;
     }
     let cursor = out.finish().map_err(|e| format!("无法写入 DOCX 包：{e}"))?;
     Ok(cursor.into_inner())
-}
-
-/// Parts docx-rs always writes but our documents never use (no comments,
-/// footnotes or lists). They are dropped, with their content types and
-/// relationships, so Word has nothing stale to validate.
-const UNUSED_PARTS: [&str; 4] = [
-    "word/comments.xml",
-    "word/commentsExtended.xml",
-    "word/numbering.xml",
-    "word/footnotes.xml",
-];
-
-/// Removes every element `<{tag} … {attr}="{value}" … />` whose attribute
-/// names one of the dropped parts.
-fn drop_references(xml: &str, tag: &str, attr: &str, value: impl Fn(&str) -> String) -> String {
-    let mut out = xml.to_string();
-    for part in UNUSED_PARTS {
-        let needle = format!("{attr}=\"{}\"", value(part));
-        while let Some(at) = out.find(&needle) {
-            let Some(start) = out[..at].rfind(&format!("<{tag} ")) else {
-                break;
-            };
-            let Some(len) = out[start..].find("/>") else {
-                break;
-            };
-            out.replace_range(start..start + len + 2, "");
-        }
-    }
-    out
-}
-
-/// Edits a story (the body, a header or a footer) and the lists that name
-/// parts; other parts pass as they are.
-fn transform(name: &str, bytes: Vec<u8>, ids: &mut u32) -> Result<Vec<u8>, String> {
-    if name == "[Content_Types].xml" || name == "word/_rels/document.xml.rels" {
-        let xml = String::from_utf8(bytes).map_err(|e| format!("{name} 不是 UTF-8：{e}"))?;
-        let xml = if name == "[Content_Types].xml" {
-            drop_references(&xml, "Override", "PartName", |p| format!("/{p}"))
-        } else {
-            drop_references(&xml, "Relationship", "Target", |p| {
-                p.trim_start_matches("word/").to_string()
-            })
-        };
-        return Ok(xml.into_bytes());
-    }
-    let is_story = name == "word/document.xml"
-        || (name.starts_with("word/footer") || name.starts_with("word/header"))
-            && name.ends_with(".xml");
-    if !is_story {
-        return Ok(bytes);
-    }
-    let mut xml = String::from_utf8(bytes).map_err(|e| format!("{name} 不是 UTF-8：{e}"))?;
-    if name == "word/document.xml" {
-        xml = mark_header_rows(&xml);
-        xml = drop_grid_column_types(&xml);
-    }
-    xml = renumber_para_ids(&xml, ids);
-    Ok(schema_order(&xml).into_bytes())
 }
 
 /// The zip timestamp: the document date at midnight (zip cannot go before 1980).
@@ -124,106 +138,111 @@ fn zip_time(meta: &Meta) -> zip::DateTime {
         .unwrap_or_default()
 }
 
-/// Adds `<w:tblHeader/>` to the first row of every table, so Word and
-/// LibreOffice repeat it on each page the table spans; floating tables
-/// (the 版记) have no header row and are left alone.
-pub(crate) fn mark_header_rows(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len() + 1024);
-    let mut rest = xml;
-    while let Some(tbl) = rest.find("<w:tbl>") {
-        let (head, tail) = rest.split_at(tbl);
-        out.push_str(head);
-        // The first row's properties follow the table's own tblPr/tblGrid.
-        let Some(row) = tail.find("<w:tr>").or_else(|| tail.find("<w:tr ")) else {
-            rest = tail;
-            break;
-        };
-        if tail[..row].contains("<w:tblpPr") {
-            out.push_str(&tail[..row]);
-            rest = &tail[row..];
-            continue;
-        }
-        let row_tail = &tail[row..];
-        let open = row_tail.find('>').map(|i| i + 1).unwrap_or(row_tail.len());
-        let after_open = &row_tail[open..];
-        out.push_str(&tail[..row + open]);
-        if let Some(props) = after_open.strip_prefix("<w:trPr>") {
-            out.push_str("<w:trPr><w:tblHeader />");
-            rest = props;
-        } else if let Some(props) = after_open.strip_prefix("<w:trPr />") {
-            out.push_str("<w:trPr><w:tblHeader /></w:trPr>");
-            rest = props;
-        } else {
-            out.push_str("<w:trPr><w:tblHeader /></w:trPr>");
-            rest = after_open;
-        }
-    }
-    out.push_str(rest);
-    out
-}
+/// Content types: every part by name. The image defaults are unused; they
+/// are kept from docx-rs's list so the part stayed byte for byte the same.
+const CONTENT_TYPES: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">",
+    "<Default ContentType=\"image/png\" Extension=\"png\" />",
+    "<Default ContentType=\"image/jpeg\" Extension=\"jpeg\" />",
+    "<Default ContentType=\"image/jpg\" Extension=\"jpg\" />",
+    "<Default ContentType=\"image/bmp\" Extension=\"bmp\" />",
+    "<Default ContentType=\"image/gif\" Extension=\"gif\" />",
+    "<Default ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" Extension=\"rels\" />",
+    "<Default ContentType=\"application/xml\" Extension=\"xml\" />",
+    "<Override PartName=\"/_rels/.rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" />",
+    "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\" />",
+    "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\" />",
+    "<Override PartName=\"/docProps/custom.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\" />",
+    "<Override PartName=\"/word/_rels/document.xml.rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" />",
+    "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\" />",
+    "<Override PartName=\"/word/fontTable.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml\" />",
+    "<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\" />",
+    "<Override PartName=\"/word/footer2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\" />",
+    "<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\" />",
+    "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\" />",
+    "</Types>"
+);
 
-/// Removes the `w:type` docx-rs puts on `w:gridCol`, an attribute the
-/// schema does not have (only `w:w`).
-fn drop_grid_column_types(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(at) = rest.find("<w:gridCol ") {
-        let end = at + rest[at..].find('>').map_or(rest.len() - at, |e| e + 1);
-        out.push_str(&rest[..at]);
-        out.push_str(&rest[at..end].replace(" w:type=\"dxa\"", ""));
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
+/// The package's relationships: properties and the main document.
+const PACKAGE_RELS: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
+    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\" />",
+    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\" />",
+    "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\" />",
+    "<Relationship Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties\" Target=\"docProps/custom.xml\" />",
+    "</Relationships>"
+);
 
-/// Replaces each `w14:paraId="…"` with the next number of a sequence that
-/// runs across the package's parts.
-fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
-    const ATTR: &str = "w14:paraId=\"";
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(at) = rest.find(ATTR) {
-        let start = at + ATTR.len();
-        out.push_str(&rest[..start]);
-        let value_end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
-        *next += 1;
-        out.push_str(&format!("{:08X}", *next));
-        rest = &rest[value_end..];
-    }
-    out.push_str(rest);
-    out
-}
+/// The document's relationships; the footer ids are the ones `write` puts
+/// in `w:sectPr`.
+const DOCUMENT_RELS: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
+    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\" />",
+    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable\" Target=\"fontTable.xml\" />",
+    "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\" />",
+    "<Relationship Id=\"rIdFooter1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\" />",
+    "<Relationship Id=\"rIdFooter2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer2.xml\" />",
+    "</Relationships>"
+);
+
+/// A footer's relationships: none (kept as docx-rs wrote them).
+const NO_RELS: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\" />"
+);
+
+/// Empty application and custom properties.
+const APP_PROPERTIES: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>",
+    "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\" ",
+    "xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\" />"
+);
+const CUSTOM_PROPERTIES: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>",
+    "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" ",
+    "xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\" />"
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::campaign::FontSettings;
+    use std::io::Read;
 
     #[test]
-    fn only_the_first_row_of_each_table_is_a_header() {
-        let xml = "<w:tbl><w:tblPr /><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr>\
-                   <w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl>\
-                   <w:tbl><w:tr><w:trPr /></w:tr></w:tbl>\
-                   <w:tbl><w:tblPr><w:tblpPr /></w:tblPr><w:tr><w:trPr /></w:tr></w:tbl>";
-        let out = mark_header_rows(xml);
-        assert_eq!(out.matches("<w:tblHeader />").count(), 2);
-        assert!(out.starts_with(
-            "<w:tbl><w:tblPr /><w:tr><w:trPr><w:tblHeader /><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit />"
-        ));
-    }
-
-    #[test]
-    fn para_ids_run_across_parts() {
-        let mut n = 0;
-        let a = renumber_para_ids(
-            r#"<w:p w14:paraId="0000abcd"/><w:p w14:paraId="00000003"/>"#,
-            &mut n,
-        );
-        let b = renumber_para_ids(r#"<w:p w14:paraId="00000001"/>"#, &mut n);
-        assert_eq!(
-            a,
-            r#"<w:p w14:paraId="00000001"/><w:p w14:paraId="00000002"/>"#
-        );
-        assert_eq!(b, r#"<w:p w14:paraId="00000003"/>"#);
+    fn every_part_is_written_in_order_with_the_document_date() {
+        let fonts = RoleFonts::new(&FontSettings::default());
+        let fixed = FixedParts::new(&fonts).unwrap();
+        let parts = Parts {
+            core: "core".into(),
+            document: "document".into(),
+            footers: ["odd".into(), "even".into()],
+        };
+        let meta = Meta {
+            date: chrono::NaiveDate::from_ymd_opt(2020, 10, 9).unwrap(),
+            ..Meta::default()
+        };
+        let bytes = zip(&parts, &fixed, &meta).unwrap();
+        let mut archive = ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let names: Vec<&[u8]> = archive.file_names_raw().collect();
+        let expected: Vec<&[u8]> = ORDER.iter().map(|n| n.as_bytes()).collect();
+        assert_eq!(names, expected);
+        for name in ORDER {
+            let mut entry = archive.by_name(name).unwrap();
+            let when = entry.last_modified().unwrap();
+            assert_eq!((when.year(), when.month(), when.day()), (2020, 10, 9));
+            assert_eq!(entry.unix_mode().map(|m| m & 0o777), Some(0o644));
+            let mut text = String::new();
+            entry.read_to_string(&mut text).unwrap();
+            match name {
+                "word/document.xml" => assert_eq!(text, "document"),
+                "word/footer2.xml" => assert_eq!(text, "even"),
+                "word/styles.xml" => assert_eq!(text, parts::styles(&fonts)),
+                _ => assert!(!text.is_empty()),
+            }
+        }
     }
 }

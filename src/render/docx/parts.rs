@@ -1,50 +1,21 @@
-//! The package parts we write ourselves rather than take from docx-rs:
-//! settings, styles, font table and core properties. They are small, and
-//! writing them whole keeps them in the schema's element order (Word calls
-//! a file with misordered settings or styles corrupt) and free of anything
-//! that depends on the clock.
+//! The package parts that say how the document is set rather than what it
+//! says: settings, styles, font table and core properties. They are small,
+//! written whole in the schema's element order (Word calls a file with
+//! misordered settings or styles corrupt) and free of anything that
+//! depends on the clock.
 
 use super::text::{RoleFonts, SIZE_3};
+use super::xml::escape;
 use crate::campaign::FontRole;
 use crate::doc::Meta;
 
 const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 const W_NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
 
-/// Parts that replace docx-rs's, by zip entry name.
-pub(crate) struct OwnParts {
-    pub(crate) settings: String,
-    pub(crate) styles: String,
-    pub(crate) font_table: String,
-    pub(crate) core: String,
-}
-
-impl OwnParts {
-    pub(crate) fn new(fonts: &RoleFonts, meta: &Meta) -> OwnParts {
-        OwnParts {
-            settings: settings(),
-            styles: styles(fonts),
-            font_table: font_table(fonts),
-            core: core_properties(meta),
-        }
-    }
-
-    /// Our text for a zip entry, if we write that part.
-    pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        match name {
-            "word/settings.xml" => Some(&self.settings),
-            "word/styles.xml" => Some(&self.styles),
-            "word/fontTable.xml" => Some(&self.font_table),
-            "docProps/core.xml" => Some(&self.core),
-            _ => None,
-        }
-    }
-}
-
 /// `word/settings.xml`: separate odd and even footers; full-width
 /// punctuation never compressed (it would pull a 29th character onto a
 /// line); East Asian layout; Word 2013+ layout mode.
-fn settings() -> String {
+pub(crate) fn settings() -> String {
     format!(
         concat!(
             "{head}<w:settings {ns}>",
@@ -71,7 +42,7 @@ fn settings() -> String {
 /// foot or head; the PDF renderer keeps the same rule), no
 /// automatic space between Chinese and digits or Latin (it would push
 /// `2020年10月9日` off the grid) — and the Normal style.
-fn styles(fonts: &RoleFonts) -> String {
+pub(crate) fn styles(fonts: &RoleFonts) -> String {
     let latin = escape(fonts.name(FontRole::Latin));
     let body = escape(fonts.name(FontRole::Body));
     format!(
@@ -110,7 +81,7 @@ fn styles(fonts: &RoleFonts) -> String {
 /// `word/fontTable.xml`: each face once, Chinese ones with the GB2312
 /// character set (86) and, for the names of the standard, the face every
 /// Windows has (`w:altName`) for Word to fall back on.
-fn font_table(fonts: &RoleFonts) -> String {
+pub(crate) fn font_table(fonts: &RoleFonts) -> String {
     let mut names: Vec<&str> = Vec::new();
     for role in FontRole::ALL {
         let name = fonts.name(role);
@@ -149,7 +120,7 @@ fn font_table(fonts: &RoleFonts) -> String {
 }
 
 /// `docProps/core.xml` from the document's metadata; never the clock.
-fn core_properties(meta: &Meta) -> String {
+pub(crate) fn core_properties(meta: &Meta) -> String {
     let when = format!("{}T00:00:00Z", meta.date.format("%Y-%m-%d"));
     format!(
         concat!(
@@ -170,20 +141,4 @@ fn core_properties(meta: &Meta) -> String {
         author = escape(&meta.author),
         when = when
     )
-}
-
-/// XML-escapes text for element content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -2,17 +2,14 @@
 //! column widths from content, 小四 (12 pt) text (五号 in tables of eight or
 //! more columns) — 黑体 header, 仿宋 cells —
 //! single black rules, rows that never split, and a header row repeated on
-//! every page (`w:tblHeader`, added by `package` since docx-rs has no API
-//! for it; every table we write has exactly one header row, its first).
+//! every page (`w:tblHeader`; every table we write has exactly one header
+//! row, its first).
 
+use super::story::{Alignment, Border, Cell, Table};
 use super::text::{Face, TYPE_WIDTH, Typesetter, exact};
 use crate::campaign::FontRole;
-use crate::doc::{CellAlign, Table};
+use crate::doc::{self, CellAlign};
 use crate::render::pdf::table::plan;
-use docx_rs::{
-    AlignmentType, BorderType, TableBorder, TableBorderPosition, TableBorders, TableCell,
-    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
-};
 
 /// Cell padding left and right (twips).
 const CELL_PAD: i32 = 85;
@@ -21,29 +18,27 @@ const CELL_PAD: i32 = 85;
 const CELL_PAD_V: i32 = 80;
 
 impl Typesetter {
-    pub(crate) fn table(&self, table: &Table) -> docx_rs::Table {
+    pub(crate) fn table<'a>(&self, table: &'a doc::Table) -> Table<'a> {
         let widths = column_widths(table);
         let ncol = table.columns.len();
         let size = (plan::cell_size(ncol) * 2.0).round() as usize;
         let line = (plan::cell_pitch(ncol) * 20.0).round() as i32;
-        let header = TableRow::new(
-            table
-                .columns
-                .iter()
-                .zip(&widths)
-                .map(|(c, w)| {
-                    self.cell(
-                        &c.header,
-                        *w,
-                        FontRole::Heading1,
-                        AlignmentType::Center,
-                        (size, line),
-                    )
-                })
-                .collect(),
-        )
-        .cant_split();
-        let mut rows = vec![header];
+        let header = table
+            .columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| {
+                self.cell(
+                    &c.header,
+                    *w,
+                    FontRole::Heading1,
+                    Alignment::Center,
+                    (size, line),
+                )
+            })
+            .collect();
+        let mut rows = Vec::with_capacity(table.rows.len() + 1);
+        rows.push(header);
         for row in &table.rows {
             let cells = table
                 .columns
@@ -53,68 +48,50 @@ impl Typesetter {
                 .map(|(i, (c, w))| {
                     let text = row.get(i).map(String::as_str).unwrap_or("");
                     let align = match c.align {
-                        CellAlign::Left => AlignmentType::Left,
-                        CellAlign::Center => AlignmentType::Center,
+                        CellAlign::Left => Alignment::Left,
+                        CellAlign::Center => Alignment::Center,
                     };
                     self.cell(text, *w, FontRole::Body, align, (size, line))
                 })
                 .collect();
-            rows.push(TableRow::new(cells).cant_split());
+            rows.push(cells);
         }
-        docx_rs::Table::new(rows)
-            .set_grid(widths.iter().map(|w| *w as usize).collect())
-            .width(TYPE_WIDTH as usize, WidthType::Dxa)
-            .layout(TableLayoutType::Fixed)
-            .indent(0)
-            .margins(
-                TableCellMargins::new()
-                    .margin_top(CELL_PAD_V as usize, WidthType::Dxa)
-                    .margin_bottom(CELL_PAD_V as usize, WidthType::Dxa)
-                    .margin_left(CELL_PAD as usize, WidthType::Dxa)
-                    .margin_right(CELL_PAD as usize, WidthType::Dxa),
-            )
-            .set_borders(single_rules())
+        Table {
+            grid: widths,
+            float_x: None,
+            borders: [Border::single(4); 6],
+            cell_margins: [CELL_PAD_V, CELL_PAD, CELL_PAD_V, CELL_PAD],
+            header_row: true,
+            rows,
+        }
     }
 
     /// One cell; `(size, line)`: text size in half-points, line pitch in twips.
-    fn cell(
+    fn cell<'a>(
         &self,
-        text: &str,
+        text: &'a str,
         width: i32,
         role: FontRole,
-        align: AlignmentType,
+        align: Alignment,
         (size, line): (usize, i32),
-    ) -> TableCell {
+    ) -> Cell<'a> {
         let face = Face::plain(role, size);
-        let p = self
+        let paragraph = self
             .paragraph(face)
             .line_spacing(exact(line))
             .align(align)
             .add_run(self.run(text, face));
-        TableCell::new()
-            .add_paragraph(p)
-            .width(width as usize, WidthType::Dxa)
-            .vertical_align(VAlignType::Center)
+        Cell {
+            width,
+            v_center: true,
+            paragraph,
+        }
     }
-}
-
-fn single_rules() -> TableBorders {
-    use TableBorderPosition::*;
-    [Top, Left, Bottom, Right, InsideH, InsideV]
-        .into_iter()
-        .fold(TableBorders::with_empty(), |b, pos| {
-            b.set(
-                TableBorder::new(pos)
-                    .border_type(BorderType::Single)
-                    .size(4)
-                    .color("000000"),
-            )
-        })
 }
 
 /// Column widths (twips) summing to the type width, from the plan the PDF
 /// renderer uses too, so both formats wrap the same cells.
-pub(crate) fn column_widths(table: &Table) -> Vec<i32> {
+pub(crate) fn column_widths(table: &doc::Table) -> Vec<i32> {
     if table.columns.is_empty() {
         return vec![TYPE_WIDTH];
     }
@@ -139,8 +116,8 @@ mod tests {
     use super::*;
     use crate::doc::Column;
 
-    fn table(headers: &[&str], row: &[&str]) -> Table {
-        Table {
+    fn table(headers: &[&str], row: &[&str]) -> doc::Table {
+        doc::Table {
             columns: headers
                 .iter()
                 .map(|h| Column {

@@ -7,10 +7,10 @@
 //! 3号 runs (see `gbt9704.md` §2): a character grid (`linesAndChars`) is
 //! rendered by LibreOffice with 14 characters a line, so we never use one.
 
+use super::story::{Alignment, FirstLine, Indent, Paragraph, Run, RunContent, Spacing};
+use super::xml::escape;
 use crate::campaign::{FontRole, FontSettings};
-use docx_rs::{
-    AlignmentType, LineSpacing, LineSpacingType, Paragraph, Run, RunFonts, SpecialIndentType,
-};
+use std::borrow::Cow;
 
 /// Line pitch: 225 mm / 22 lines, rounded down so 22 lines fit (twips).
 pub(crate) const LINE_PITCH: i32 = 579;
@@ -45,20 +45,29 @@ pub(crate) struct RoleFonts {
     heading2: String,
     page_number: String,
     latin: String,
+    /// The `w:rFonts` element of each role, in [`FontRole::ALL`] order:
+    /// written once here, copied into every run.
+    fonts_elements: Vec<String>,
 }
 
 impl RoleFonts {
-    /// The names as configured (docx-rs escapes them in `w:rFonts`).
+    /// The names as configured.
     pub(crate) fn new(fonts: &FontSettings) -> RoleFonts {
         let name = |role| fonts.docx_name(role);
-        RoleFonts {
+        let mut names = RoleFonts {
             title: name(FontRole::Title),
             body: name(FontRole::Body),
             heading1: name(FontRole::Heading1),
             heading2: name(FontRole::Heading2),
             page_number: name(FontRole::PageNumber),
             latin: name(FontRole::Latin),
-        }
+            fonts_elements: Vec::new(),
+        };
+        names.fonts_elements = FontRole::ALL
+            .iter()
+            .map(|&role| names.run_fonts_element(role))
+            .collect();
+        names
     }
 
     pub(crate) fn name(&self, role: FontRole) -> &str {
@@ -72,27 +81,31 @@ impl RoleFonts {
         }
     }
 
+    /// The role's `w:rFonts` element.
+    pub(crate) fn run_fonts(&self, role: FontRole) -> &str {
+        let i = FontRole::ALL.iter().position(|&r| r == role);
+        &self.fonts_elements[i.expect("FontRole::ALL lists every role")]
+    }
+
     /// Chinese in the role's face, digits and Latin in Times New Roman.
     /// Page numbers are the exception: the standard asks for 宋体 digits.
     /// `w:hint="eastAsia"` makes ambiguous marks (“” — …) full width.
-    pub(crate) fn run_fonts(&self, role: FontRole) -> RunFonts {
-        let east_asia = self.name(role);
+    fn run_fonts_element(&self, role: FontRole) -> String {
+        let east_asia = escape(self.name(role));
         let latin = if role == FontRole::PageNumber {
-            east_asia
+            east_asia.clone()
         } else {
-            &self.latin
+            escape(&self.latin)
         };
-        RunFonts::new()
-            .ascii(latin)
-            .hi_ansi(latin)
-            .east_asia(east_asia)
-            .cs(latin)
-            .hint("eastAsia")
+        format!(
+            "<w:rFonts w:ascii=\"{latin}\" w:hAnsi=\"{latin}\" w:cs=\"{latin}\" \
+             w:eastAsia=\"{east_asia}\" w:hint=\"eastAsia\" />"
+        )
     }
 }
 
 /// How a run looks: role, size, tracking, colour, horizontal scale.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Face {
     pub(crate) role: FontRole,
     pub(crate) size: usize,
@@ -134,71 +147,74 @@ pub(crate) struct Typesetter {
 impl Typesetter {
     /// One run of text. Never bold: the weight of 小标宋, 黑体 and 楷体 is
     /// part of their design.
-    pub(crate) fn run(&self, text: &str, face: Face) -> Run {
-        let mut run = Run::new()
-            .add_text(text)
-            .fonts(self.fonts.run_fonts(face.role))
-            .size(face.size);
-        if face.tracking != 0 {
-            run = run.character_spacing(face.tracking);
+    pub(crate) fn run<'a>(&self, text: impl Into<Cow<'a, str>>, face: Face) -> Run<'a> {
+        Run {
+            face,
+            content: RunContent::Text(text.into()),
         }
-        if let Some(color) = face.color {
-            run = run.color(color);
-        }
-        if let Some(scale) = face.scale {
-            run = run.stretch(scale);
-        }
-        run
     }
 
-    /// An empty paragraph whose mark carries the face, so that its height
-    /// and the font Word shows for it are the face's.
-    pub(crate) fn paragraph(&self, face: Face) -> Paragraph {
-        let mut p = Paragraph::new()
-            .fonts(self.fonts.run_fonts(face.role))
-            .size(face.size)
-            .line_spacing(exact(LINE_PITCH))
-            .widow_control(true);
-        if face.tracking != 0 {
-            p = p.character_spacing(face.tracking);
+    /// An empty paragraph whose mark carries the face (but not its
+    /// horizontal scale), so that its height and the font Word shows for it
+    /// are the face's.
+    pub(crate) fn paragraph<'a>(&self, face: Face) -> Paragraph<'a> {
+        let mark = Face {
+            scale: None,
+            ..face
+        };
+        Paragraph::new(mark, exact(LINE_PITCH))
+    }
+
+    /// A run that advances to the next tab stop.
+    pub(crate) fn tab(&self, face: Face) -> Run<'static> {
+        Run {
+            face,
+            content: RunContent::Tab,
         }
-        if let Some(color) = face.color {
-            p = p.color(color);
+    }
+
+    /// A run that breaks the line without ending the paragraph.
+    pub(crate) fn line_break(&self, face: Face) -> Run<'static> {
+        Run {
+            face,
+            content: RunContent::LineBreak,
         }
-        p
     }
 
     /// A paragraph of one run.
-    pub(crate) fn line(&self, text: &str, face: Face, align: AlignmentType) -> Paragraph {
+    pub(crate) fn line<'a>(
+        &self,
+        text: impl Into<Cow<'a, str>>,
+        face: Face,
+        align: Alignment,
+    ) -> Paragraph<'a> {
         self.paragraph(face)
             .align(align)
             .add_run(self.run(text, face))
     }
 
     /// A body paragraph: justified, first line indented two characters.
-    pub(crate) fn body(&self, text: &str, role: FontRole) -> Paragraph {
+    pub(crate) fn body<'a>(&self, text: impl Into<Cow<'a, str>>, role: FontRole) -> Paragraph<'a> {
         let face = Face::grid(role);
-        self.line(text, face, AlignmentType::Both).indent(
-            None,
-            Some(SpecialIndentType::FirstLine(2 * CHAR)),
-            None,
-            None,
-        )
+        self.line(text, face, Alignment::Both).indent(Indent {
+            first_line: Some(FirstLine::Indent(2 * CHAR)),
+            ..Indent::default()
+        })
     }
 
     /// An empty line of the grid ("空一行").
-    pub(crate) fn blank(&self) -> Paragraph {
+    pub(crate) fn blank<'a>(&self) -> Paragraph<'a> {
         self.paragraph(Face::grid(FontRole::Body))
     }
 }
 
 /// Exact line spacing with no space before or after.
-pub(crate) fn exact(twips: i32) -> LineSpacing {
-    LineSpacing::new()
-        .line_rule(LineSpacingType::Exact)
-        .line(twips)
-        .before(0)
-        .after(0)
+pub(crate) fn exact(twips: i32) -> Spacing {
+    Spacing {
+        before: 0,
+        line: twips,
+        exact: true,
+    }
 }
 
 /// Estimated advance of `text` in twips at `size` half-points with
