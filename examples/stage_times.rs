@@ -86,7 +86,8 @@ fn main() {
         k.layout += layout;
         k.pages += pages.len();
         let t = Instant::now();
-        let bytes = write::write_pdf(&pages, pdf.fonts(), &doc.document.meta).expect("pdf");
+        let bytes =
+            write::write_pdf(&pages, pdf.fonts(), pdf.subsets(), &doc.document.meta).expect("pdf");
         let w = t.elapsed();
         k.write += w;
         k.pdf_bytes += bytes.len();

@@ -15,6 +15,7 @@ pub use fonts::FontError;
 pub mod flow;
 pub mod frame;
 pub mod paginate;
+pub mod subset;
 pub mod table;
 pub mod write;
 
@@ -28,6 +29,7 @@ use fonts::FontSet;
 /// between threads.
 pub struct PdfRenderer {
     fonts: FontSet,
+    subsets: subset::SubsetCache,
 }
 
 impl PdfRenderer {
@@ -35,12 +37,18 @@ impl PdfRenderer {
     pub fn new(fonts: &FontSettings) -> Result<PdfRenderer, FontError> {
         Ok(PdfRenderer {
             fonts: FontSet::load(fonts)?,
+            subsets: subset::SubsetCache::default(),
         })
     }
 
     /// The loaded fonts.
     pub fn fonts(&self) -> &FontSet {
         &self.fonts
+    }
+
+    /// The subsets kept for reuse across this renderer's documents.
+    pub fn subsets(&self) -> &subset::SubsetCache {
+        &self.subsets
     }
 
     /// Lays a document out without writing a PDF: the pages of positioned
@@ -65,7 +73,7 @@ impl Renderer for PdfRenderer {
 
     fn render(&self, doc: &Document) -> Result<Vec<u8>, RenderError> {
         let pages = self.layout(doc)?;
-        write::write_pdf(&pages, &self.fonts, &doc.meta).map_err(RenderError::Pdf)
+        write::write_pdf(&pages, &self.fonts, &self.subsets, &doc.meta).map_err(RenderError::Pdf)
     }
 }
 

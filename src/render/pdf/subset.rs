@@ -1,0 +1,82 @@
+//! Font programs cut down to a document's glyphs, remembered across the
+//! documents of a run when they repeat.
+//!
+//! Subsetting and compressing a face is most of the cost of writing a PDF.
+//! Many documents of a run show the same glyphs in some faces (the headings
+//! of 717 rectification notices come from one template; page numbers are
+//! the same digits), so a subset asked for a second time is kept and reused.
+//! Only repeats are kept: the body face's subset differs in every document,
+//! and keeping those would hold a province's worth of fonts in memory.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use subsetter::GlyphRemapper;
+
+use super::fonts::Face;
+use super::text::FaceId;
+
+/// A face and the glyph ids kept in its subset.
+type SubsetKey = (FaceId, Vec<u16>);
+
+/// Subsets seen twice, by face and glyph set; shared by every render.
+#[derive(Default)]
+pub struct SubsetCache {
+    kept: Mutex<HashMap<SubsetKey, Arc<Vec<u8>>>>,
+    /// Hashes of the subsets made once so far.
+    seen: Mutex<HashSet<u64>>,
+}
+
+impl SubsetCache {
+    /// The compressed font program of `face` holding `glyphs` (sorted old
+    /// glyph ids, `.notdef` first, numbered in that order by `remapper`).
+    pub fn program(
+        &self,
+        id: FaceId,
+        face: &Face,
+        glyphs: &[u16],
+        remapper: &GlyphRemapper,
+        deflate: impl Fn(&[u8]) -> Result<Vec<u8>, String>,
+    ) -> Result<Arc<Vec<u8>>, String> {
+        let key = (id, glyphs.to_vec());
+        if let Some(kept) = self
+            .kept
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+        {
+            return Ok(Arc::clone(kept));
+        }
+        let program = Arc::new(deflate(&font_program(face, remapper)?)?);
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
+        let repeated = !self
+            .seen
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(hasher.finish());
+        if repeated {
+            self.kept
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(key, Arc::clone(&program));
+        }
+        Ok(program)
+    }
+}
+
+/// The subset of a face as the PDF embeds it: the bare CFF table for CFF
+/// faces (`FontFile3`, `CIDFontType0C`), the whole TrueType file otherwise.
+fn font_program(face: &Face, remapper: &GlyphRemapper) -> Result<Vec<u8>, String> {
+    let subset = subsetter::subset(face.data(), face.index(), remapper)
+        .map_err(|e| format!("无法截取字体 {} 的子集：{e}", face.name))?;
+    if !face.metrics.cff {
+        return Ok(subset);
+    }
+    let raw = ttf_parser::RawFace::parse(&subset, 0)
+        .map_err(|e| format!("无法读取字体 {} 的子集：{e}", face.name))?;
+    raw.table(ttf_parser::Tag::from_bytes(b"CFF "))
+        .map(<[u8]>::to_vec)
+        .ok_or_else(|| format!("字体 {} 的子集缺少 CFF 表", face.name))
+}
