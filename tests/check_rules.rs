@@ -306,6 +306,21 @@ fn duplicate_units_in_one_file_and_across_files() {
     let dup = only(&batch, Code::DuplicateUnit);
     assert!(dup.file.as_deref().unwrap().ends_with("岳阳县.xlsx"));
     assert!(dup.message.contains("华容县.xlsx"), "{}", dup.message);
+    // The later file's row is rejected, whatever the order files are
+    // checked in, and no result comes from it.
+    let later = batch
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("岳阳县.xlsx"))
+        .unwrap();
+    assert_eq!(later.rejected, 1, "{later:?}");
+    assert_eq!(later.rows, later.accepted + later.rejected);
+    assert!(
+        !batch
+            .results
+            .iter()
+            .any(|r| r.unit == "岳阳县林业局" && r.origin.file.ends_with("岳阳县.xlsx"))
+    );
 }
 
 #[test]
