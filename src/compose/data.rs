@@ -86,6 +86,78 @@ impl UnitRow {
     }
 }
 
+/// A unit's template fields, in the order `Serialize` writes them, and the
+/// conversion that keeps only some: a province's unit lists are hundreds
+/// of thousands of JSON objects, and a template uses a handful of fields.
+macro_rules! unit_fields {
+    ($($field:ident),* $(,)?) => {
+        /// The names of a unit's template fields.
+        pub(crate) const UNIT_FIELDS: &[&str] = &[$(stringify!($field)),*];
+
+        impl UnitRow {
+            /// The row as template data with the fields `keep` marks
+            /// (indexed like [`UNIT_FIELDS`]).
+            pub(crate) fn to_data(&self, keep: &UnitFields) -> Value {
+                let mut map = serde_json::Map::new();
+                let mut flags = keep.0.iter();
+                $(
+                    if flags.next().copied().unwrap_or(true) {
+                        map.insert(
+                            stringify!($field).to_string(),
+                            serde_json::to_value(&self.$field).unwrap_or(Value::Null),
+                        );
+                    }
+                )*
+                Value::Object(map)
+            }
+        }
+    };
+}
+
+unit_fields!(
+    name,
+    level,
+    award_year,
+    jurisdiction,
+    reform,
+    reform_note,
+    has_result,
+    outcome,
+    passed,
+    provincial,
+    review_date,
+    methods,
+    score,
+    satisfaction,
+    negative_list,
+    problems,
+    rectification,
+    remarks,
+);
+
+/// Which unit fields a document's data carries (see [`UnitRow::to_data`]).
+pub(crate) struct UnitFields(Vec<bool>);
+
+impl UnitFields {
+    /// The fields the helpers read by name (`names`, `group_by_level`,
+    /// `group_by_year`), and those `named` says a template writes.
+    pub(crate) fn named(named: impl Fn(&str) -> bool) -> UnitFields {
+        const READ_BY_HELPERS: [&str; 3] = ["name", "level", "award_year"];
+        UnitFields(
+            UNIT_FIELDS
+                .iter()
+                .map(|f| READ_BY_HELPERS.contains(f) || named(f))
+                .collect(),
+        )
+    }
+
+    /// Every field.
+    #[cfg(test)]
+    pub(crate) fn all() -> UnitFields {
+        UnitFields(vec![true; UNIT_FIELDS.len()])
+    }
+}
+
 /// Every roster unit with its result (matched by roster name), in roster order.
 pub(crate) fn unit_rows(roster: &Roster, batch: &CheckedBatch) -> Vec<UnitRow> {
     let by_name: BTreeMap<&str, &ReviewResult> =
@@ -245,5 +317,40 @@ pub(crate) fn file_stem(path: &str) -> &str {
     match name.rfind('.') {
         Some(i) if i > 0 => &name[..i],
         _ => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::Unit;
+
+    /// `to_data` with every field is what `Serialize` gives: the field list
+    /// of the macro and the struct agree.
+    #[test]
+    fn every_field_listed_once_in_serialize_order() {
+        let unit = Unit {
+            name: "岳阳市档案馆".into(),
+            aliases: vec![],
+            level: crate::review::HonourLevel::ALL[0],
+            award_year: 2017,
+            jurisdiction: "市直".into(),
+            reform: false,
+            remarks: String::new(),
+        };
+        let row = UnitRow::new(&unit, None);
+        assert_eq!(
+            row.to_data(&UnitFields::all()),
+            serde_json::to_value(&row).unwrap()
+        );
+        let some = UnitFields::named(|f| f == "outcome");
+        let slim = row.to_data(&some);
+        let keys: Vec<&str> = slim
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["award_year", "level", "name", "outcome"]);
     }
 }

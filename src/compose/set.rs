@@ -1,7 +1,7 @@
 //! The season's document set: which documents a checked batch yields, under
 //! which file names, and which wait while errors remain (the blocking rule).
 
-use super::data::{self, UnitRow};
+use super::data::{self, UnitFields, UnitRow};
 use super::helpers::group_by_level;
 use super::templates::{TemplateError, Templates, render_owned_template};
 use crate::campaign::Campaign;
@@ -11,6 +11,7 @@ use crate::doc::Document;
 use crate::review::Outcome;
 use crate::roster::Roster;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Appended to a draft's file name.
@@ -177,7 +178,12 @@ pub fn document_set_with_jobs(
             }));
         }
     }
-    // One summary per jurisdiction.
+    // One summary per jurisdiction. Rows grouped once: filtering all rows
+    // for each of a province's 2,000 bodies was quadratic.
+    let mut by_body: BTreeMap<&str, Vec<&UnitRow>> = BTreeMap::new();
+    for r in rows.iter() {
+        by_body.entry(r.jurisdiction.as_str()).or_default().push(r);
+    }
     for j in roster.jurisdictions() {
         let name = format!("{j}{}年文明单位复查情况汇总报告", c.year);
         let j_blocked = failing.contains(j);
@@ -197,8 +203,8 @@ pub fn document_set_with_jobs(
             withheld.push(Withheld { path, reason });
             continue;
         }
+        let subset = by_body.remove(j).unwrap_or_default();
         pending.push(Box::new(move || {
-            let subset: Vec<&UnitRow> = rows.iter().filter(|r| r.jurisdiction == j).collect();
             let d = data::merge(
                 data::common(campaign, "summary", None, is_draft),
                 data::merge(
@@ -304,20 +310,28 @@ fn blocked_documents(
 }
 
 /// The unit lists and counts the result documents share. A list the
-/// document's templates never name is left empty: for a province each list
-/// is tens of thousands of objects, and building them was most of the cost
-/// of composing.
+/// document's templates never name is left empty, and each unit carries
+/// only the fields they name: for a province each list is hundreds of
+/// thousands of objects, and building them was most of the cost (and
+/// memory) of composing.
 fn unit_data(rows: &[&UnitRow], templates: &Templates, kind: &str) -> Value {
     let named = |field: &str| templates.names_field(kind, field);
-    let list = |field: &str, keep: &dyn Fn(&UnitRow) -> bool| -> Vec<&UnitRow> {
+    let fields = UnitFields::named(named);
+    let list = |field: &str, keep: &dyn Fn(&UnitRow) -> bool| -> Vec<Value> {
         if named(field) {
-            rows.iter().copied().filter(|r| keep(r)).collect()
+            rows.iter()
+                .filter(|r| keep(r))
+                .map(|r| r.to_data(&fields))
+                .collect()
         } else {
             Vec::new()
         }
     };
-    let non_passing = if named("non_passing") {
+    let non_passing: Vec<Value> = if named("non_passing") {
         data::non_passing(rows.iter().copied())
+            .into_iter()
+            .map(|r| r.to_data(&fields))
+            .collect()
     } else {
         Vec::new()
     };
@@ -345,9 +359,9 @@ fn unit_data(rows: &[&UnitRow], templates: &Templates, kind: &str) -> Value {
         "reformed": list("reformed", &|r| r.reform),
         "counts": data::counts(rows),
     });
-    d["units_by_level"] = grouped_if_named(rows.iter().copied(), templates, kind, "units");
+    d["units_by_level"] = grouped_if_named(rows.iter().copied(), templates, kind, "units", &fields);
     let passed = rows.iter().copied().filter(|r| r.passed);
-    d["passed_by_level"] = grouped_if_named(passed, templates, kind, "passed");
+    d["passed_by_level"] = grouped_if_named(passed, templates, kind, "passed", &fields);
     d
 }
 
@@ -359,13 +373,12 @@ fn grouped_if_named<'a>(
     templates: &Templates,
     kind: &str,
     list: &str,
+    fields: &UnitFields,
 ) -> Value {
     if !templates.names_field(kind, &format!("{list}_by_level")) {
         return Value::Array(Vec::new());
     }
-    let items: Vec<Value> = rows
-        .map(|r| serde_json::to_value(r).unwrap_or(Value::Null))
-        .collect();
+    let items: Vec<Value> = rows.map(|r| r.to_data(fields)).collect();
     group_by_level(&items)
 }
 
@@ -461,6 +474,7 @@ fn notice(
         .map(|u| UnitRow::new(u, None))
         .collect();
     let refs: Vec<&UnitRow> = rows.iter().collect();
+    let fields = UnitFields::named(|f| templates.names_field("notice", f));
     let phases: Vec<Value> = campaign
         .phases
         .iter()
@@ -489,12 +503,12 @@ fn notice(
                 "satisfaction": super::helpers::format_number(campaign.pass_lines.satisfaction),
             },
             "jurisdictions": roster.jurisdictions(),
-            "units": rows,
+            "units": rows.iter().map(|r| r.to_data(&fields)).collect::<Vec<_>>(),
             "counts": data::counts(&refs),
         }),
     );
     let mut d = d;
-    d["units_by_level"] = grouped_if_named(rows.iter(), templates, "notice", "units");
+    d["units_by_level"] = grouped_if_named(rows.iter(), templates, "notice", "units", &fields);
     let name = format!(
         "{}关于开展{}年文明单位复查工作的通知",
         c.committee_short, c.year
