@@ -20,10 +20,21 @@ use super::text::FaceId;
 /// A face and the glyph ids kept in its subset.
 type SubsetKey = (FaceId, Vec<u16>);
 
+#[derive(Default)]
+struct Kept {
+    programs: HashMap<SubsetKey, Arc<Vec<u8>>>,
+    bytes: usize,
+}
+
+/// At most this many bytes of subsets are kept: repeats are mostly small
+/// (headings, page numbers), and a run of many near-identical documents
+/// must not hold a copy of each body font.
+const MAX_KEPT_BYTES: usize = 64 << 20;
+
 /// Subsets seen twice, by face and glyph set; shared by every render.
 #[derive(Default)]
 pub struct SubsetCache {
-    kept: Mutex<HashMap<SubsetKey, Arc<Vec<u8>>>>,
+    kept: Mutex<Kept>,
     /// Hashes of the subsets made once so far.
     seen: Mutex<HashSet<u64>>,
 }
@@ -44,6 +55,7 @@ impl SubsetCache {
             .kept
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+            .programs
             .get(&key)
         {
             return Ok(Arc::clone(kept));
@@ -57,10 +69,11 @@ impl SubsetCache {
             .unwrap_or_else(PoisonError::into_inner)
             .insert(hasher.finish());
         if repeated {
-            self.kept
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(key, Arc::clone(&program));
+            let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+            if kept.bytes + program.len() <= MAX_KEPT_BYTES {
+                kept.bytes += program.len();
+                kept.programs.insert(key, Arc::clone(&program));
+            }
         }
         Ok(program)
     }
