@@ -331,10 +331,7 @@ fn rendering_is_deterministic() {
     // takes every font from that store and must not differ either.
     for _ in 0..3 {
         let again = renderer().render(&long_document()).unwrap();
-        assert!(
-            again == long_pdf().bytes,
-            "renders of one document differ"
-        );
+        assert!(again == long_pdf().bytes, "renders of one document differ");
     }
 }
 

@@ -115,10 +115,23 @@ impl Face {
             };
         };
         let mut cmap = HashMap::new();
-        for subtable in face.tables().cmap.iter().flat_map(|c| c.subtables) {
-            if !subtable.is_unicode() {
-                continue;
-            }
+        let unicode: Vec<_> = face
+            .tables()
+            .cmap
+            .iter()
+            .flat_map(|c| c.subtables)
+            .filter(|s| s.is_unicode())
+            .collect();
+        // A full-Unicode table (format 12) holds everything the BMP one
+        // (format 4) does; reading both doubled the cost for CJK faces.
+        let full = unicode
+            .iter()
+            .find(|s| matches!(s.format, ttf_parser::cmap::Format::SegmentedCoverage(_)));
+        let subtables = match full {
+            Some(full) => vec![*full],
+            None => unicode,
+        };
+        for subtable in subtables {
             subtable.codepoints(|code| {
                 if let (Some(ch), Some(gid)) = (char::from_u32(code), subtable.glyph_index(code)) {
                     cmap.entry(ch).or_insert(gid.0);
