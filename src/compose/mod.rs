@@ -15,6 +15,7 @@
 
 pub(crate) mod data;
 mod helpers;
+mod kinds;
 pub mod markup;
 mod set;
 mod templates;
