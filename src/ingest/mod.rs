@@ -327,6 +327,9 @@ pub fn read_workbook_with_rows(path: &Path, max_rows: usize) -> Result<Workbook,
 #[derive(Debug)]
 struct RowCollector {
     rows: std::collections::BTreeMap<u32, Vec<Cell>>,
+    /// The row being filled: cells come row by row from a spreadsheet, and
+    /// a map lookup per cell was a tenth of reading a workbook.
+    current: Option<(u32, Vec<Cell>)>,
     cells: usize,
     truncated: bool,
     max_rows: usize,
@@ -342,6 +345,7 @@ impl RowCollector {
     fn new(max_rows: usize) -> Self {
         RowCollector {
             rows: Default::default(),
+            current: None,
             cells: 0,
             truncated: false,
             max_rows,
@@ -353,18 +357,45 @@ impl RowCollector {
         if matches!(value, CellValue::Empty) {
             return true;
         }
-        let new_row = !self.rows.contains_key(&row);
-        if (new_row && self.rows.len() >= self.max_rows) || self.cells >= MAX_CELLS {
+        if self.cells >= MAX_CELLS {
             self.truncated = true;
             return false;
         }
+        if self.current.as_ref().is_none_or(|(r, _)| *r != row) {
+            self.flush();
+            let held = self.rows.remove(&row);
+            if held.is_none() && self.rows.len() >= self.max_rows {
+                self.truncated = true;
+                return false;
+            }
+            self.current = Some((row, held.unwrap_or_default()));
+        }
         self.cells += 1;
-        self.rows.entry(row).or_default().push(Cell { col, value });
+        if let Some((_, cells)) = &mut self.current {
+            cells.push(Cell { col, value });
+        }
         true
     }
 
+    /// Puts the row being filled with the others.
+    fn flush(&mut self) {
+        if let Some((row, cells)) = self.current.take() {
+            self.rows.insert(row, cells);
+        }
+    }
+
+    /// The value at a cell, if one was added.
+    fn get(&self, row: u32, col: u32) -> Option<&CellValue> {
+        let cells = match &self.current {
+            Some((r, cells)) if *r == row => Some(cells),
+            _ => self.rows.get(&row),
+        }?;
+        cells.iter().find(|c| c.col == col).map(|c| &c.value)
+    }
+
     /// The rows, cells sorted by column, and whether some were cut.
-    fn finish(self) -> (Vec<Row>, bool) {
+    fn finish(mut self) -> (Vec<Row>, bool) {
+        self.flush();
         let rows = self
             .rows
             .into_iter()

@@ -159,19 +159,11 @@ fn finish(
         if r1 <= r0 || r1 - r0 > 1000 {
             continue;
         }
-        let Some(anchor) = rows
-            .rows
-            .get(&r0)
-            .and_then(|cells| cells.iter().find(|c| c.col == c0))
-            .map(|c| c.value.clone())
-        else {
+        let Some(anchor) = rows.get(r0, c0).cloned() else {
             continue;
         };
         for r in r0 + 1..=r1 {
-            let filled = rows
-                .rows
-                .get(&r)
-                .is_some_and(|cells| cells.iter().any(|c| c.col == c0));
+            let filled = rows.get(r, c0).is_some();
             if filled {
                 continue;
             }
