@@ -45,7 +45,15 @@ impl HonourLevel {
 
     /// Parses the official name; spaces and a few common short forms are tolerated.
     pub fn parse(text: &str) -> Option<HonourLevel> {
-        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        // Called for every row and every roster unit: copy only when there
+        // is whitespace to take out.
+        let spaced: String;
+        let t = if text.chars().any(char::is_whitespace) {
+            spaced = text.chars().filter(|c| !c.is_whitespace()).collect();
+            spaced.as_str()
+        } else {
+            text
+        };
         let t = t.trim_end_matches("称号");
         HonourLevel::ALL
             .into_iter()

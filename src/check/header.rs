@@ -150,10 +150,19 @@ impl Field {
 
     /// The column a header label names, if any.
     pub fn from_label(label: &str) -> Option<Field> {
-        let key = normalize_label(label);
-        Field::ALL
-            .into_iter()
-            .find(|f| f.synonyms().iter().any(|s| normalize_label(s) == key))
+        // Every synonym normalised once per run, not once per cell looked at.
+        static BY_LABEL: std::sync::LazyLock<std::collections::HashMap<String, Field>> =
+            std::sync::LazyLock::new(|| {
+                let mut map = std::collections::HashMap::new();
+                for field in Field::ALL {
+                    for synonym in field.synonyms() {
+                        // The first field naming a label keeps it.
+                        map.entry(normalize_label(synonym)).or_insert(field);
+                    }
+                }
+                map
+            });
+        BY_LABEL.get(&normalize_label(label)).copied()
     }
 }
 
