@@ -92,9 +92,7 @@ impl Roster {
 
     /// The position of a unit in the roster, by its official name.
     pub fn position(&self, name: &str) -> Option<usize> {
-        self.index
-            .get(&normalize_name(name))
-            .copied()
+        self.indexed(name)
             .filter(|&i| self.units[i].name == name)
             .or_else(|| self.units.iter().position(|u| u.name == name))
     }
@@ -106,9 +104,18 @@ impl Roster {
 
     /// The unit a spreadsheet name refers to, by name or alias.
     pub fn lookup(&self, name: &str) -> Option<&Unit> {
-        self.index
-            .get(&normalize_name(name))
-            .map(|&i| &self.units[i])
+        self.indexed(name).map(|i| &self.units[i])
+    }
+
+    /// The index entry of a name. Most names arrive already in normalised
+    /// form (the roster's own, in results); they are looked up as they are,
+    /// without the copy normalising makes (`normalize_name` is idempotent,
+    /// so a hit means the same entry).
+    fn indexed(&self, name: &str) -> Option<usize> {
+        match self.index.get(name) {
+            Some(&i) => Some(i),
+            None => self.index.get(&normalize_name(name)).copied(),
+        }
     }
 
     /// The reporting bodies, in order of first appearance in the roster.
