@@ -7,6 +7,7 @@
 //! one, so a single long item (the province's circular) does not leave a
 //! core idle behind a fixed split.
 
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
 
@@ -73,16 +74,24 @@ pub fn produce_in_order<R: Send>(
     }
     let window = window.max(producers);
     struct State<R> {
-        ready: Vec<Option<R>>,
+        ready: Vec<Option<std::thread::Result<R>>>,
         consumed: usize,
+        /// Set when a producer or the consumer panicked: everyone stops
+        /// waiting, so the panic reaches the caller instead of a hang.
+        abort: bool,
     }
     let state = Mutex::new(State {
         ready: (0..count).map(|_| None).collect(),
         consumed: 0,
+        abort: false,
     });
     let changed = Condvar::new();
     let next = AtomicUsize::new(0);
     let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
+    let abort = || {
+        lock().abort = true;
+        changed.notify_all();
+    };
     std::thread::scope(|s| {
         for _ in 0..producers {
             s.spawn(|| {
@@ -93,29 +102,41 @@ pub fn produce_in_order<R: Send>(
                     }
                     {
                         let mut st = lock();
-                        while i >= st.consumed + window {
+                        while !st.abort && i >= st.consumed + window {
                             st = changed.wait(st).unwrap_or_else(PoisonError::into_inner);
                         }
+                        if st.abort {
+                            break;
+                        }
                     }
-                    let result = produce(i);
+                    let result = catch_unwind(AssertUnwindSafe(|| produce(i)));
                     lock().ready[i] = Some(result);
                     changed.notify_all();
                 }
             });
         }
-        for i in 0..count {
-            let result = {
-                let mut st = lock();
-                loop {
-                    if let Some(r) = st.ready[i].take() {
-                        st.consumed = i + 1;
-                        break r;
+        let consumed = catch_unwind(AssertUnwindSafe(|| {
+            for i in 0..count {
+                let result = {
+                    let mut st = lock();
+                    loop {
+                        if let Some(r) = st.ready[i].take() {
+                            st.consumed = i + 1;
+                            break r;
+                        }
+                        st = changed.wait(st).unwrap_or_else(PoisonError::into_inner);
                     }
-                    st = changed.wait(st).unwrap_or_else(PoisonError::into_inner);
+                };
+                changed.notify_all();
+                match result {
+                    Ok(r) => consume(i, r),
+                    Err(panic) => resume_unwind(panic),
                 }
-            };
-            changed.notify_all();
-            consume(i, result);
+            }
+        }));
+        if let Err(panic) = consumed {
+            abort();
+            resume_unwind(panic);
         }
     });
 }
@@ -151,6 +172,30 @@ mod tests {
             );
             assert_eq!(seen, (0..300).collect::<Vec<_>>(), "jobs {jobs}");
         }
+    }
+
+    /// A panic while producing (a decoder choking on a hostile file)
+    /// reaches the caller; the other threads stop waiting instead of
+    /// hanging the run.
+    #[test]
+    #[should_panic(expected = "bad item 7")]
+    fn a_producer_panic_reaches_the_caller() {
+        produce_in_order(
+            200,
+            2,
+            2,
+            |i| {
+                assert!(i != 7, "bad item {i}");
+                i
+            },
+            |_, _| {},
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "consumer gave up")]
+    fn a_consumer_panic_reaches_the_caller() {
+        produce_in_order(200, 2, 2, |i| i, |i, _| assert!(i != 3, "consumer gave up"));
     }
 
     #[test]
