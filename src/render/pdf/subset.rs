@@ -83,13 +83,20 @@ impl SubsetCache {
 /// faces (`FontFile3`, `CIDFontType0C`), the whole TrueType file otherwise.
 fn font_program(face: &Face, remapper: &GlyphRemapper) -> Result<Vec<u8>, String> {
     let subset = subsetter::subset(face.data(), face.index(), remapper)
-        .map_err(|e| format!("无法截取字体 {} 的子集：{e}", face.name))?;
+        .map_err(|e| unusable(face, &e.to_string()))?;
     if !face.metrics.cff {
         return Ok(subset);
     }
-    let raw = ttf_parser::RawFace::parse(&subset, 0)
-        .map_err(|e| format!("无法读取字体 {} 的子集：{e}", face.name))?;
+    let raw = ttf_parser::RawFace::parse(&subset, 0).map_err(|e| unusable(face, &e.to_string()))?;
     raw.table(ttf_parser::Tag::from_bytes(b"CFF "))
         .map(<[u8]>::to_vec)
-        .ok_or_else(|| format!("字体 {} 的子集缺少 CFF 表", face.name))
+        .ok_or_else(|| unusable(face, "子集缺少 CFF 表"))
+}
+
+/// A face that cannot be embedded, and what the office can do about it.
+fn unusable(face: &Face, why: &str) -> String {
+    format!(
+        "字体“{}”无法嵌入 PDF（{why}），可能已损坏或格式不受支持；请在 fucha.toml 的 [fonts] 中把它从字体列表中去掉或换成其他字体",
+        face.name
+    )
 }
