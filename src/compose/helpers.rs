@@ -17,21 +17,63 @@ use std::collections::BTreeMap;
 
 /// Registers every helper on the registry.
 pub(crate) fn register(hb: &mut Handlebars<'static>) {
-    hb.register_helper("cn_num", Box::new(Numbering(NumberStyle::Plain)));
-    hb.register_helper("cn_item", Box::new(Numbering(NumberStyle::Item)));
-    hb.register_helper("cn_paren", Box::new(Numbering(NumberStyle::Paren)));
-    hb.register_helper("paren_num", Box::new(Numbering(NumberStyle::ArabicParen)));
-    hb.register_helper("inc", Box::new(Inc));
-    hb.register_helper("date", Box::new(OfficialDate));
-    hb.register_helper("add_days", Box::new(AddDays));
-    hb.register_helper("num", Box::new(Num));
-    hb.register_helper("sentence", Box::new(Sentence));
-    hb.register_helper("names", Box::new(Names));
-    hb.register_helper("join", Box::new(Join));
-    hb.register_helper("group_by_level", Box::new(GroupByLevel));
-    hb.register_helper("group_by_year", Box::new(GroupByYear));
-    hb.register_helper("where", Box::new(Where { keep: true }));
-    hb.register_helper("where_not", Box::new(Where { keep: false }));
+    let computed: [(&str, Compute); 13] = [
+        ("cn_num", |h| numbered(h, NumberStyle::Plain)),
+        ("cn_item", |h| numbered(h, NumberStyle::Item)),
+        ("cn_paren", |h| numbered(h, NumberStyle::Paren)),
+        ("paren_num", |h| numbered(h, NumberStyle::ArabicParen)),
+        ("inc", inc),
+        ("date", official_date),
+        ("add_days", add_days),
+        ("num", num),
+        ("sentence", sentence),
+        ("group_by_level", |h| Ok(group_by_level(array(h, 0)?))),
+        ("group_by_year", group_by_year),
+        ("where", |h| filtered(h, true)),
+        ("where_not", |h| filtered(h, false)),
+    ];
+    for (name, compute) in computed {
+        hb.register_helper(name, Box::new(Computed(compute)));
+    }
+    hb.register_helper("names", Box::new(Written(names)));
+    hb.register_helper("join", Box::new(Written(join)));
+}
+
+/// What a value helper does with its parameters.
+type Compute = fn(&Helper<'_>) -> Result<Value, RenderError>;
+
+/// A helper that computes a value: printed through the registry's escape
+/// function, or passed on as a subexpression (`(group_by_level units)`).
+struct Computed(Compute);
+
+impl HelperDef for Computed {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        (self.0)(h).map(ScopedJson::Derived)
+    }
+}
+
+/// A helper that writes markup itself: items escaped, its own separators
+/// raw, so that they are not escaped again.
+struct Written(fn(&Helper<'_>) -> Result<String, RenderError>);
+
+impl HelperDef for Written {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        out.write(&(self.0)(h)?)?;
+        Ok(())
+    }
 }
 
 fn fail(message: String) -> RenderError {
@@ -99,44 +141,24 @@ enum NumberStyle {
 
 /// `{{cn_num 11}}` → 十一, `{{cn_item 2}}` → 二、, `{{cn_paren 1}}` → （一）,
 /// `{{paren_num 3}}` → （3）.
-struct Numbering(NumberStyle);
-
-impl HelperDef for Numbering {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let n = integer(h, 0)?;
-        let n = u32::try_from(n)
-            .ok()
-            .filter(|&n| n > 0)
-            .ok_or_else(|| fail(format!("编号必须是正整数，得到的是 {n}")))?;
-        let s = match self.0 {
-            NumberStyle::Plain => chinese_number(n),
-            NumberStyle::Item => format!("{}、", chinese_number(n)),
-            NumberStyle::Paren => format!("（{}）", chinese_number(n)),
-            NumberStyle::ArabicParen => format!("（{n}）"),
-        };
-        Ok(ScopedJson::Derived(Value::String(s)))
-    }
+fn numbered(h: &Helper<'_>, style: NumberStyle) -> Result<Value, RenderError> {
+    let n = integer(h, 0)?;
+    let n = u32::try_from(n)
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or_else(|| fail(format!("编号必须是正整数，得到的是 {n}")))?;
+    let s = match style {
+        NumberStyle::Plain => chinese_number(n),
+        NumberStyle::Item => format!("{}、", chinese_number(n)),
+        NumberStyle::Paren => format!("（{}）", chinese_number(n)),
+        NumberStyle::ArabicParen => format!("（{n}）"),
+    };
+    Ok(Value::String(s))
 }
 
 /// `{{inc @index}}`: a 0-based index as a 1-based number.
-struct Inc;
-
-impl HelperDef for Inc {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        Ok(ScopedJson::Derived(json!(integer(h, 0)? + 1)))
-    }
+fn inc(h: &Helper<'_>) -> Result<Value, RenderError> {
+    Ok(json!(integer(h, 0)? + 1))
 }
 
 fn date_param(h: &Helper<'_>, idx: usize) -> Result<chrono::NaiveDate, RenderError> {
@@ -152,61 +174,27 @@ fn date_param(h: &Helper<'_>, idx: usize) -> Result<chrono::NaiveDate, RenderErr
 }
 
 /// `{{date "2020-10-09"}}` → 2020年10月9日.
-struct OfficialDate;
-
-impl HelperDef for OfficialDate {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let d = date_param(h, 0)?;
-        Ok(ScopedJson::Derived(Value::String(
-            crate::doc::official_date(d),
-        )))
-    }
+fn official_date(h: &Helper<'_>) -> Result<Value, RenderError> {
+    Ok(Value::String(crate::doc::official_date(date_param(h, 0)?)))
 }
 
 /// `{{add_days "2020-10-09" 30}}` → 2020-11-08 (use `date` to print it).
-struct AddDays;
-
-impl HelperDef for AddDays {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let d = date_param(h, 0)?;
-        let n = integer(h, 1)?;
-        let out = d
-            .checked_add_signed(chrono::Duration::days(n))
-            .ok_or_else(|| fail(format!("日期加 {n} 天超出范围")))?;
-        Ok(ScopedJson::Derived(Value::String(out.to_string())))
-    }
+fn add_days(h: &Helper<'_>) -> Result<Value, RenderError> {
+    let d = date_param(h, 0)?;
+    let n = integer(h, 1)?;
+    let out = d
+        .checked_add_signed(chrono::Duration::days(n))
+        .ok_or_else(|| fail(format!("日期加 {n} 天超出范围")))?;
+    Ok(Value::String(out.to_string()))
 }
 
 /// `{{num 92.50}}` → 92.5: at most one decimal, no trailing zeros.
-struct Num;
-
-impl HelperDef for Num {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let v = param(h, 0)?;
-        let s = match v.as_f64() {
-            Some(f) => format_number(f),
-            None => text_of(v),
-        };
-        Ok(ScopedJson::Derived(Value::String(s)))
-    }
+fn num(h: &Helper<'_>) -> Result<Value, RenderError> {
+    let v = param(h, 0)?;
+    Ok(Value::String(match v.as_f64() {
+        Some(f) => format_number(f),
+        None => text_of(v),
+    }))
 }
 
 /// One decimal at most, trailing `.0` dropped.
@@ -216,27 +204,16 @@ pub(crate) fn format_number(f: f64) -> String {
 }
 
 /// `{{sentence text}}`: the text ending with exactly one 。 (empty stays empty).
-struct Sentence;
-
-impl HelperDef for Sentence {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let text = text_of(param(h, 0)?);
-        let body = text
-            .trim()
-            .trim_end_matches(['。', '；', ';', '，', ',', '.', ' ']);
-        let s = if body.is_empty() {
-            String::new()
-        } else {
-            format!("{body}。")
-        };
-        Ok(ScopedJson::Derived(Value::String(s)))
-    }
+fn sentence(h: &Helper<'_>) -> Result<Value, RenderError> {
+    let text = text_of(param(h, 0)?);
+    let body = text
+        .trim()
+        .trim_end_matches(['。', '；', ';', '，', ',', '.', ' ']);
+    Ok(Value::String(if body.is_empty() {
+        String::new()
+    } else {
+        format!("{body}。")
+    }))
 }
 
 /// The first parameter's items as text (field `key=` of object items,
@@ -251,51 +228,27 @@ fn escaped_items(h: &Helper<'_>) -> Result<Vec<String>, RenderError> {
 
 /// `{{names list}}` → A、B、C; `{{names list limit=3}}` → A、B、C等5个单位;
 /// `key="unit"` picks a field of object items (default `name`).
-struct Names;
-
-impl HelperDef for Names {
-    fn call<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-        out: &mut dyn Output,
-    ) -> HelperResult {
-        let names = escaped_items(h)?;
-        let limit = h
-            .hash_get("limit")
-            .and_then(|v| v.value().as_u64())
-            .map(|n| n as usize);
-        let shown = limit.unwrap_or(names.len()).min(names.len());
-        let mut text = names[..shown].join("、");
-        if shown < names.len() {
-            text.push_str(&format!("等{}个单位", names.len()));
-        }
-        out.write(&text)?;
-        Ok(())
+fn names(h: &Helper<'_>) -> Result<String, RenderError> {
+    let names = escaped_items(h)?;
+    let limit = h
+        .hash_get("limit")
+        .and_then(|v| v.value().as_u64())
+        .map(|n| n as usize);
+    let shown = limit.unwrap_or(names.len()).min(names.len());
+    let mut text = names[..shown].join("、");
+    if shown < names.len() {
+        text.push_str(&format!("等{}个单位", names.len()));
     }
+    Ok(text)
 }
 
 /// `{{join list sep="，"}}`: items escaped, separator (default 、) raw.
-struct Join;
-
-impl HelperDef for Join {
-    fn call<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-        out: &mut dyn Output,
-    ) -> HelperResult {
-        let sep = h
-            .hash_get("sep")
-            .and_then(|v| v.value().as_str())
-            .unwrap_or("、");
-        out.write(&escaped_items(h)?.join(sep))?;
-        Ok(())
-    }
+fn join(h: &Helper<'_>) -> Result<String, RenderError> {
+    let sep = h
+        .hash_get("sep")
+        .and_then(|v| v.value().as_str())
+        .unwrap_or("、");
+    Ok(escaped_items(h)?.join(sep))
 }
 
 /// The integer `award_year` of an item (0 when absent).
@@ -318,27 +271,11 @@ fn by_year(items: &[&Value]) -> Vec<Value> {
         .collect()
 }
 
-/// `{{#each (group_by_level units)}}`: items grouped by their `level` label,
-/// highest honour first, each group with `level`, `count`, `units` and `years`
-/// (each year with `year`, `count`, `units`).
-struct GroupByLevel;
-
-impl HelperDef for GroupByLevel {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        Ok(ScopedJson::Derived(group_by_level(array(h, 0)?)))
-    }
-}
-
-/// Items grouped by their `level` label, highest honour first, each group
-/// with `level`, `count`, `units` (older honours first) and `years`. The
-/// helper's work, also done once in Rust for the lists the built-in
-/// templates group (`units_by_level`, `passed_by_level`).
+/// `{{#each (group_by_level units)}}`: items grouped by their `level`
+/// label, highest honour first, each group with `level`, `count`, `units`
+/// (older honours first) and `years` (each with `year`, `count`, `units`).
+/// Also done once in Rust for the lists the built-in templates group
+/// (`units_by_level`, `passed_by_level`).
 pub(crate) fn group_by_level(items: &[Value]) -> Value {
     let mut groups: BTreeMap<(usize, String), Vec<&Value>> = BTreeMap::new();
     for item in items {
@@ -368,45 +305,24 @@ pub(crate) fn group_by_level(items: &[Value]) -> Value {
 }
 
 /// `{{#each (group_by_year units)}}`: items grouped by `award_year`.
-struct GroupByYear;
-
-impl HelperDef for GroupByYear {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let items: Vec<&Value> = array(h, 0)?.iter().collect();
-        Ok(ScopedJson::Derived(Value::Array(by_year(&items))))
-    }
+fn group_by_year(h: &Helper<'_>) -> Result<Value, RenderError> {
+    let items: Vec<&Value> = array(h, 0)?.iter().collect();
+    Ok(Value::Array(by_year(&items)))
 }
 
 /// `(where units "outcome" "复查合格")` keeps the items whose field equals
-/// the value; `where_not` keeps the others.
-struct Where {
-    keep: bool,
-}
-
-impl HelperDef for Where {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let items = array(h, 0)?;
-        let key = text_of(param(h, 1)?);
-        let wanted = param(h, 2)?;
-        let out: Vec<Value> = items
+/// the value; `where_not` (`keep` false) keeps the others.
+fn filtered(h: &Helper<'_>, keep: bool) -> Result<Value, RenderError> {
+    let items = array(h, 0)?;
+    let key = text_of(param(h, 1)?);
+    let wanted = param(h, 2)?;
+    Ok(Value::Array(
+        items
             .iter()
-            .filter(|i| (i.get(&key) == Some(wanted)) == self.keep)
+            .filter(|i| (i.get(&key) == Some(wanted)) == keep)
             .cloned()
-            .collect();
-        Ok(ScopedJson::Derived(Value::Array(out)))
-    }
+            .collect(),
+    ))
 }
 
 #[cfg(test)]

@@ -12,13 +12,32 @@ use crate::check::CheckedBatch;
 use crate::diag::Severity;
 use crate::roster::Roster;
 use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// A document over a list of units: the circular, a summary, the
+/// provincial report; `extra` adds the kind's own fields.
+pub(super) fn unit_report(
+    kind: &str,
+    path: PathBuf,
+    rows: Vec<&UnitRow>,
+    extra: Value,
+    draft: bool,
+    templates: &Templates,
+    campaign: &Campaign,
+) -> Result<ComposedDocument, TemplateError> {
+    let d = data::merge(
+        data::common(campaign, kind, None, draft),
+        data::merge(extra, unit_data(&rows, templates, kind)),
+    );
+    compose_one(templates, campaign, kind, path, d, draft)
+}
 
 /// The unit lists and counts the result documents share. A list the
 /// document's templates never name is left empty, and each unit carries
 /// only the fields they name: for a province each list is hundreds of
 /// thousands of objects, and building them was most of the cost (and
 /// memory) of composing.
-pub(super) fn unit_data(rows: &[&UnitRow], templates: &Templates, kind: &str) -> Value {
+fn unit_data(rows: &[&UnitRow], templates: &Templates, kind: &str) -> Value {
     let named = |field: &str| templates.names_field(kind, field);
     let fields = UnitFields::named(named);
     let list = |field: &str, keep: &dyn Fn(&UnitRow) -> bool| -> Vec<Value> {

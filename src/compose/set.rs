@@ -2,7 +2,7 @@
 //! which file names, and which wait while errors remain (the blocking rule).
 
 use super::data::{self, UnitRow};
-use super::kinds::{feedback, notice, rectification, unit_data, validation};
+use super::kinds::{feedback, notice, rectification, unit_report, validation};
 use super::templates::{TemplateError, Templates, render_owned_template};
 use crate::campaign::Campaign;
 use crate::check::CheckedBatch;
@@ -112,6 +112,20 @@ pub fn document_set(
 /// run on whichever thread takes it.
 type Pending<'a> = Box<dyn FnOnce() -> Result<ComposedDocument, TemplateError> + Send + 'a>;
 
+/// Queues a document for composing, or records why it is withheld.
+fn hold_or_queue<'a>(
+    held: Option<String>,
+    path: PathBuf,
+    compose: impl FnOnce(PathBuf) -> Result<ComposedDocument, TemplateError> + Send + 'a,
+    pending: &mut Vec<Pending<'a>>,
+    withheld: &mut Vec<Withheld>,
+) {
+    match held {
+        Some(reason) => withheld.push(Withheld { path, reason }),
+        None => pending.push(Box::new(move || compose(path))),
+    }
+}
+
 /// Builds every document of the season from a checked batch, `jobs`
 /// documents at a time; the result does not depend on `jobs`.
 ///
@@ -154,30 +168,30 @@ pub fn document_set_with_jobs(
         "校验尚有{errors}个错误未改正{involved}，此文暂不印发；改正后重新生成，或加 --draft 生成征求意见稿"
     );
     let rows = &rows;
-    // The circular.
-    {
-        let name = format!(
-            "{}关于{}年文明单位复查情况的通报",
-            c.committee_short, c.year
-        );
-        let is_draft = blocked && draft;
-        let path = doc_path("02-复查通报", &name, is_draft);
-        if blocked && !draft {
-            withheld.push(Withheld {
+    let held_all = (blocked && !draft).then_some(reason_all);
+    let draft_all = blocked && draft;
+    let name = format!(
+        "{}关于{}年文明单位复查情况的通报",
+        c.committee_short, c.year
+    );
+    hold_or_queue(
+        held_all.clone(),
+        doc_path("02-复查通报", &name, draft_all),
+        move |path| {
+            let all = rows.iter().collect();
+            unit_report(
+                "circular",
                 path,
-                reason: reason_all.clone(),
-            });
-        } else {
-            pending.push(Box::new(move || {
-                let all: Vec<&UnitRow> = rows.iter().collect();
-                let d = data::merge(
-                    data::common(campaign, "circular", None, is_draft),
-                    unit_data(&all, templates, "circular"),
-                );
-                compose_one(templates, campaign, "circular", path, d, is_draft)
-            }));
-        }
-    }
+                all,
+                json!({}),
+                draft_all,
+                templates,
+                campaign,
+            )
+        },
+        &mut pending,
+        &mut withheld,
+    );
     // One summary per jurisdiction. Rows grouped once: filtering all rows
     // for each of a province's 2,000 bodies was quadratic.
     let mut by_body: BTreeMap<&str, Vec<&UnitRow>> = BTreeMap::new();
@@ -188,10 +202,9 @@ pub fn document_set_with_jobs(
         let name = format!("{j}{}年文明单位复查情况汇总报告", c.year);
         let j_blocked = failing.contains(j);
         let is_draft = j_blocked && draft;
-        let path = doc_path("03-县市区汇总报告", &name, is_draft);
-        if j_blocked && !draft {
+        let held = (j_blocked && !draft).then(|| {
             let n = errors_of(batch, roster, j);
-            let reason = if batch.missing_bodies.iter().any(|b| b == j) {
+            if batch.missing_bodies.iter().any(|b| b == j) {
                 format!(
                     "未收到{j}的报送表格（{n}个单位无复查结果），汇总报告暂不生成；收到后重新生成，或加 --draft 生成征求意见稿"
                 )
@@ -199,46 +212,44 @@ pub fn document_set_with_jobs(
                 format!(
                     "{j}报送的数据尚有{n}个错误未改正，汇总报告暂不生成；改正后重新生成，或加 --draft 生成征求意见稿"
                 )
-            };
-            withheld.push(Withheld { path, reason });
-            continue;
-        }
+            }
+        });
         let subset = by_body.remove(j).unwrap_or_default();
-        pending.push(Box::new(move || {
-            let d = data::merge(
-                data::common(campaign, "summary", None, is_draft),
-                data::merge(
-                    json!({"jurisdiction": j}),
-                    unit_data(&subset, templates, "summary"),
-                ),
-            );
-            compose_one(templates, campaign, "summary", path, d, is_draft)
-        }));
-    }
-    // The provincial report.
-    {
-        let name = format!(
-            "{}关于{}年全国和省级文明单位复查情况的报告",
-            c.office_short, c.year
+        hold_or_queue(
+            held,
+            doc_path("03-县市区汇总报告", &name, is_draft),
+            move |path| {
+                let extra = json!({"jurisdiction": j});
+                unit_report(
+                    "summary", path, subset, extra, is_draft, templates, campaign,
+                )
+            },
+            &mut pending,
+            &mut withheld,
         );
-        let is_draft = blocked && draft;
-        let path = doc_path("04-报省文明办", &name, is_draft);
-        if blocked && !draft {
-            withheld.push(Withheld {
-                path,
-                reason: reason_all.clone(),
-            });
-        } else {
-            pending.push(Box::new(move || {
-                let subset: Vec<&UnitRow> = rows.iter().filter(|r| r.provincial).collect();
-                let d = data::merge(
-                    data::common(campaign, "provincial", None, is_draft),
-                    unit_data(&subset, templates, "provincial"),
-                );
-                compose_one(templates, campaign, "provincial", path, d, is_draft)
-            }));
-        }
     }
+    let name = format!(
+        "{}关于{}年全国和省级文明单位复查情况的报告",
+        c.office_short, c.year
+    );
+    hold_or_queue(
+        held_all,
+        doc_path("04-报省文明办", &name, draft_all),
+        move |path| {
+            let subset = rows.iter().filter(|r| r.provincial).collect();
+            unit_report(
+                "provincial",
+                path,
+                subset,
+                json!({}),
+                draft_all,
+                templates,
+                campaign,
+            )
+        },
+        &mut pending,
+        &mut withheld,
+    );
     // Rectification notices: one per accepted result that calls for one.
     let notified = rows.iter().filter(|r| {
         r.outcome_value

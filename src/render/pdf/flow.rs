@@ -232,13 +232,7 @@ pub fn set_line(
     let mut placed = Vec::with_capacity(line.range.len());
     let mut dx = 0.0;
     for g in &glyphs[line.range.clone()] {
-        placed.push(PlacedGlyph {
-            dx,
-            face: g.face,
-            gid: g.gid,
-            natural: g.natural,
-            ch: g.ch,
-        });
+        placed.push(PlacedGlyph::at(g, dx));
         dx += g.advance + gap;
     }
     TextRun {
@@ -256,13 +250,7 @@ pub fn set_solid(glyphs: &[Glyph], x: f32, baseline: f32, style: Style, hscale: 
     let mut placed = Vec::with_capacity(glyphs.len());
     let mut dx = 0.0;
     for g in glyphs {
-        placed.push(PlacedGlyph {
-            dx,
-            face: g.face,
-            gid: g.gid,
-            natural: g.natural,
-            ch: g.ch,
-        });
+        placed.push(PlacedGlyph::at(g, dx));
         dx += g.advance * hscale;
     }
     TextRun {

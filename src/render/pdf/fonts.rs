@@ -315,24 +315,6 @@ fn glyph(ch: char, (face, gid, natural, latin_face): Resolved, size: f32) -> Gly
     }
 }
 
-impl Shaper for FontSet {
-    fn shape_into(
-        &self,
-        text: &str,
-        style: Style,
-        out: &mut Vec<Glyph>,
-    ) -> Result<(), MissingGlyph> {
-        out.reserve(text.len() / 2);
-        for ch in text.chars().filter_map(normalize) {
-            let found = self
-                .resolve(style.role, ch)
-                .ok_or_else(|| self.missing(style.role, ch))?;
-            out.push(glyph(ch, found, style.size));
-        }
-        Ok(())
-    }
-}
-
 /// A shaper for one render: remembers each (role, character) lookup, since
 /// a document repeats a few thousand characters many times over and the
 /// fonts' cmap lookups are not cheap. Not shared between threads.

@@ -3,7 +3,7 @@
 //! Coordinates are in pt from the page's top-left corner (y grows
 //! downwards), the way the standard measures; the writer flips them.
 
-use super::text::{Color, FaceId};
+use super::text::{Color, FaceId, Glyph};
 
 /// One laid-out page.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -75,6 +75,19 @@ pub struct PlacedGlyph {
     pub natural: u16,
     /// The character, for the text layer.
     pub ch: char,
+}
+
+impl PlacedGlyph {
+    /// A measured glyph placed `dx` from its run's start.
+    pub fn at(glyph: &Glyph, dx: f32) -> PlacedGlyph {
+        PlacedGlyph {
+            dx,
+            face: glyph.face,
+            gid: glyph.gid,
+            natural: glyph.natural,
+            ch: glyph.ch,
+        }
+    }
 }
 
 /// A straight line from `(x0, y0)` to `(x1, y1)`.
