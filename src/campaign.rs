@@ -167,12 +167,26 @@ pub struct DocumentSettings {
 }
 
 /// Font folders and chains. Empty chains mean the built-in defaults.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+///
+/// Each chain entry is looked up in `dirs` first, then in the faces that
+/// ship with fucha (`fonts/`), then in the system's font folders, so the
+/// shipped faces win over any system face of the same family and two
+/// machines without the office's fonts typeset alike.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FontSettings {
     /// Extra folders to search, relative to the config file's folder.
     #[serde(default)]
     pub dirs: Vec<PathBuf>,
+    /// Whether the system's font folders are searched (`system = false`
+    /// turns them off; so does the environment variable
+    /// `FUCHA_NO_SYSTEM_FONTS=1`).
+    #[serde(default = "yes")]
+    pub system: bool,
+    /// The config file's folder, where the search for the shipped `fonts/`
+    /// starts (set by [`Campaign::load`]).
+    #[serde(skip)]
+    pub base: Option<PathBuf>,
     /// 标题 and 发文机关标志 (小标宋).
     #[serde(default)]
     pub title: Vec<String>,
@@ -233,9 +247,12 @@ impl FontRole {
         }
     }
 
-    /// The built-in chain: Windows/WPS names first, then free equivalents.
-    /// A `:bold` suffix asks for the bold face of that family.
-    /// cwTeX FangSong is deliberately absent: it lacks common simplified hanzi.
+    /// The built-in chain: Windows/WPS names first, then the faces that
+    /// ship with fucha (`fonts/`, Fandol and Liberation Serif), then other
+    /// free faces a system may have; Liberation Serif last, for symbols the
+    /// Chinese faces lack (− U+2212, Latin letters with accents). A `:bold`
+    /// suffix asks for the bold face of that family. cwTeX FangSong is deliberately absent: it lacks
+    /// common simplified hanzi.
     pub fn default_chain(self) -> &'static [&'static str] {
         match self {
             FontRole::Title => &[
@@ -243,11 +260,11 @@ impl FontRole {
                 "方正小标宋_GBK",
                 "FZXiaoBiaoSong-B05S",
                 "华文中宋",
-                "Noto Serif CJK SC:bold",
                 "FandolSong:bold",
+                "Noto Serif CJK SC:bold",
                 "Noto Serif CJK SC",
-                "FandolSong",
                 "AR PL UMing CN",
+                "Liberation Serif",
             ],
             FontRole::Body => &[
                 "仿宋_GB2312",
@@ -256,16 +273,17 @@ impl FontRole {
                 "方正仿宋_GBK",
                 "FandolFang",
                 "Noto Serif CJK SC",
-                "FandolSong",
                 "AR PL UMing CN",
+                "Liberation Serif",
             ],
             FontRole::Heading1 => &[
                 "黑体",
                 "SimHei",
                 "方正黑体_GBK",
-                "Noto Sans CJK SC",
                 "FandolHei",
+                "Noto Sans CJK SC",
                 "WenQuanYi Zen Hei",
+                "Liberation Serif",
             ],
             FontRole::Heading2 => &[
                 "楷体_GB2312",
@@ -277,12 +295,13 @@ impl FontRole {
                 "LXGW WenKai",
                 "AR PL UKai CN",
                 "Noto Serif CJK SC",
+                "Liberation Serif",
             ],
             FontRole::PageNumber => &[
                 "宋体",
                 "SimSun",
-                "Noto Serif CJK SC",
                 "FandolSong",
+                "Noto Serif CJK SC",
                 "AR PL UMing CN",
                 "Liberation Serif",
             ],
@@ -296,7 +315,36 @@ impl FontRole {
     }
 }
 
+fn yes() -> bool {
+    true
+}
+
+impl Default for FontSettings {
+    fn default() -> Self {
+        FontSettings {
+            dirs: Vec::new(),
+            system: true,
+            base: None,
+            title: Vec::new(),
+            body: Vec::new(),
+            heading1: Vec::new(),
+            heading2: Vec::new(),
+            page_number: Vec::new(),
+            latin: Vec::new(),
+        }
+    }
+}
+
+/// Set (to anything) to keep the system's font folders out of every run.
+pub const NO_SYSTEM_FONTS_ENV: &str = "FUCHA_NO_SYSTEM_FONTS";
+
 impl FontSettings {
+    /// Whether the system's font folders are searched: the config says so
+    /// and [`NO_SYSTEM_FONTS_ENV`] is not set.
+    pub fn searches_system(&self) -> bool {
+        self.system && std::env::var_os(NO_SYSTEM_FONTS_ENV).is_none_or(|v| v.is_empty())
+    }
+
     /// The chain for a role: the configured one, or the built-in default.
     pub fn chain(&self, role: FontRole) -> Vec<String> {
         let configured = match role {
@@ -339,6 +387,7 @@ impl Campaign {
         campaign.roster = base.join(&campaign.roster);
         campaign.intake = base.join(&campaign.intake);
         campaign.fonts.dirs = campaign.fonts.dirs.iter().map(|d| base.join(d)).collect();
+        campaign.fonts.base = Some(base.to_path_buf());
         campaign
             .validate()
             .map_err(|message| ConfigError::Invalid {

@@ -8,7 +8,7 @@ mod pdf_common;
 
 use fucha::doc::{Align, Block, CellAlign, Column, Document, Paragraph, Table};
 use fucha::render::Renderer;
-use pdf_common::{MM, renderer, save, text_pages};
+use pdf_common::{MM, PageAreas, renderer, save, text_pages};
 
 /// A paragraph of `lines` full lines of 3号 text (26 characters after the
 /// two-character indent, then 28 a line); `mark` opens it.

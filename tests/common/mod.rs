@@ -46,52 +46,18 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The text of a PDF, by poppler's `pdftotext`.
+pub mod pdf;
+
+pub use pdf::PdfFont;
+
+/// The text of a PDF, line by line, pages separated by a form feed.
 pub fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext installed");
-    assert!(out.status.success(), "pdftotext failed on {path:?}");
-    String::from_utf8(out.stdout).unwrap()
+    pdf::text(path)
 }
 
-/// One row of `pdffonts`.
-#[derive(Debug)]
-pub struct PdfFont {
-    pub name: String,
-    pub kind: String,
-    pub embedded: bool,
-    pub subset: bool,
-}
-
-/// The fonts of a PDF, by poppler's `pdffonts`.
+/// The fonts of a PDF.
 pub fn pdf_fonts(path: &Path) -> Vec<PdfFont> {
-    let out = Command::new("pdffonts")
-        .arg(path)
-        .output()
-        .expect("pdffonts installed");
-    assert!(out.status.success(), "pdffonts failed on {path:?}");
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines()
-        .skip(2)
-        .filter_map(|line| {
-            let cols: Vec<&str> = line.split_whitespace().collect();
-            // name type [type2] encoding emb sub uni object ID
-            if cols.len() < 7 {
-                return None;
-            }
-            let n = cols.len();
-            let (emb, sub) = (cols[n - 5], cols[n - 4]);
-            Some(PdfFont {
-                name: cols[0].to_string(),
-                kind: cols[1..n - 6].join(" "),
-                embedded: emb == "yes",
-                subset: sub == "yes",
-            })
-        })
-        .collect()
+    pdf::fonts(path)
 }
 
 /// The PDF's text read column by column: words that start at the same x
@@ -99,36 +65,17 @@ pub fn pdf_fonts(path: &Path) -> Vec<PdfFont> {
 /// bottom, page after page. A unit name wrapped inside a table cell reads
 /// whole here, where `pdf_text` interleaves it with the row's other cells.
 pub fn pdf_text_by_columns(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(path)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "pdftotext -bbox failed on {path:?}");
-    let html = String::from_utf8(out.stdout).unwrap();
     // (rounded x, page, y) → word
     let mut words: Vec<((i64, usize, i64), String)> = Vec::new();
-    for (page_no, page) in html.split("<page ").enumerate() {
-        for part in page.split("<word ").skip(1) {
-            let attr = |name: &str| -> f64 {
-                let at = part.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-                part[at..].split('"').next().unwrap().parse().unwrap()
-            };
-            let text = part
-                .split('>')
-                .nth(1)
-                .unwrap_or("")
-                .split('<')
-                .next()
-                .unwrap_or("");
+    for (page_no, page) in pdf::text_pages(path).iter().enumerate() {
+        for word in page.words() {
             words.push((
                 (
-                    attr("xMin").round() as i64,
+                    word.x_min.round() as i64,
                     page_no,
-                    attr("yMin").round() as i64,
+                    word.y_min.round() as i64,
                 ),
-                text.into(),
+                word.text.clone(),
             ));
         }
     }
@@ -438,16 +385,9 @@ pub fn docx_paragraphs(path: &Path) -> Vec<String> {
     paragraphs
 }
 
-/// The text of one page of a PDF (1-based), by `pdftotext -f N -l N`.
+/// The text of one page of a PDF (1-based).
 pub fn pdf_page_text(path: &Path, page: u32) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-f", &page.to_string(), "-l", &page.to_string()])
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext installed");
-    assert!(out.status.success(), "pdftotext failed on {path:?}");
-    String::from_utf8(out.stdout).unwrap()
+    pdf::page_text(path, page as usize)
 }
 
 // ---- Reading the office's documents (counts tables, sections, headings) ----

@@ -1,10 +1,15 @@
-//! Shared by the PDF tests: a long document, the renderer, and readers of
-//! `pdftotext -bbox-layout` and `pdffonts` output.
+//! Shared by the PDF tests: a long document, the renderer, and the PDF
+//! reader's pages and fonts.
 #![allow(dead_code, reason = "each test binary uses a different part")]
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::OnceLock;
+
+#[path = "../common/pdf.rs"]
+pub mod pdf;
+
+#[allow(unused_imports, reason = "each test binary uses a different part")]
+pub use pdf::{TextLine, TextPage, page_count, text_pages};
 
 use chrono::NaiveDate;
 use fucha::campaign::FontSettings;
@@ -187,126 +192,31 @@ pub fn save(name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
-/// Runs a poppler tool and returns its stdout.
-pub fn run(tool: &str, args: &[&str]) -> String {
-    let out = Command::new(tool)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{tool} not runnable ({e}); install poppler-utils"));
-    assert!(
-        out.status.success(),
-        "{tool} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+pub const MM: f32 = 72.0 / 25.4;
+
+/// Lines inside the type area (above 262 mm) and below it (the page number).
+pub trait PageAreas {
+    fn body_lines(&self) -> Vec<&TextLine>;
+    fn footer_lines(&self) -> Vec<&TextLine>;
 }
 
-/// A text line as `pdftotext -bbox-layout` reports it (pt, y from the top).
-#[derive(Debug, Clone)]
-pub struct TextLine {
-    pub x_min: f32,
-    pub y_min: f32,
-    pub x_max: f32,
-    pub y_max: f32,
-    /// The words joined with single spaces.
-    pub text: String,
-}
-
-/// One page of `pdftotext -bbox-layout`.
-#[derive(Debug, Clone, Default)]
-pub struct TextPage {
-    pub width: f32,
-    pub height: f32,
-    pub lines: Vec<TextLine>,
-}
-
-impl TextPage {
-    pub fn text(&self) -> String {
-        self.lines
-            .iter()
-            .map(|l| l.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    /// Lines inside the type area (above 262 mm).
-    pub fn body_lines(&self) -> Vec<&TextLine> {
+impl PageAreas for TextPage {
+    fn body_lines(&self) -> Vec<&TextLine> {
         self.lines.iter().filter(|l| l.y_max < 262.0 * MM).collect()
     }
 
-    /// Lines below the type area: the page number.
-    pub fn footer_lines(&self) -> Vec<&TextLine> {
+    fn footer_lines(&self) -> Vec<&TextLine> {
         self.lines.iter().filter(|l| l.y_min > 262.0 * MM).collect()
     }
 }
 
-pub const MM: f32 = 72.0 / 25.4;
-
-fn attr(tag: &str, name: &str) -> f32 {
-    let key = format!("{name}=\"");
-    let start = tag.find(&key).unwrap() + key.len();
-    let end = start + tag[start..].find('"').unwrap();
-    tag[start..end].parse().unwrap()
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
-/// Pages with their lines, from `pdftotext -bbox-layout`.
-pub fn text_pages(pdf: &std::path::Path) -> Vec<TextPage> {
-    let xml = run("pdftotext", &["-bbox-layout", pdf.to_str().unwrap(), "-"]);
-    let mut pages = Vec::new();
-    for raw in xml.lines() {
-        let l = raw.trim();
-        if l.starts_with("<page ") {
-            pages.push(TextPage {
-                width: attr(l, "width"),
-                height: attr(l, "height"),
-                lines: Vec::new(),
-            });
-        } else if l.starts_with("<line ") {
-            let page: &mut TextPage = pages.last_mut().unwrap();
-            page.lines.push(TextLine {
-                x_min: attr(l, "xMin"),
-                y_min: attr(l, "yMin"),
-                x_max: attr(l, "xMax"),
-                y_max: attr(l, "yMax"),
-                text: String::new(),
-            });
-        } else if l.starts_with("<word ") {
-            let line = pages.last_mut().unwrap().lines.last_mut().unwrap();
-            let start = l.find('>').unwrap() + 1;
-            let end = l.rfind("</word>").unwrap();
-            if !line.text.is_empty() {
-                line.text.push(' ');
-            }
-            line.text.push_str(&unescape(&l[start..end]));
-        }
-    }
-    pages
-}
-
-/// Rows of `pdffonts`: (name, type, emb, sub).
-pub fn fonts(pdf: &std::path::Path) -> Vec<(String, String, String, String)> {
-    let out = run("pdffonts", &[pdf.to_str().unwrap()]);
-    out.lines()
-        .skip(2)
-        .map(|l| {
-            let cols: Vec<&str> = l.split_whitespace().collect();
-            let n = cols.len();
-            // name, type (may be two words), encoding, emb, sub, uni, object, id
-            (
-                cols[0].to_string(),
-                cols[1..n - 6].join(" "),
-                cols[n - 5].to_string(),
-                cols[n - 4].to_string(),
-            )
-        })
+/// The fonts of a PDF: (name, type, embedded, subset), `yes`/`no` as
+/// `pdffonts` prints them.
+pub fn fonts(path: &std::path::Path) -> Vec<(String, String, String, String)> {
+    let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
+    pdf::fonts(path)
+        .into_iter()
+        .map(|f| (f.name, f.kind, yes(f.embedded), yes(f.subset)))
         .collect()
 }
 

@@ -2,9 +2,16 @@
 //! render (the renderer is `Send + Sync`).
 //!
 //! Each [`FontRole`] has a chain of family names (`fucha.toml` or the
-//! built-in defaults). Every face of the chain that is installed is loaded,
+//! built-in defaults). Every face of the chain that is found is loaded,
 //! in chain order: the first is the role's face, the others supply glyphs it
 //! lacks. Latin letters and digits go to the Latin chain first.
+//!
+//! A name is looked up in three places, first match wins: the config's
+//! `[fonts] dirs`, the faces shipped with fucha (the `fonts/` folder, found
+//! beside the config or the binary), and the system's font folders (unless
+//! turned off). The shipped faces therefore win over a system copy of the
+//! same family, and a machine without the office's fonts typesets exactly
+//! as any other such machine.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -18,7 +25,7 @@ use super::text::{FaceId, Glyph, MissingGlyph, Shaper, Style, is_latin, layout_a
 /// No face at all for one or more roles.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "找不到字体：{roles}的候选字体都没有安装（已查找：{searched}）。请在 Debian/Ubuntu 上运行 apt-get install fonts-noto-cjk，或在 fucha.toml 的 [fonts] dirs 中加入字体所在的文件夹"
+    "找不到字体：{roles}的候选字体都没有找到（已查找：{searched}）。{shipped}也可在 fucha.toml 的 [fonts] dirs 中加入字体所在的文件夹"
 )]
 pub struct FontError {
     /// The roles without a face.
@@ -27,6 +34,34 @@ pub struct FontError {
     pub roles: String,
     /// The family names searched, joined for the message.
     pub searched: String,
+    /// Where the shipped faces were looked for, or which folder was used.
+    pub shipped: String,
+}
+
+/// A file every shipped `fonts/` folder holds; it tells that folder apart
+/// from any other folder called `fonts`.
+pub const SHIPPED_MARKER: &str = "FandolFang-Regular.ttf";
+
+/// The folder of the faces shipped with fucha: `fonts/` beside the config
+/// file or one folder up (the repository's `input/`), else beside the
+/// binary or up to four folders above it (`target/release/`), or in
+/// `share/fucha/fonts` there (an installed copy). Never an absolute path
+/// of our own: a copied or installed fucha finds its fonts the same way.
+pub fn shipped_fonts_dir(config_dir: Option<&Path>) -> Option<PathBuf> {
+    let mut candidates = Vec::new();
+    if let Some(base) = config_dir {
+        candidates.push(base.join("fonts"));
+        candidates.push(base.join("..").join("fonts"));
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for dir in exe.ancestors().skip(1).take(5) {
+            candidates.push(dir.join("fonts"));
+            candidates.push(dir.join("share").join("fucha").join("fonts"));
+        }
+    }
+    candidates
+        .into_iter()
+        .find(|dir| dir.join(SHIPPED_MARKER).is_file())
 }
 
 /// A loaded face: the font file's bytes, what the PDF's font dictionaries
@@ -166,10 +201,25 @@ fn role_index(role: FontRole) -> usize {
 impl FontSet {
     /// Finds and parses the faces of every role.
     pub fn load(settings: &FontSettings) -> Result<FontSet, FontError> {
-        let mut db = fontdb::Database::new();
-        db.load_system_fonts();
-        for dir in &settings.dirs {
+        // In lookup order: the config's folders, the shipped faces, the system's.
+        let mut sources = Vec::new();
+        if !settings.dirs.is_empty() {
+            let mut db = fontdb::Database::new();
+            for dir in &settings.dirs {
+                db.load_fonts_dir(dir);
+            }
+            sources.push(db);
+        }
+        let shipped = shipped_fonts_dir(settings.base.as_deref());
+        if let Some(dir) = &shipped {
+            let mut db = fontdb::Database::new();
             db.load_fonts_dir(dir);
+            sources.push(db);
+        }
+        if settings.searches_system() {
+            let mut db = fontdb::Database::new();
+            db.load_system_fonts();
+            sources.push(db);
         }
         let mut faces: Vec<Face> = Vec::new();
         // One parse per face, however many roles use it.
@@ -182,7 +232,10 @@ impl FontSet {
         for role in FontRole::ALL {
             let chain = settings.chain(role);
             for entry in &chain {
-                let Some(id) = find_face(&db, entry) else {
+                let Some((db, id)) = sources
+                    .iter()
+                    .find_map(|db| find_face(db, entry).map(|id| (db, id)))
+                else {
                     continue;
                 };
                 let Some((source, index)) = db.face_source(id) else {
@@ -196,7 +249,7 @@ impl FontSet {
                 let face_id = match by_source.get(&key) {
                     Some(f) => *f,
                     None => {
-                        let Some(face) = parse_face(&db, id, entry, &mut files) else {
+                        let Some(face) = parse_face(db, id, entry, &mut files) else {
                             continue;
                         };
                         let f = faces.len() as FaceId;
@@ -226,10 +279,15 @@ impl FontSet {
                 .map(|r| r.label())
                 .collect::<Vec<_>>()
                 .join("、");
+            let shipped = match &shipped {
+                Some(dir) => format!("fucha 自带的字体在 {} 中，请检查该文件夹是否完整；", dir.display()),
+                None => "未找到 fucha 自带的字体文件夹 fonts/（应在 fucha.toml 所在文件夹或其上一级，或在程序所在文件夹旁），请从 fucha 的发布包中把 fonts/ 复制过来；".to_string(),
+            };
             return Err(FontError {
                 missing,
                 roles,
                 searched: searched.join("、"),
+                shipped,
             });
         }
         Ok(FontSet { faces, chains })
