@@ -38,9 +38,10 @@ pub struct FontError {
     pub shipped: String,
 }
 
-/// A file every shipped `fonts/` folder holds; it tells that folder apart
-/// from any other folder called `fonts`.
-pub const SHIPPED_MARKER: &str = "FandolFang-Regular.ttf";
+/// The manifest every shipped `fonts/` folder holds (written by
+/// `scripts/prepare-fonts.py`); it tells that folder apart from any other
+/// folder called `fonts`.
+pub const SHIPPED_MARKER: &str = "fucha-fonts.sha256";
 
 /// The folder of the faces shipped with fucha: `fonts/` beside the config
 /// file or one folder up (the repository's `input/`), else beside the
