@@ -178,3 +178,39 @@ fn the_shipped_faces_draw_every_character_of_the_templates() {
         panic!("{e}");
     }
 }
+
+/// A machine with more faces in its chains (Noto behind the shipped ones,
+/// say) loads them even when no glyph comes from them: they must not change
+/// a byte of a PDF that uses the same faces.
+#[test]
+fn faces_loaded_but_unused_change_nothing_in_the_pdf() {
+    let plain = FontSettings {
+        system: false,
+        ..Default::default()
+    };
+    let mut more = plain.clone();
+    // FandolKai is now loaded first, as the title's second face.
+    more.title = vec![
+        "FandolSong:bold".into(),
+        "FandolKai".into(),
+        "Liberation Serif".into(),
+    ];
+    let doc = Document {
+        title: "关于2020年文明单位复查情况的通报".into(),
+        body: vec![
+            Block::Heading {
+                level: 1,
+                text: "一、复查基本情况".into(),
+            },
+            Block::Heading {
+                level: 2,
+                text: "（一）复查方式".into(),
+            },
+            Block::Paragraph(Paragraph::body("本次共复查文明单位111个，复查合格104个。")),
+        ],
+        ..Default::default()
+    };
+    let a = PdfRenderer::new(&plain).unwrap().render(&doc).unwrap();
+    let b = PdfRenderer::new(&more).unwrap().render(&doc).unwrap();
+    assert!(a == b, "an unused face changed the PDF");
+}

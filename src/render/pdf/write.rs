@@ -57,7 +57,7 @@ pub fn write_pdf(
             .contents(content_ref);
         let mut resources = dict.resources();
         let mut font_names = resources.fonts();
-        for face in used.faces.iter().flatten() {
+        for (_, face) in used.in_order() {
             font_names.pair(Name(face.resource.as_bytes()), face.font_ref);
         }
         font_names.finish();
@@ -70,17 +70,10 @@ pub fn write_pdf(
         .count(kids.len() as i32);
     pdf.catalog(catalog).pages(tree);
 
-    for (id, (face, glyphs)) in fonts.faces().iter().zip(&used.faces).enumerate() {
-        if let Some(glyphs) = glyphs {
-            let program = subsets.program(
-                id as FaceId,
-                face,
-                &glyphs.glyphs,
-                &glyphs.remapper,
-                deflate,
-            )?;
-            embed_face(&mut pdf, &mut next, face, glyphs, &program)?;
-        }
+    for (id, glyphs) in used.in_order() {
+        let face = &fonts.faces()[id as usize];
+        let program = subsets.program(id, face, &glyphs.glyphs, &glyphs.remapper, deflate)?;
+        embed_face(&mut pdf, &mut next, face, glyphs, &program)?;
     }
     write_info(&mut pdf, info, meta);
     let id = document_id(meta).into_bytes();
@@ -158,6 +151,11 @@ fn fnv1a(seed: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
 struct UsedFaces {
     /// Indexed by face id; `None` for faces the document does not use.
     faces: Vec<Option<UsedGlyphs>>,
+    /// The used faces in the order the document first shows them: the order
+    /// of their resources (`F0`, `F1`, …) and objects. Not face-id order, so
+    /// that a machine with more faces in its chains (Noto behind the shipped
+    /// ones, say) writes the same bytes when it uses the same faces.
+    order: Vec<FaceId>,
 }
 
 /// One face's glyphs in a document.
@@ -181,42 +179,47 @@ impl UsedFaces {
     /// subsets in ascending glyph order.
     fn collect(pages: &[Page], face_count: usize, next: &mut Ref) -> UsedFaces {
         let mut shown: Vec<BTreeMap<u16, (char, u16)>> = vec![BTreeMap::new(); face_count];
+        let mut order = Vec::new();
         for page in pages {
             for item in &page.items {
                 let Item::Text(run) = item else { continue };
                 for g in &run.glyphs {
-                    shown[g.face as usize]
-                        .entry(g.gid)
-                        .or_insert((g.ch, g.natural));
+                    let glyphs = &mut shown[g.face as usize];
+                    if glyphs.is_empty() {
+                        order.push(g.face);
+                    }
+                    glyphs.entry(g.gid).or_insert((g.ch, g.natural));
                 }
             }
         }
-        let faces = shown
-            .into_iter()
-            .enumerate()
-            .map(|(face, glyphs)| {
-                if glyphs.is_empty() {
-                    return None;
-                }
-                let mut ids = vec![0];
-                ids.extend(glyphs.keys().filter(|&&g| g != 0));
-                let mut shown = vec![None];
-                shown.extend(
-                    glyphs
-                        .into_iter()
-                        .filter(|(g, _)| *g != 0)
-                        .map(|(_, s)| Some(s)),
-                );
-                Some(UsedGlyphs {
-                    remapper: GlyphRemapper::new_from_glyphs(&ids),
-                    glyphs: ids,
-                    shown,
-                    font_ref: next.bump(),
-                    resource: format!("F{face}"),
-                })
-            })
-            .collect();
-        UsedFaces { faces }
+        let mut faces: Vec<Option<UsedGlyphs>> = (0..face_count).map(|_| None).collect();
+        for (n, &face) in order.iter().enumerate() {
+            let glyphs = std::mem::take(&mut shown[face as usize]);
+            let mut ids = vec![0];
+            ids.extend(glyphs.keys().filter(|&&g| g != 0));
+            let mut shown = vec![None];
+            shown.extend(
+                glyphs
+                    .into_iter()
+                    .filter(|(g, _)| *g != 0)
+                    .map(|(_, s)| Some(s)),
+            );
+            faces[face as usize] = Some(UsedGlyphs {
+                remapper: GlyphRemapper::new_from_glyphs(&ids),
+                glyphs: ids,
+                shown,
+                font_ref: next.bump(),
+                resource: format!("F{n}"),
+            });
+        }
+        UsedFaces { faces, order }
+    }
+
+    /// The used faces with their glyphs, in document order.
+    fn in_order(&self) -> impl Iterator<Item = (FaceId, &UsedGlyphs)> {
+        self.order
+            .iter()
+            .filter_map(|&f| self.faces[f as usize].as_ref().map(|g| (f, g)))
     }
 
     fn subset_gid(&self, face: u16, gid: u16) -> u16 {
