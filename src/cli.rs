@@ -25,6 +25,19 @@ pub enum Command {
     Render(RenderArgs),
     /// 随机抽查：可复现地抽取县市区复查的单位
     Sample(SampleArgs),
+    /// Internal: decodes one workbook in a child process (see `ingest::isolate`).
+    #[command(name = "__decode", hide = true)]
+    Decode(DecodeArgs),
+}
+
+/// `fucha __decode`: run by fucha itself, never by a clerk.
+#[derive(Debug, clap::Args)]
+pub struct DecodeArgs {
+    /// The most rows kept from one sheet.
+    #[arg(long)]
+    pub max_rows: usize,
+    /// The workbook.
+    pub path: PathBuf,
 }
 
 /// Options every subcommand shares.

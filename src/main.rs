@@ -20,6 +20,7 @@ const DATA_ERRORS: u8 = 1;
 const FAILURE: u8 = 2;
 
 fn main() -> ExitCode {
+    isolate_decoders();
     // Without a subcommand, run `build` with its command-line defaults (a
     // derived Default would leave the output folder empty, i.e. the cwd).
     let command = match Cli::parse().command {
@@ -34,6 +35,12 @@ fn main() -> ExitCode {
         Command::Intake(args) => intake(args),
         Command::Render(args) => render(args),
         Command::Sample(args) => sample(args),
+        Command::Decode(args) => {
+            return ExitCode::from(fucha::ingest::isolate::decode_child_main(
+                &args.path,
+                args.max_rows,
+            ));
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -42,6 +49,25 @@ fn main() -> ExitCode {
             ExitCode::from(FAILURE)
         }
     }
+}
+
+/// Legacy binary workbooks are decoded in child processes of this binary,
+/// so that a damaged one costs its county a letter, not the city its run.
+/// A panic while reading a file becomes that file's error, so it is not
+/// printed as a crash either.
+fn isolate_decoders() {
+    // FUCHA_DECODE_IN_PROCESS=1 turns the child processes off, to measure
+    // what they cost and to reproduce what they guard against.
+    let in_process = std::env::var_os("FUCHA_DECODE_IN_PROCESS").is_some_and(|v| !v.is_empty());
+    if !in_process && let Ok(exe) = std::env::current_exe() {
+        fucha::ingest::isolate::decode_in_child_processes(exe);
+    }
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !fucha::ingest::isolate::is_decoding() {
+            default_hook(info);
+        }
+    }));
 }
 
 /// The error and its causes on one line, each cause once: our messages

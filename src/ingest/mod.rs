@@ -9,17 +9,20 @@
 //!
 //! The input is untrusted: the format is told from the content (not the
 //! extension), zip containers are measured before calamine opens them (zip
-//! bombs), and no sheet yields more than [`MAX_ROWS`] rows, so no file can
-//! crash, hang or exhaust memory.
+//! bombs), no sheet yields more than [`MAX_ROWS`] rows, a panic while
+//! reading is the file's error, and the legacy binary formats can be
+//! decoded in a child process under memory and time limits ([`isolate`]),
+//! so no file can crash, hang or exhaust the run.
 
 mod csv;
 mod guard;
+pub mod isolate;
 mod ods_guard;
 mod sheets;
 mod xls_guard;
 
 use chrono::NaiveDateTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -133,6 +136,17 @@ pub enum IngestError {
         /// What the reader said.
         message: String,
     },
+    /// The reader failed on the file (a panic in the decoder, or a decoding
+    /// process that crashed or ran out of memory or time).
+    #[error(
+        "文件 {path} 已损坏，无法读取（{message}）。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新报送"
+    )]
+    Crashed {
+        /// The file.
+        path: PathBuf,
+        /// What happened, as far as it is known.
+        message: String,
+    },
     /// A CSV that cannot be decoded or parsed.
     #[error("CSV 文件 {path} 无法解析：{message}")]
     Csv {
@@ -144,7 +158,7 @@ pub enum IngestError {
 }
 
 /// A cell's value, as the spreadsheet holds it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum CellValue {
     /// Nothing.
     Empty,
@@ -200,7 +214,7 @@ fn format_number(n: f64) -> String {
 }
 
 /// One non-empty cell.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     /// 0-based absolute column.
     pub col: u32,
@@ -209,7 +223,7 @@ pub struct Cell {
 }
 
 /// One row with at least one non-empty cell, cells in column order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     /// 0-based absolute row index.
     pub index: u32,
@@ -235,7 +249,7 @@ impl Row {
 }
 
 /// Whether a sheet shows in the workbook's tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Visibility {
     /// Shown.
     Visible,
@@ -246,7 +260,7 @@ pub enum Visibility {
 }
 
 /// One sheet's rows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sheet {
     /// The sheet's name (for CSV: the file's stem).
     pub name: String,
@@ -304,20 +318,22 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, IngestError> {
 /// [`read_workbook`] with another row cap per sheet: a province's roster
 /// lists far more units than any one intake workbook may hold rows.
 pub fn read_workbook_with_rows(path: &Path, max_rows: usize) -> Result<Workbook, IngestError> {
-    let bytes = guard::read_bounded(path)?;
-    let format = guard::detect_format(path, &bytes)?;
-    let sheets = match format {
-        Format::Csv => vec![csv::read_csv(path, &bytes, max_rows)?],
-        Format::Xls => {
-            xls_guard::check_xls_grid(path, &bytes)?;
-            sheets::read_sheets(path, bytes, format, max_rows)?
-        }
-        _ => sheets::read_sheets(path, bytes, format, max_rows)?,
-    };
-    Ok(Workbook {
-        path: path.to_path_buf(),
-        format,
-        sheets,
+    isolate::catching_panics(path, || {
+        let bytes = guard::read_bounded(path)?;
+        let format = guard::detect_format(path, &bytes)?;
+        let sheets = match format {
+            Format::Csv => vec![csv::read_csv(path, &bytes, max_rows)?],
+            Format::Xls => {
+                xls_guard::check_xls_grid(path, &bytes)?;
+                isolate::decode(path, bytes, format, max_rows)?
+            }
+            _ => isolate::decode(path, bytes, format, max_rows)?,
+        };
+        Ok(Workbook {
+            path: path.to_path_buf(),
+            format,
+            sheets,
+        })
     })
 }
 
