@@ -130,3 +130,85 @@ pub(super) fn check_ods_grid<R: Read + Seek>(
     }
     Ok(())
 }
+
+/// The most merged areas kept per package: a real intake sheet has dozens.
+const MAX_ODS_MERGES: usize = 100_000;
+
+/// The merged areas of each table, by table name, at the expanded positions
+/// calamine gives the cells (repeated rows and columns counted). calamine
+/// does not report ODS merges, and without them a value merged down over
+/// several data rows would be read in the first row only, unlike xlsx and
+/// xls. An unreadable package gives no merges: calamine reports it.
+pub(super) fn ods_merges(
+    bytes: &[u8],
+) -> std::collections::HashMap<String, Vec<calamine::Dimensions>> {
+    let mut merges: std::collections::HashMap<String, Vec<calamine::Dimensions>> =
+        Default::default();
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return merges;
+    };
+    let Ok(entry) = archive.by_name("content.xml") else {
+        return merges;
+    };
+    let mut reader = Reader::from_reader(BufReader::new(entry));
+    let mut buf = Vec::new();
+    let mut table: Option<String> = None;
+    let (mut row, mut row_repeat, mut col) = (0u64, 1u64, 0u64);
+    let mut kept = 0usize;
+    let to_u32 = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+    while let Ok(event) = reader.read_event_into(&mut buf) {
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table" => {
+                table = e
+                    .try_get_attribute("table:name")
+                    .ok()
+                    .flatten()
+                    .and_then(|a| {
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .ok()
+                            .map(|v| v.into_owned())
+                    });
+                row = 0;
+            }
+            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
+                row_repeat = repeats(&e, "table:number-rows-repeated");
+                col = 0;
+            }
+            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                row = row.saturating_add(repeats(&e, "table:number-rows-repeated"));
+            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                row = row.saturating_add(row_repeat);
+            }
+            Event::Start(e) | Event::Empty(e)
+                if matches!(
+                    e.name().as_ref(),
+                    "table:table-cell" | "table:covered-table-cell"
+                ) =>
+            {
+                let rows = repeats(&e, "table:number-rows-spanned");
+                let cols = repeats(&e, "table:number-columns-spanned");
+                if (rows > 1 || cols > 1)
+                    && kept < MAX_ODS_MERGES
+                    && let Some(name) = &table
+                {
+                    let start = (to_u32(row), to_u32(col));
+                    let end = (
+                        to_u32(row.saturating_add(rows - 1)),
+                        to_u32(col.saturating_add(cols - 1)),
+                    );
+                    merges
+                        .entry(name.clone())
+                        .or_default()
+                        .push(calamine::Dimensions::new(start, end));
+                    kept += 1;
+                }
+                col = col.saturating_add(repeats(&e, "table:number-columns-repeated"));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    merges
+}

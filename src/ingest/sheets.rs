@@ -2,7 +2,11 @@
 //! million-row sheet stops at [`super::MAX_ROWS`] without being held), xls
 //! and ods are read as ranges (their readers cap sizes themselves). Values
 //! become [`CellValue`]s at absolute positions; vertically merged cells are
-//! read as their anchor's value, as a reader of the printed sheet sees them.
+//! read as their anchor's value, as a reader of the printed sheet sees them,
+//! in every format: calamine gives the merges of xlsx and xls, and those of
+//! ods and xlsb are read from the package here (calamine has none for them).
+
+mod xlsb_merges;
 
 use super::{CellValue, Format, IngestError, RowCollector, Sheet, Visibility};
 use calamine::{
@@ -63,6 +67,7 @@ pub(super) fn read_sheets(
             Ok(sheets)
         }
         Format::Xlsb => {
+            let merges = xlsb_merges::xlsb_merges(&bytes);
             let mut wb: Xlsb<Bytes> = Xlsb::new(Cursor::new(bytes)).map_err(|e| match e {
                 calamine::XlsbError::Password => encrypted(),
                 e => corrupt(e.to_string()),
@@ -70,7 +75,8 @@ pub(super) fn read_sheets(
             let mut sheets = Vec::new();
             for (name, visibility) in worksheets(wb.sheets_metadata()) {
                 let rows = stream_cells!(wb, name);
-                sheets.push(finish(name, visibility, rows, &[]));
+                let merged = merges.get(&name).map_or(&[][..], Vec::as_slice);
+                sheets.push(finish(name, visibility, rows, merged));
             }
             Ok(sheets)
         }
@@ -95,6 +101,7 @@ pub(super) fn read_sheets(
             Ok(sheets)
         }
         Format::Ods => {
+            let merges = super::ods_guard::ods_merges(&bytes);
             let mut wb: Ods<Bytes> =
                 Ods::new(Cursor::new(bytes)).map_err(|e| corrupt(e.to_string()))?;
             let mut sheets = Vec::new();
@@ -102,11 +109,12 @@ pub(super) fn read_sheets(
                 let range = wb
                     .worksheet_range(&name)
                     .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?;
+                let merged = merges.get(&name).map_or(&[][..], Vec::as_slice);
                 sheets.push(finish(
                     name,
                     visibility,
                     collect_range(&range, max_rows),
-                    &[],
+                    merged,
                 ));
             }
             Ok(sheets)
