@@ -4,9 +4,10 @@
 //! all of them are reported at once so the office fixes the file in one go.
 
 use super::{Roster, Unit};
+use crate::check::header::find_labelled_header;
 use crate::check::text::{fold_width, normalize_label, parse_yes_no};
 use crate::diag::CellPos;
-use crate::ingest::{self, CellValue, IngestError, Row};
+use crate::ingest::{self, IngestError, Row};
 use crate::review::HonourLevel;
 use std::path::{Path, PathBuf};
 
@@ -112,11 +113,16 @@ impl Roster {
             .ok_or_else(|| RosterError::NoSheet {
                 path: path.to_path_buf(),
             })?;
-        let (header_row, columns) =
-            find_header(&sheet.rows).ok_or_else(|| RosterError::MissingHeader {
-                path: path.to_path_buf(),
-                sheet: sheet.name.clone(),
+        // The intake sheets' header finder: title rows above, a two-row
+        // header, the same rules for both kinds of workbook.
+        let header =
+            find_labelled_header(&sheet.rows, 30, column_of, Col::Name).ok_or_else(|| {
+                RosterError::MissingHeader {
+                    path: path.to_path_buf(),
+                    sheet: sheet.name.clone(),
+                }
             })?;
+        let columns = header.columns;
         for req in REQUIRED {
             if !columns.iter().any(|(c, _)| *c == req) {
                 let label = COLUMNS.iter().find(|(c, _, _)| *c == req).map(|x| x.1);
@@ -124,13 +130,13 @@ impl Roster {
                     path: path.to_path_buf(),
                     sheet: sheet.name.clone(),
                     column: label.unwrap_or("单位名称"),
-                    row: header_row.index + 1,
+                    row: header.row + 1,
                 });
             }
         }
         let mut units = Vec::new();
         let mut problems = Vec::new();
-        for row in sheet.rows.iter().filter(|r| r.index > header_row.index) {
+        for row in sheet.rows.iter().filter(|r| r.index > header.last_row) {
             if row.is_blank() {
                 continue;
             }
@@ -175,23 +181,6 @@ fn column_of(label: &str) -> Option<Col> {
         .iter()
         .find(|(_, _, syn)| syn.iter().any(|s| normalize_label(s) == key))
         .map(|(c, _, _)| *c)
-}
-
-/// The first of the top rows naming at least the unit name and two more columns.
-fn find_header(rows: &[Row]) -> Option<(&Row, Vec<(Col, u32)>)> {
-    rows.iter().take(30).find_map(|row| {
-        let mut cols: Vec<(Col, u32)> = Vec::new();
-        for cell in &row.cells {
-            if let CellValue::Text(t) = &cell.value
-                && let Some(c) = column_of(t)
-                && !cols.iter().any(|(x, _)| *x == c)
-            {
-                cols.push((c, cell.col));
-            }
-        }
-        let has_name = cols.iter().any(|(c, _)| *c == Col::Name);
-        (has_name && cols.len() >= 3).then_some((row, cols))
-    })
 }
 
 type CellProblems = Vec<(CellPos, String)>;
