@@ -317,12 +317,21 @@ pub(super) fn check_reform(
         return None;
     }
     if text.is_empty() {
-        d.error(
-            Code::MissingValue,
-            Field::Reform,
-            "是否涉及机构改革为空".into(),
-        );
-        d.suggest("请填写“是”或“否”");
+        if unit.is_some_and(|u| u.reform) {
+            d.error(
+                Code::MissingValue,
+                Field::Reform,
+                "是否涉及机构改革为空，名单标明该单位涉及机构改革".into(),
+            );
+            d.suggest("请填写“是”");
+        } else {
+            d.error(
+                Code::MissingValue,
+                Field::Reform,
+                "是否涉及机构改革为空".into(),
+            );
+            d.suggest("请填写“是”或“否”");
+        }
         return None;
     }
     match parse_yes_no(text) {

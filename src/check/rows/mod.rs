@@ -250,8 +250,10 @@ pub(super) fn check_row(
     {
         reform_note = ctx.reform_notes.get(&u.name).cloned().unwrap_or_default();
     }
-    if reform == Some(true) && reform_note.is_empty() {
-        let from_roster = unit.is_some_and(|u| u.reform);
+    // The roster's flag counts even when the cell is empty or unreadable:
+    // the statement is owed either way.
+    let from_roster = unit.is_some_and(|u| u.reform);
+    if (reform == Some(true) || from_roster) && reform_note.is_empty() {
         d.error(
             Code::MissingReformNote,
             if header.col(Field::ReformNote).is_some() {
