@@ -65,6 +65,10 @@ pub struct Campaign {
     /// The folder of intake workbooks, relative to the config file's folder.
     #[serde(default = "default_intake")]
     pub intake: PathBuf,
+    /// Short names of reporting bodies: the body as the roster's 所属县市区
+    /// writes it → the short names county files use for it (经开区).
+    #[serde(default)]
+    pub bodies: BTreeMap<String, Vec<String>>,
 }
 
 fn default_roster() -> PathBuf {
@@ -403,6 +407,7 @@ impl Campaign {
     }
 
     fn validate(&self) -> Result<(), String> {
+        self.validate_bodies()?;
         for phase in &self.phases {
             if phase.end < phase.start {
                 return Err(format!("阶段“{}”的结束日期早于开始日期", phase.name));
@@ -417,6 +422,35 @@ impl Campaign {
             }
         }
         Ok(())
+    }
+
+    /// A short name must name one body: an empty one would match every
+    /// file name, one declared twice would make the body a guess.
+    fn validate_bodies(&self) -> Result<(), String> {
+        let mut owner: BTreeMap<String, &str> = BTreeMap::new();
+        for (body, shorts) in &self.bodies {
+            for short in shorts {
+                let key = crate::roster::normalize_name(short);
+                if key.is_empty() {
+                    return Err(format!("[bodies] 中“{body}”的简称有一个是空的，请删除"));
+                }
+                if let Some(other) = owner.insert(key, body).filter(|o| o != body) {
+                    return Err(format!(
+                        "[bodies] 中简称“{short}”同时写在“{other}”和“{body}”下，请只保留一处"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Each declared short name with the body it stands for.
+    pub fn short_names(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.bodies.iter().flat_map(|(body, shorts)| {
+            shorts
+                .iter()
+                .map(move |short| (short.as_str(), body.as_str()))
+        })
     }
 
     /// The phase in which units of this level are reviewed, if any.
@@ -504,6 +538,29 @@ satisfaction = 85
         assert_eq!(end.to_string(), "2020-07-31");
         assert!(c.is_due(HonourLevel::ProvincialModel));
         assert!(!c.is_due(HonourLevel::City));
+    }
+
+    #[test]
+    fn short_names_are_declared_per_body_and_must_not_clash() {
+        let c = Campaign::parse(&format!(
+            "{MINIMAL}[bodies]\n\"岳阳经济技术开发区\" = [\"经开区\", \"岳阳经开区\"]\n"
+        ))
+        .unwrap();
+        let pairs: Vec<_> = c.short_names().collect();
+        assert_eq!(
+            pairs,
+            [
+                ("经开区", "岳阳经济技术开发区"),
+                ("岳阳经开区", "岳阳经济技术开发区")
+            ]
+        );
+        assert!(c.validate().is_ok());
+        let clash = Campaign::parse(&format!(
+            "{MINIMAL}[bodies]\n\"南湖新区\" = [\"新区\"]\n\"岳阳经济技术开发区\" = [\"新区\"]\n"
+        ))
+        .unwrap();
+        let err = clash.validate().unwrap_err();
+        assert!(err.contains("新区"), "{err}");
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 use super::file::{FileReport, check_file};
 use super::rows::Seen;
-use super::text::normalize_label;
 use super::{CheckedBatch, Submission};
 use crate::campaign::Campaign;
 use crate::diag::{Code, Diagnostic};
@@ -16,29 +15,6 @@ use std::path::{Path, PathBuf};
 /// The suffix of the feedback workbooks we write; a folder walk skips them so
 /// that a second run does not check its own output.
 pub const FEEDBACK_SUFFIX: &str = "退回修改意见";
-
-/// The roster body a written name refers to: the name itself (spaces and
-/// widths ignored), or a longer form such as 岳阳县文明办 or 岳阳市岳阳县.
-pub fn match_body(roster: &Roster, written: &str) -> Option<String> {
-    // The usual case, a body written as the roster writes it, is one lookup;
-    // the scans below are for forms like 岳阳县文明办.
-    if let Some(body) = roster.body(written) {
-        return Some(body.to_string());
-    }
-    let key = normalize_label(written);
-    if key.is_empty() {
-        return None;
-    }
-    let bodies = roster.jurisdictions();
-    if let Some(b) = bodies.iter().find(|b| normalize_label(b) == key) {
-        return Some(b.to_string());
-    }
-    bodies
-        .iter()
-        .filter(|b| key.contains(&normalize_label(b)))
-        .max_by_key(|b| b.chars().count())
-        .map(|b| b.to_string())
-}
 
 /// Expands folders (recursively, sorted by path) into spreadsheet files,
 /// skipping Office lock files, our own feedback workbooks and the roster.

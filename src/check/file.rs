@@ -2,7 +2,7 @@
 //! sent it, read the optional 机构改革情况说明 and 报送信息 sheets, and check
 //! every data row. Whatever goes wrong becomes a diagnostic; the batch goes on.
 
-use super::batch::match_body;
+use super::body::{body_in_text, match_body};
 use super::header::{Field, Header, find_header};
 use super::rows::{RowContext, Seen, check_row};
 use super::text::{clip, normalize_label};
@@ -62,7 +62,7 @@ pub(super) fn check_file(
                     .in_file(display)
                     .suggest(unreadable_hint(&e)),
             );
-            report.summary.jurisdiction = body_from_file_name(roster, path);
+            report.summary.jurisdiction = body_from_file_name(roster, campaign, path);
             return report;
         }
     };
@@ -72,7 +72,7 @@ pub(super) fn check_file(
                 .in_file(display)
                 .suggest(format!("请把复查数据放在名为“{DATA_SHEET}”的工作表中")),
         );
-        report.summary.jurisdiction = body_from_file_name(roster, path);
+        report.summary.jurisdiction = body_from_file_name(roster, campaign, path);
         return report;
     };
     let diag = |d: Diagnostic| d.in_file(display).in_sheet(sheet.name.as_str());
@@ -98,7 +98,7 @@ pub(super) fn check_file(
             ))
             .suggest("请使用复查情况表模板，保留表头行"),
         );
-        report.summary.jurisdiction = body_from_file_name(roster, path);
+        report.summary.jurisdiction = body_from_file_name(roster, campaign, path);
         return report;
     };
     check_header(&header, display, &sheet.name, &mut report.diagnostics);
@@ -109,7 +109,14 @@ pub(super) fn check_file(
         .iter()
         .filter(|r| r.index > header.row && !r.is_blank() && !only_numbered(r, &header))
         .collect();
-    let (body, bodies) = tell_body(roster, path, submission.as_ref(), &header, &data_rows);
+    let (body, bodies) = tell_body(
+        roster,
+        campaign,
+        path,
+        submission.as_ref(),
+        &header,
+        &data_rows,
+    );
     if body.is_none() && bodies.is_empty() {
         report.diagnostics.push(
             Diagnostic::error(Code::UnknownJurisdiction, "无法确定报送单位（县市区）")
@@ -253,19 +260,20 @@ fn check_header(header: &Header, display: &str, sheet: &str, out: &mut Vec<Diagn
 /// bodies the file is a joint one: no single body, the set is returned.
 fn tell_body(
     roster: &Roster,
+    campaign: &Campaign,
     path: &Path,
     submission: Option<&Submission>,
     header: &Header,
     rows: &[&ingest::Row],
 ) -> (Option<String>, BTreeSet<String>) {
-    if let Some(b) = submission.and_then(|s| match_body(roster, &s.sender)) {
+    if let Some(b) = submission.and_then(|s| match_body(roster, campaign, &s.sender)) {
         return (Some(b), BTreeSet::new());
     }
     let mut named = BTreeSet::new();
     if let Some(col) = header.col(Field::Jurisdiction) {
         for row in rows {
             let t = row.get(col).display();
-            if let Some(b) = match_body(roster, t.trim()) {
+            if let Some(b) = match_body(roster, campaign, t.trim()) {
                 named.insert(b);
             }
         }
@@ -273,21 +281,15 @@ fn tell_body(
     if named.len() == 1 {
         return (named.pop_first(), BTreeSet::new());
     }
-    if let Some(b) = body_from_file_name(roster, path) {
+    if let Some(b) = body_from_file_name(roster, campaign, path) {
         return (Some(b), BTreeSet::new());
     }
     (None, named)
 }
 
-/// The longest roster body whose name appears in the file name.
-pub(super) fn body_from_file_name(roster: &Roster, path: &Path) -> Option<String> {
-    let stem = path.file_stem()?.to_str()?;
-    roster
-        .jurisdictions()
-        .into_iter()
-        .filter(|j| stem.contains(j))
-        .max_by_key(|j| j.chars().count())
-        .map(str::to_string)
+/// The longest roster body (or declared short name) in the file name.
+fn body_from_file_name(roster: &Roster, campaign: &Campaign, path: &Path) -> Option<String> {
+    body_in_text(roster, campaign, path.file_stem()?.to_str()?)
 }
 
 /// Cells of a small key-value sheet: the value of a label is the cell to its

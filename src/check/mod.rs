@@ -7,6 +7,7 @@
 //! JSON and [`feedback`] writes the 退回修改意见 workbook of a faulty file.
 
 mod batch;
+mod body;
 pub mod feedback;
 mod file;
 pub mod header;
@@ -15,7 +16,8 @@ mod rows;
 pub mod text;
 pub mod value;
 
-pub use batch::{FEEDBACK_SUFFIX, check_paths, check_paths_loading, collect_files, match_body};
+pub use batch::{FEEDBACK_SUFFIX, check_paths, check_paths_loading, collect_files};
+pub use body::{body_in_text, match_body};
 pub use file::{DATA_SHEET, REFORM_SHEET, SUBMISSION_SHEET};
 
 use crate::diag::{Diagnostic, Severity};

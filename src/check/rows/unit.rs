@@ -66,7 +66,7 @@ pub(super) fn check_jurisdiction(
     written: &str,
 ) {
     let written_body = (!written.is_empty())
-        .then(|| crate::check::match_body(ctx.roster, written))
+        .then(|| crate::check::match_body(ctx.roster, ctx.campaign, written))
         .flatten();
     if !written.is_empty() && written_body.as_deref() != Some(u.jurisdiction.as_str()) {
         d.error(
@@ -79,10 +79,17 @@ pub(super) fn check_jurisdiction(
                 u.jurisdiction
             ),
         );
-        d.suggest(format!(
-            "请改为“{}”，或由{}报送",
-            u.jurisdiction, u.jurisdiction
-        ));
+        match crate::check::body::stray_short_name(ctx.roster, ctx.campaign, written) {
+            Some(body) => d.suggest(format!(
+                "配置文件 [bodies] 把“{}”登记为“{body}”的简称，但名单中没有“{body}”：请把 [bodies] 中的名称改为名单“所属县市区”列中的写法，或把本格改为“{}”",
+                clip(written, 20),
+                u.jurisdiction
+            )),
+            None => d.suggest(format!(
+                "请改为“{}”，或由{}报送",
+                u.jurisdiction, u.jurisdiction
+            )),
+        }
     } else if let Some(body) = ctx.body.filter(|b| *b != u.jurisdiction) {
         d.error(
             Code::WrongJurisdiction,
