@@ -111,6 +111,7 @@ pub enum Code {
     TooManyRows,
     UnitNotDue,
     DuplicateColumn,
+    UnreadSheet,
 }
 
 impl Code {
@@ -141,6 +142,7 @@ impl Code {
             Code::TooManyRows => "too-many-rows",
             Code::UnitNotDue => "unit-not-due",
             Code::DuplicateColumn => "duplicate-column",
+            Code::UnreadSheet => "unread-sheet",
         }
     }
 }

@@ -66,57 +66,12 @@ pub(super) fn check_file(
             return report;
         }
     };
-    let Some(sheet) = data_sheet(&workbook) else {
-        report.diagnostics.push(
-            Diagnostic::error(Code::MissingSheet, "工作簿中没有含数据的工作表")
-                .in_file(display)
-                .suggest(format!("请把复查数据放在名为“{DATA_SHEET}”的工作表中")),
-        );
+    let Some(tables) = read_tables(&workbook, display, &mut report.diagnostics) else {
         report.summary.jurisdiction = body_from_file_name(roster, campaign, path);
         return report;
     };
-    let diag = |d: Diagnostic| d.in_file(display).in_sheet(sheet.name.as_str());
-    warn_hidden_sheets(&workbook, sheet, display, &mut report.diagnostics);
-    if sheet.truncated {
-        report.diagnostics.push(
-            diag(Diagnostic::error(
-                Code::TooManyRows,
-                format!(
-                    "工作表过大（超过{}行或{}个非空单元格），超出部分未读取",
-                    ingest::MAX_ROWS,
-                    ingest::MAX_CELLS
-                ),
-            ))
-            .suggest("请删除多余的行，或检查是否误填了大量空白格式行"),
-        );
-    }
-    let Some(header) = find_header(&sheet.rows) else {
-        report.diagnostics.push(
-            diag(Diagnostic::error(
-                Code::MissingHeader,
-                "找不到表头行（应含“单位名称”“荣誉类别”“复查日期”等列名）",
-            ))
-            .suggest("请使用复查情况表模板，保留表头行"),
-        );
-        report.summary.jurisdiction = body_from_file_name(roster, campaign, path);
-        return report;
-    };
-    check_header(&header, display, &sheet.name, &mut report.diagnostics);
-
     let submission = read_submission(&workbook, display, campaign, &mut report.diagnostics);
-    let data_rows: Vec<&ingest::Row> = sheet
-        .rows
-        .iter()
-        .filter(|r| r.index > header.row && !r.is_blank() && !only_numbered(r, &header))
-        .collect();
-    let (body, bodies) = tell_body(
-        roster,
-        campaign,
-        path,
-        submission.as_ref(),
-        &header,
-        &data_rows,
-    );
+    let (body, bodies) = tell_body(roster, campaign, path, submission.as_ref(), &tables);
     if body.is_none() && bodies.is_empty() {
         report.diagnostics.push(
             Diagnostic::error(Code::UnknownJurisdiction, "无法确定报送单位（县市区）")
@@ -127,22 +82,24 @@ pub(super) fn check_file(
         );
     }
     let reform_notes = read_reform_sheet(&workbook, roster, display, &mut report.diagnostics);
-    let ctx = RowContext {
-        file: display,
-        sheet: &sheet.name,
-        roster,
-        campaign,
-        body: body.as_deref(),
-        reform_notes: &reform_notes,
-    };
-    for row in &data_rows {
-        report.summary.rows += 1;
-        match check_row(&ctx, &header, row, seen, &mut report.diagnostics) {
-            Some(result) => {
-                report.summary.accepted += 1;
-                report.results.push(result);
+    for table in &tables {
+        let ctx = RowContext {
+            file: display,
+            sheet: &table.sheet.name,
+            roster,
+            campaign,
+            body: body.as_deref(),
+            reform_notes: &reform_notes,
+        };
+        for row in &table.rows {
+            report.summary.rows += 1;
+            match check_row(&ctx, &table.header, row, seen, &mut report.diagnostics) {
+                Some(result) => {
+                    report.summary.accepted += 1;
+                    report.results.push(result);
+                }
+                None => report.summary.rejected += 1,
             }
-            None => report.summary.rejected += 1,
         }
     }
     report.summary.jurisdiction = body.clone();
@@ -152,6 +109,88 @@ pub(super) fn check_file(
     };
     report.submission = submission;
     report
+}
+
+/// One data sheet with its header and its data rows.
+struct Table<'w> {
+    sheet: &'w Sheet,
+    header: Header,
+    rows: Vec<&'w ingest::Row>,
+}
+
+/// The data sheets with their headers and data rows, the sheets' own
+/// problems reported; None when there is no data sheet or it has no header
+/// (then no row can be read).
+fn read_tables<'w>(
+    workbook: &'w Workbook,
+    display: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<Table<'w>>> {
+    let picked = pick_data_sheets(workbook);
+    warn_hidden_sheets(workbook, &picked, display, out);
+    warn_unread_sheets(workbook, &picked, display, out);
+    let Some((first, first_header)) = picked.first() else {
+        out.push(
+            Diagnostic::error(Code::MissingSheet, "工作簿中没有含数据的工作表")
+                .in_file(display)
+                .suggest(format!("请把复查数据放在名为“{DATA_SHEET}”的工作表中")),
+        );
+        return None;
+    };
+    for (sheet, _) in &picked {
+        warn_truncated(sheet, display, out);
+    }
+    if first_header.is_none() {
+        out.push(
+            Diagnostic::error(
+                Code::MissingHeader,
+                "找不到表头行（应含“单位名称”“荣誉类别”“复查日期”等列名）",
+            )
+            .in_file(display)
+            .in_sheet(first.name.as_str())
+            .suggest("请使用复查情况表模板，保留表头行"),
+        );
+        return None;
+    }
+    // Past the first, every picked sheet has a header too.
+    let tables = picked
+        .into_iter()
+        .filter_map(|(sheet, header)| {
+            let header = header?;
+            check_header(&header, display, &sheet.name, out);
+            let rows = sheet
+                .rows
+                .iter()
+                .filter(|r| {
+                    r.index > header.last_row && !r.is_blank() && !only_numbered(r, &header)
+                })
+                .collect();
+            Some(Table {
+                sheet,
+                header,
+                rows,
+            })
+        })
+        .collect();
+    Some(tables)
+}
+
+fn warn_truncated(sheet: &Sheet, display: &str, out: &mut Vec<Diagnostic>) {
+    if sheet.truncated {
+        out.push(
+            Diagnostic::error(
+                Code::TooManyRows,
+                format!(
+                    "工作表过大（超过{}行或{}个非空单元格），超出部分未读取",
+                    ingest::MAX_ROWS,
+                    ingest::MAX_CELLS
+                ),
+            )
+            .in_file(display)
+            .in_sheet(sheet.name.as_str())
+            .suggest("请删除多余的行，或检查是否误填了大量空白格式行"),
+        );
+    }
 }
 
 /// Templates come with 序号 filled far below the last unit: a row holding
@@ -174,41 +213,53 @@ fn unreadable_hint(e: &ingest::IngestError) -> &'static str {
     }
 }
 
-/// The sheet named 复查情况 (spaces and width ignored), else the first
-/// visible sheet that is not one of the optional sheets, else any sheet
-/// with rows.
-fn data_sheet(workbook: &Workbook) -> Option<&Sheet> {
+/// The sheets read as data, each with its header when it has one.
+type Picked<'w> = Vec<(&'w Sheet, Option<Header>)>;
+
+/// The data sheets: every sheet carrying the intake header, in tab order
+/// (counties split the units over 第一阶段 and 第二阶段 sheets, or by
+/// level), the 复查情况 sheet even when hidden, other hidden sheets never.
+/// When no sheet has a header, the one sheet that should have had it: the
+/// sheet named 复查情况, else the first visible sheet that is not one of the
+/// optional sheets, else any sheet with rows.
+fn pick_data_sheets(workbook: &Workbook) -> Picked<'_> {
     let named = |s: &Sheet| normalize_label(&s.name) == DATA_SHEET;
     let optional = |s: &Sheet| {
         let n = normalize_label(&s.name);
         n == REFORM_SHEET || n == SUBMISSION_SHEET
     };
-    workbook
-        .sheets
-        .iter()
+    let candidates = || {
+        workbook
+            .sheets
+            .iter()
+            .filter(|s| !optional(s) && !s.rows.is_empty())
+    };
+    let with_header: Picked<'_> = candidates()
+        .filter(|s| s.visibility == Visibility::Visible || named(s))
+        .filter_map(|s| find_header(&s.rows).map(|h| (s, Some(h))))
+        .collect();
+    if !with_header.is_empty() {
+        return with_header;
+    }
+    let fallback = candidates()
         .find(|s| named(s))
-        .or_else(|| {
-            workbook
-                .sheets
-                .iter()
-                .find(|s| s.visibility == Visibility::Visible && !optional(s) && !s.rows.is_empty())
-        })
-        .or_else(|| {
-            workbook
-                .sheets
-                .iter()
-                .find(|s| !optional(s) && !s.rows.is_empty())
-        })
-        .filter(|s| !s.rows.is_empty())
+        .or_else(|| candidates().find(|s| s.visibility == Visibility::Visible))
+        .or_else(|| candidates().next());
+    fallback.map(|s| (s, None)).into_iter().collect()
 }
 
-fn warn_hidden_sheets(workbook: &Workbook, data: &Sheet, display: &str, out: &mut Vec<Diagnostic>) {
+fn warn_hidden_sheets(
+    workbook: &Workbook,
+    data: &Picked<'_>,
+    display: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     for s in workbook
         .sheets
         .iter()
         .filter(|s| s.visibility != Visibility::Visible)
     {
-        let msg = if s.name == data.name {
+        let msg = if data.iter().any(|(d, _)| d.name == s.name) {
             format!("工作表“{}”是隐藏的，已照常作为复查数据读取", s.name)
         } else if s.rows.is_empty() {
             continue;
@@ -224,6 +275,42 @@ fn warn_hidden_sheets(workbook: &Workbook, data: &Sheet, display: &str, out: &mu
                 .in_file(display)
                 .in_sheet(s.name.as_str())
                 .suggest("请取消隐藏并核对；复查数据只放在“复查情况”表中"),
+        );
+    }
+}
+
+/// A visible sheet with content that is neither read as data nor one of the
+/// sheets the template has besides the data: its rows would otherwise be
+/// dropped without a word.
+fn warn_unread_sheets(
+    workbook: &Workbook,
+    data: &Picked<'_>,
+    display: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let known = [
+        REFORM_SHEET,
+        SUBMISSION_SHEET,
+        crate::intake::INSTRUCTIONS_SHEET,
+    ];
+    for s in workbook.sheets.iter().filter(|s| {
+        s.visibility == Visibility::Visible
+            && !s.rows.iter().all(|r| r.is_blank())
+            && !known.contains(&normalize_label(&s.name).as_str())
+            && !data.iter().any(|(d, _)| d.name == s.name)
+    }) {
+        out.push(
+            Diagnostic::warning(
+                Code::UnreadSheet,
+                format!(
+                    "工作表“{}”含{}行内容，但没有复查情况表的表头，未作为复查数据读取",
+                    s.name,
+                    s.rows.len()
+                ),
+            )
+            .in_file(display)
+            .in_sheet(s.name.as_str())
+            .suggest("如果其中是复查数据，请加上与“复查情况”表相同的表头（含“单位名称”等列名）；否则可不理会"),
         );
     }
 }
@@ -263,15 +350,17 @@ fn tell_body(
     campaign: &Campaign,
     path: &Path,
     submission: Option<&Submission>,
-    header: &Header,
-    rows: &[&ingest::Row],
+    tables: &[Table<'_>],
 ) -> (Option<String>, BTreeSet<String>) {
     if let Some(b) = submission.and_then(|s| match_body(roster, campaign, &s.sender)) {
         return (Some(b), BTreeSet::new());
     }
     let mut named = BTreeSet::new();
-    if let Some(col) = header.col(Field::Jurisdiction) {
-        for row in rows {
+    for table in tables {
+        let Some(col) = table.header.col(Field::Jurisdiction) else {
+            continue;
+        };
+        for row in &table.rows {
             let t = row.get(col).display();
             if let Some(b) = match_body(roster, campaign, t.trim()) {
                 named.insert(b);
