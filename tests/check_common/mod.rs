@@ -12,6 +12,8 @@
 //! ```
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub mod grid;
+
 use fucha::campaign::Campaign;
 use fucha::check::CheckedBatch;
 use fucha::diag::{Code, Diagnostic, Severity};
