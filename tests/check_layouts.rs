@@ -169,6 +169,30 @@ fn a_visible_sheet_left_unread_is_named() {
     assert!(d.message.contains("补充说明"), "{}", d.message);
     assert_eq!(d.severity, fucha::diag::Severity::Warning);
     assert_eq!(batch.files[0].accepted, 4);
+
+    // A list of units pasted beside the data has the unit columns but no
+    // review: it is named, not read (its units would be duplicates).
+    let roster = roster();
+    let mut list = Grid::new("复查单位名单");
+    for (c, label) in ["单位名称", "荣誉类别", "命名年度", "所属县市区"]
+        .iter()
+        .enumerate()
+    {
+        list.set(0, c as u16, s(label));
+    }
+    for (r, u) in roster.units_of("岳阳县").enumerate() {
+        let r = r as u32 + 1;
+        list.set(r, 0, s(&u.name));
+        list.set(r, 1, s(u.level.label()));
+        list.set(r, 2, V::N(u.award_year as f64));
+        list.set(r, 3, s(&u.jurisdiction));
+    }
+    write_xlsx(&path, &[list, Grid::plain("复查情况", &rows())]);
+    let batch = check(&path);
+    let d = only(&batch, Code::UnreadSheet);
+    assert_eq!(d.sheet.as_deref(), Some("复查单位名单"));
+    assert!(with_code(&batch, Code::DuplicateUnit).is_empty());
+    assert_eq!(batch.files[0].accepted, 4);
 }
 
 /// The body, the methods and the outcome merged over all four rows, the

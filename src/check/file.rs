@@ -216,9 +216,10 @@ fn unreadable_hint(e: &ingest::IngestError) -> &'static str {
 /// The sheets read as data, each with its header when it has one.
 type Picked<'w> = Vec<(&'w Sheet, Option<Header>)>;
 
-/// The data sheets: every sheet carrying the intake header, in tab order
-/// (counties split the units over 第一阶段 and 第二阶段 sheets, or by
-/// level), the 复查情况 sheet even when hidden, other hidden sheets never.
+/// The data sheets: every sheet carrying the intake header with at least
+/// one review column, in tab order (counties split the units over 第一阶段
+/// and 第二阶段 sheets, or by level), the 复查情况 sheet even when hidden,
+/// other hidden sheets never.
 /// When no sheet has a header, the one sheet that should have had it: the
 /// sheet named 复查情况, else the first visible sheet that is not one of the
 /// optional sheets, else any sheet with rows.
@@ -234,10 +235,26 @@ fn pick_data_sheets(workbook: &Workbook) -> Picked<'_> {
             .iter()
             .filter(|s| !optional(s) && !s.rows.is_empty())
     };
-    let with_header: Picked<'_> = candidates()
+    let mut with_header: Picked<'_> = candidates()
         .filter(|s| s.visibility == Visibility::Visible || named(s))
         .filter_map(|s| find_header(&s.rows).map(|h| (s, Some(h))))
         .collect();
+    // A list of units alone (a roster pasted beside the data) names units
+    // but holds no review: not data, unless no sheet holds a review, when
+    // the first is read and its missing columns reported.
+    let reviews = |(s, h): &(&Sheet, Option<Header>)| {
+        named(s)
+            || h.as_ref().is_some_and(|h| {
+                [Field::Date, Field::Methods, Field::Score, Field::Outcome]
+                    .iter()
+                    .any(|f| h.col(*f).is_some())
+            })
+    };
+    if with_header.iter().any(reviews) {
+        with_header.retain(reviews);
+    } else {
+        with_header.truncate(1);
+    }
     if !with_header.is_empty() {
         return with_header;
     }
@@ -303,7 +320,7 @@ fn warn_unread_sheets(
             Diagnostic::warning(
                 Code::UnreadSheet,
                 format!(
-                    "工作表“{}”含{}行内容，但没有复查情况表的表头，未作为复查数据读取",
+                    "工作表“{}”含{}行内容，但没有复查情况表的表头（“单位名称”及复查日期、复查结论等列），未作为复查数据读取",
                     s.name,
                     s.rows.len()
                 ),
