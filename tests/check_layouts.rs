@@ -5,7 +5,7 @@
 
 mod check_common;
 
-use check_common::grid::{Grid, write_csv, write_ods, write_xlsb, write_xlsx};
+use check_common::grid::{Grid, write_csv, write_ods, write_xls, write_xlsb, write_xlsx};
 use check_common::*;
 use fucha::check::{CheckedBatch, check_paths};
 use fucha::diag::{Code, RowRef};
@@ -67,7 +67,7 @@ fn assert_like_plain(path: &Path) -> CheckedBatch {
     batch
 }
 
-/// The sheets written as xlsx, xlsb and ods into `dir`, each file named
+/// The sheets written as xlsx, xlsb, xls and ods into `dir`, each file named
 /// for 岳阳县.
 fn write_each_format(dir: &Path, sheets: &[Grid]) -> Vec<std::path::PathBuf> {
     std::fs::create_dir_all(dir).unwrap();
@@ -75,16 +75,19 @@ fn write_each_format(dir: &Path, sheets: &[Grid]) -> Vec<std::path::PathBuf> {
     write_xlsx(&xlsx, sheets);
     let xlsb = dir.join("岳阳县.xlsb");
     write_xlsb(&xlsb, sheets);
+    let xls = dir.join("岳阳县.xls");
+    write_xls(&xls, sheets);
     let ods = dir.join("岳阳县.ods");
     write_ods(&ods, sheets);
     for (path, format) in [
         (&xlsx, Format::Xlsx),
         (&xlsb, Format::Xlsb),
+        (&xls, Format::Xls),
         (&ods, Format::Ods),
     ] {
         assert_eq!(ingest::read_workbook(path).unwrap().format, format);
     }
-    vec![xlsx, xlsb, ods]
+    vec![xlsx, xlsb, xls, ods]
 }
 
 #[test]

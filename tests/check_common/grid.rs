@@ -1,7 +1,7 @@
 //! Sheets as cells plus merged areas, written the same way to xlsx
-//! (rust_xlsxwriter), ods (a minimal package written by hand: calamine and
-//! our guard read `content.xml` only) and csv (merges dropped, as a CSV
-//! export drops them). The layouts county files really use are built on it:
+//! (rust_xlsxwriter); to xlsb, xls and ods as minimal files written by hand
+//! with the records and parts calamine reads, merged cells included; and to
+//! csv (merges dropped, as a CSV export drops them). The layouts county files really use are built on it:
 //! a two-row header, the data split over two sheets, cells merged down
 //! across data rows.
 
@@ -333,4 +333,99 @@ pub fn write_xlsb(path: &Path, sheets: &[Grid]) {
         zip.write_all(&bytes).unwrap();
     }
     zip.finish().unwrap();
+}
+
+/// Writes the sheets as a minimal BIFF8 xls (a compound file with one
+/// Workbook stream: BOF, BoundSheet8 per sheet, then each sheet's Label and
+/// Number cells and its MergeCells record; dates as serial numbers).
+pub fn write_xls(path: &Path, sheets: &[Grid]) {
+    fn record(out: &mut Vec<u8>, kind: u16, data: &[u8]) {
+        out.extend(kind.to_le_bytes());
+        out.extend((data.len() as u16).to_le_bytes());
+        out.extend(data);
+    }
+    let bof = |dt: u16| {
+        let mut d = 0x0600u16.to_le_bytes().to_vec();
+        d.extend(dt.to_le_bytes());
+        d.extend([0u8; 12]);
+        d
+    };
+    let utf16 = |t: &str| -> Vec<u8> { t.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let cell = |r: u32, c: u16| {
+        let mut d = (r as u16).to_le_bytes().to_vec();
+        d.extend(c.to_le_bytes());
+        d.extend(0u16.to_le_bytes()); // ixfe
+        d
+    };
+
+    let mut parts = Vec::new();
+    for g in sheets {
+        let mut part = Vec::new();
+        record(&mut part, 0x0809, &bof(0x0010));
+        for (&(r, c), v) in &g.cells {
+            let mut d = cell(r, c);
+            match v {
+                V::S(t) if !t.is_empty() => {
+                    d.extend((t.encode_utf16().count() as u16).to_le_bytes());
+                    d.push(1); // fHighByte: UTF-16
+                    d.extend(utf16(t));
+                    record(&mut part, 0x0204, &d); // Label
+                }
+                V::N(n) => {
+                    d.extend(n.to_le_bytes());
+                    record(&mut part, 0x0203, &d); // Number
+                }
+                V::D(y, m, day) => {
+                    let date = chrono::NaiveDate::from_ymd_opt(*y as i32, *m as u32, *day as u32);
+                    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+                    d.extend(((date.unwrap() - epoch).num_days() as f64).to_le_bytes());
+                    record(&mut part, 0x0203, &d);
+                }
+                _ => {}
+            }
+        }
+        if !g.merges.is_empty() {
+            let mut d = (g.merges.len() as u16).to_le_bytes().to_vec();
+            for &(r0, c0, r1, c1) in &g.merges {
+                for v in [r0 as u16, r1 as u16, c0, c1] {
+                    d.extend(v.to_le_bytes());
+                }
+            }
+            record(&mut part, 0x00E5, &d); // MergeCells
+        }
+        record(&mut part, 0x000A, &[]); // EOF
+        parts.push(part);
+    }
+
+    // The globals' length is known before the sheets' offsets are written.
+    let bound_sheet = |offset: u32, name: &str| {
+        let mut d = offset.to_le_bytes().to_vec();
+        d.extend([0, 0]); // visible worksheet
+        d.push(name.encode_utf16().count() as u8);
+        d.push(1);
+        d.extend(utf16(name));
+        d
+    };
+    let mut globals_len = 4 + bof(0x0005).len() + 4;
+    for g in sheets {
+        globals_len += 4 + bound_sheet(0, &g.name).len();
+    }
+    let mut stream = Vec::new();
+    record(&mut stream, 0x0809, &bof(0x0005));
+    let mut offset = globals_len;
+    for (g, part) in sheets.iter().zip(&parts) {
+        record(&mut stream, 0x0085, &bound_sheet(offset as u32, &g.name));
+        offset += part.len();
+    }
+    record(&mut stream, 0x000A, &[]);
+    assert_eq!(stream.len(), globals_len);
+    for part in parts {
+        stream.extend(part);
+    }
+    let mut cfb = cfb::create(path).unwrap();
+    cfb.create_stream("/Workbook")
+        .unwrap()
+        .write_all(&stream)
+        .unwrap();
+    cfb.flush().unwrap();
 }
