@@ -51,7 +51,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// Legacy binary workbooks are decoded in child processes of this binary,
+/// Legacy binary workbooks and ods are decoded in child processes of this binary,
 /// so that a damaged one costs its county a letter, not the city its run.
 /// A panic while reading a file becomes that file's error, so it is not
 /// printed as a crash either.

@@ -1,6 +1,7 @@
-//! Issue #11: no file can stop the batch. Damaged `.xls` files found by
+//! Issue #11: no file can stop the batch. Damaged files found by
 //! `examples/fuzz.rs` (under `tests/fixtures/check/damaged/`) made calamine
-//! panic, or ask for gigabytes to terabytes and abort the process; beside
+//! panic, ask for gigabytes to terabytes and abort the process, or loop
+//! forever (an ods whose content.xml ends inside a table); beside
 //! the 13 good default files each must become its own `unreadable-file`
 //! error while every good file is read and every document the rules allow
 //! is built.
@@ -11,12 +12,13 @@ use common::{files_under, fucha, repo, run, squash};
 use std::path::{Path, PathBuf};
 
 /// The damaged fixtures: (file name, what it did to calamine in-process).
-const DAMAGED: [(&str, &str); 5] = [
+const DAMAGED: [(&str, &str); 6] = [
     ("issue11-panic-cfb-slice.xls", "panic in the CFB reader"),
     ("issue11-abort-alloc-1.xls", "allocation failure, abort"),
     ("issue11-abort-alloc-2.xls", "allocation failure, abort"),
     ("issue11-runaway-alloc-1.xls", "grew past 6 GB in 10 s"),
     ("issue11-runaway-alloc-2.xls", "grew for over 10 s"),
+    ("issue11-ods-endless-loop.ods", "calamine looped forever"),
 ];
 
 fn damaged_dir() -> PathBuf {
@@ -105,7 +107,7 @@ fn build_still_writes_what_does_not_depend_on_the_damaged_files() {
     // One letter per damaged file, saying it is damaged and what to do.
     assert_eq!(has("06-退回修改意见", "pdf"), DAMAGED.len(), "{written:?}");
     for (name, _) in DAMAGED {
-        let stem = name.trim_end_matches(".xls");
+        let stem = name.rsplit_once('.').unwrap().0;
         let letter = out.join(format!("06-退回修改意见/损坏-{stem}退回修改意见.pdf"));
         let text = squash(&common::pdf_text(&letter));
         assert!(text.contains("损坏"), "{letter:?}: {text}");

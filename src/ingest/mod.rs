@@ -10,7 +10,7 @@
 //! The input is untrusted: the format is told from the content (not the
 //! extension), zip containers are measured before calamine opens them (zip
 //! bombs), no sheet yields more than [`MAX_ROWS`] rows, a panic while
-//! reading is the file's error, and the legacy binary formats can be
+//! reading is the file's error, and the legacy binary formats and ods can be
 //! decoded in a child process under memory and time limits ([`isolate`]),
 //! so no file can crash, hang or exhaust the run.
 

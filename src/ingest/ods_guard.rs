@@ -64,12 +64,19 @@ pub(super) fn check_ods_grid<R: Read + Seek>(
     let mut row_repeat = 1u64;
     let mut col = 0u64;
     let mut span: Option<(u64, u64)> = None;
+    // Tables opened and not yet closed: calamine loops forever on a
+    // content.xml that ends inside one (found by examples/fuzz.rs).
+    let mut open_tables = 0u32;
     loop {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| corrupt(format!("content.xml 不是有效的 XML（{e}）")))?;
         match event {
-            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "table:table" => {
+            Event::Start(e) if e.name().as_ref() == "table:table" => {
+                table = Extent::default();
+                open_tables += 1;
+            }
+            Event::Empty(e) if e.name().as_ref() == "table:table" => {
                 table = Extent::default();
             }
             Event::Start(e) if e.name().as_ref() == "table:table-row" => {
@@ -114,6 +121,7 @@ pub(super) fn check_ods_grid<R: Read + Seek>(
                 col = col.saturating_add(n);
             }
             Event::End(e) if e.name().as_ref() == "table:table" => {
+                open_tables = open_tables.saturating_sub(1);
                 let cells = table.cells();
                 if cells > MAX_ODS_CELLS {
                     return Err(IngestError::TooManyCells {
@@ -122,6 +130,9 @@ pub(super) fn check_ods_grid<R: Read + Seek>(
                         limit: MAX_ODS_CELLS,
                     });
                 }
+            }
+            Event::Eof if open_tables > 0 => {
+                return Err(corrupt("content.xml 在工作表中途结束，文件不完整".into()));
             }
             Event::Eof => break,
             _ => {}
