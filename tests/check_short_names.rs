@@ -1,7 +1,7 @@
 //! Short names of reporting bodies (经开区 for 岳阳经济技术开发区), declared
 //! in `fucha.toml` under `[bodies]`, read wherever a file names its body:
-//! the 所属县市区 column, the 报送信息 sheet, the file name. An undeclared
-//! short name is still wrong.
+//! the 所属县市区 column, the 报送信息 sheet, the file name, the data
+//! sheet's title and tab name. An undeclared short name is still wrong.
 
 mod check_common;
 
@@ -99,6 +99,32 @@ fn a_declared_short_name_in_the_file_name_is_the_body() {
     let path = dir.path().join("经开区.xlsx");
     write_kaifaqu(&path, &roster, s("经开区"));
     assert_read_as_kaifaqu(&check(&path, &roster, &declared()));
+}
+
+#[test]
+fn a_declared_short_name_in_the_sheets_title_or_tab_is_the_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = roster_with_kaifaqu();
+    // Neither the column nor the file name says: the title row does.
+    let path = dir.path().join("复查情况表.xlsx");
+    let mut intake = Intake::of_body(&roster, KAIFAQU);
+    for r in &mut intake.rows {
+        r[col::BODY] = V::Blank;
+    }
+    intake.title = "经开区2020年文明单位复查情况表".into();
+    intake.write(&path);
+    assert_read_as_kaifaqu(&check(&path, &roster, &declared()));
+    // Or the data sheet's tab.
+    intake.title = "2020年文明单位复查情况表".into();
+    intake.sheet_name = "经开区".into();
+    intake.write(&path);
+    assert_read_as_kaifaqu(&check(&path, &roster, &declared()));
+    // Undeclared, the title tells nothing.
+    intake.sheet_name = "复查情况".into();
+    intake.title = "开发区2020年文明单位复查情况表".into();
+    intake.write(&path);
+    let batch = check(&path, &roster, &declared());
+    assert_eq!(batch.files[0].jurisdiction, None);
 }
 
 #[test]

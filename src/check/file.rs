@@ -360,8 +360,10 @@ fn check_header(header: &Header, display: &str, sheet: &str, out: &mut Vec<Diagn
 }
 
 /// The sending body: the 报送信息 sheet's 报送单位, else the single body the
-/// 所属县市区 column names, else the file name. When the column names several
-/// bodies the file is a joint one: no single body, the set is returned.
+/// 所属县市区 column names, else the file name, else the data sheet's title
+/// (the rows above its header, such as 经开区2020年文明单位复查情况表) or
+/// its tab name. When the column names several bodies the file is a joint
+/// one: no single body, the set is returned.
 fn tell_body(
     roster: &Roster,
     campaign: &Campaign,
@@ -387,10 +389,33 @@ fn tell_body(
     if named.len() == 1 {
         return (named.pop_first(), BTreeSet::new());
     }
-    if let Some(b) = body_from_file_name(roster, campaign, path) {
+    if named.is_empty() {
+        let from_names = body_from_file_name(roster, campaign, path).or_else(|| {
+            tables
+                .iter()
+                .find_map(|t| body_from_title(roster, campaign, t))
+        });
+        if let Some(b) = from_names {
+            return (Some(b), BTreeSet::new());
+        }
+    } else if let Some(b) = body_from_file_name(roster, campaign, path) {
         return (Some(b), BTreeSet::new());
     }
     (None, named)
+}
+
+/// The body a data sheet's title rows (above the header) or tab name names.
+fn body_from_title(roster: &Roster, campaign: &Campaign, table: &Table<'_>) -> Option<String> {
+    let title: String = table
+        .sheet
+        .rows
+        .iter()
+        .take_while(|r| r.index < table.header.row)
+        .flat_map(|r| r.cells.iter())
+        .map(|c| c.value.display())
+        .collect();
+    body_in_text(roster, campaign, &title)
+        .or_else(|| body_in_text(roster, campaign, &table.sheet.name))
 }
 
 /// The longest roster body (or declared short name) in the file name.

@@ -3,7 +3,7 @@
 //! laid out like the office's template:
 //!
 //! ```text
-//!   row 1  | 岳阳县2020年文明单位复查情况表 (merged A1:P1)
+//!   row 1  | 2020年文明单位复查情况表 (merged A1:P1; `Intake::title`)
 //!   row 2  | (blank)
 //!   row 3  | 序号 | 单位名称 | 荣誉类别 | 命名年度 | 所属县市区 | 复查日期 | 复查方式 | 测评得分 |
 //!          | 群众满意度(%) | 负面清单情形 | 存在问题 | 整改意见 | 复查结论 | 是否涉及机构改革 |
@@ -219,6 +219,8 @@ pub struct Intake {
     pub hidden_extra: bool,
     /// Hides the data sheet itself (a visible cover sheet comes first).
     pub hide_data_sheet: bool,
+    /// The title merged across the first row, above the header.
+    pub title: String,
 }
 
 impl Intake {
@@ -231,6 +233,7 @@ impl Intake {
             submission: None,
             hidden_extra: false,
             hide_data_sheet: false,
+            title: "2020年文明单位复查情况表".into(),
         }
     }
 
@@ -255,8 +258,7 @@ impl Intake {
         ws.set_name(&self.sheet_name).unwrap();
         ws.set_hidden(self.hide_data_sheet);
         let title = Format::new().set_bold();
-        ws.merge_range(0, 0, 0, 15, "岳阳县2020年文明单位复查情况表", &title)
-            .unwrap();
+        ws.merge_range(0, 0, 0, 15, &self.title, &title).unwrap();
         for (c, h) in self.header.iter().enumerate() {
             ws.write_string(HEADER_ROW, c as u16, h).unwrap();
         }
