@@ -1,5 +1,5 @@
 //! 主体: body blocks, 署名 and 成文日期, 附注, and the 版记 (GB/T 9704
-//! §7.3–7.4, `gbt9704.md` §3.3).
+//! §7.3–7.4, `docs/gbt9704.md` §3.3).
 //!
 //! The 版记 is a floating one-column table anchored to the bottom of the
 //! type area, so its last rule lies on the type area's bottom edge on the

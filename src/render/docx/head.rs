@@ -1,5 +1,5 @@
 //! 版头 and 标题: the lines above the red separator, the separator itself,
-//! and the title (GB/T 9704 §7.2, `gbt9704.md` §3.3).
+//! and the title (GB/T 9704 §7.2, `docs/gbt9704.md` §3.3).
 //!
 //! Vertical positions are built from whole grid lines (579 twips) plus one
 //! spacing-before on the red head, so that the head's top edge lands 35 mm

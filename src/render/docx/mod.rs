@@ -13,11 +13,11 @@
 //! of the time of a whole batch.
 //!
 //! The grid is exact 579-twip line spacing with −0.25 pt tracking on 3号
-//! text, no document grid (`gbt9704.md` §2). The 版记 is a floating table
+//! text, no document grid (`docs/gbt9704.md` §2). The 版记 is a floating table
 //! anchored to the bottom of the type area; whether that last page is even
 //! is up to the word processor's pagination, which a DOCX cannot know.
 //!
-//! Page geometry (`gbt9704.md` §7.2): A4, margins top 37 mm, left 28 mm,
+//! Page geometry (`docs/gbt9704.md` §7.2): A4, margins top 37 mm, left 28 mm,
 //! bottom 35 mm, right 26 mm, so the type area is 156 × 225 mm. Odd and
 //! even footers carry `— N —` in 4号宋体, right and left, one 4号
 //! character in from the edge, the dash about 7 mm below the type area.
@@ -41,7 +41,7 @@ use write::{PageSetup, StoryWriter};
 
 /// A4 with the margins above, in twips. The footer distance from the
 /// paper's bottom edge (25.1 mm) puts the page number's dash ≈ 7 mm below
-/// the type area (`gbt9704.md` §7.1 item 13).
+/// the type area (`docs/gbt9704.md` §7.1 item 13).
 const PAGE: PageSetup = PageSetup {
     width: 11906,
     height: 16838,

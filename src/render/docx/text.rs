@@ -4,7 +4,7 @@
 //! an indent from the text itself.
 //!
 //! The 22 × 28 grid comes from exact line spacing plus −0.25 pt tracking on
-//! 3号 runs (see `gbt9704.md` §2): a character grid (`linesAndChars`) is
+//! 3号 runs (see `docs/gbt9704.md` §2): a character grid (`linesAndChars`) is
 //! rendered by LibreOffice with 14 characters a line, so we never use one.
 
 use super::story::{Alignment, FirstLine, Indent, Paragraph, Run, RunContent, Spacing};

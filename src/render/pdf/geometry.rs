@@ -1,4 +1,4 @@
-//! Page geometry of GB/T 9704-2012 in PDF points (see `gbt9704.md` §1–§3).
+//! Page geometry of GB/T 9704-2012 in PDF points (see `docs/gbt9704.md` §1–§3).
 //!
 //! Every layout number lives here so that the line breaker and the paginator
 //! agree with each other and with the DOCX renderer's twips.

@@ -1,6 +1,6 @@
 //! Chinese line breaking over measured glyphs (pure; no fonts, no PDF).
 //!
-//! Rules, from `gbt9704.md` §4 (GB/T 15834 and Word's zh-CN kinsoku sets):
+//! Rules, from `docs/gbt9704.md` §4 (GB/T 15834 and Word's zh-CN kinsoku sets):
 //! a closing mark or a sentence mark never starts a line and an opening mark
 //! never ends one; Latin words and numbers are never split, nor are dates
 //! (`2020年10月9日`), document numbers (`〔2020〕1号`), `——` and `……`.

@@ -1,5 +1,5 @@
 //! Pagination: the document model laid out on A4 pages by the element
-//! table of GB/T 9704-2012 (`gbt9704.md` §3.3). Pure: glyphs in (through a
+//! table of GB/T 9704-2012 (`docs/gbt9704.md` §3.3). Pure: glyphs in (through a
 //! [`Shaper`]), positioned items out; no PDF involved.
 
 use crate::campaign::FontRole;
