@@ -1,0 +1,74 @@
+//! Runs that cannot proceed say why in one line, in Chinese, with the
+//! path involved, exit 2, and write nothing.
+
+use crate::common;
+
+use common::{files_under, fucha, run};
+
+#[test]
+fn a_missing_config_is_named_once_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("没有这个文件夹").join("fucha.toml");
+    let out = dir.path().join("out");
+    for args in [
+        vec!["build", "--out"],
+        vec!["sample", "--count", "3", "--seed", "1", "--out"],
+    ] {
+        let r = run(fucha().args(&args).arg(&out).arg("--config").arg(&config));
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        let lines: Vec<&str> = r.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{args:?}: {}", r.stderr);
+        assert!(lines[0].starts_with("错误："), "{}", lines[0]);
+        assert!(
+            lines[0].contains(&config.display().to_string()),
+            "{}",
+            lines[0]
+        );
+        // Each cause once, not repeated by the error chain.
+        let first = lines[0].find("os error").map(|at| &lines[0][at..]);
+        if let Some(rest) = first {
+            assert!(
+                !rest[1..].contains("os error"),
+                "cause repeated: {}",
+                lines[0]
+            );
+        }
+        assert!(!out.exists(), "{args:?} wrote {:?}", files_under(&out));
+    }
+}
+
+#[test]
+fn a_sample_of_zero_units_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let r = run(fucha()
+        .args(["sample", "--count", "0", "--seed", "5", "--out"])
+        .arg(&out));
+    assert_eq!(r.code, Some(2), "{}", r.stdout);
+    assert!(r.stderr.contains("--count"), "{}", r.stderr);
+    assert!(!out.exists());
+}
+
+#[test]
+fn render_refuses_bad_json_and_unknown_formats_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("t.hbs");
+    std::fs::write(&template, "@标题 测试\n\n{{x}}\n").unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{x: 1").unwrap();
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, r#"{"x": "正文"}"#).unwrap();
+    let out = dir.path().join("out");
+    for (data, file) in [(&bad, "a.docx"), (&good, "a.txt")] {
+        let r = run(fucha()
+            .arg("render")
+            .arg(&template)
+            .arg("--data")
+            .arg(data)
+            .arg("--out")
+            .arg(out.join(file)));
+        assert_eq!(r.code, Some(2), "{}", r.stdout);
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+        assert!(!out.exists());
+    }
+}
