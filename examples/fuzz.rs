@@ -315,51 +315,51 @@ fn run_check(o: &Options, config: &Path, file: &Path) -> Outcome {
     }
     let stdout = out.join().unwrap_or_default();
     let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
-    let elapsed = started.elapsed();
-    let peak_kb = usage.ru_maxrss;
-    let verdict_of = |verdict, detail: String| Outcome {
+    let (verdict, detail) = judge(o, status, hung, &stdout, &stderr, file);
+    Outcome {
         verdict,
-        peak_kb,
-        elapsed,
+        peak_kb: usage.ru_maxrss,
+        elapsed: started.elapsed(),
         detail,
-    };
+    }
+}
+
+/// What a finished `fucha check` run says about its case.
+fn judge(
+    o: &Options,
+    status: i32,
+    hung: bool,
+    stdout: &[u8],
+    stderr: &str,
+    file: &Path,
+) -> (Verdict, String) {
+    let tail: String = stderr
+        .lines()
+        .last()
+        .unwrap_or("")
+        .chars()
+        .take(200)
+        .collect();
     if hung {
-        return verdict_of(Verdict::Hang, format!("over {:?}", o.timeout));
+        return (Verdict::Hang, format!("over {:?}", o.timeout));
     }
     if libc::WIFSIGNALED(status) {
-        let tail: String = stderr
-            .lines()
-            .last()
-            .unwrap_or("")
-            .chars()
-            .take(200)
-            .collect();
-        return verdict_of(
-            Verdict::Crash,
-            format!("signal {}: {tail}", libc::WTERMSIG(status)),
-        );
+        let signal = libc::WTERMSIG(status);
+        return (Verdict::Crash, format!("signal {signal}: {tail}"));
     }
     let code = libc::WEXITSTATUS(status);
     let name = file.file_name().unwrap().to_string_lossy().into_owned();
-    let json: Option<serde_json::Value> = serde_json::from_slice(&stdout).ok();
+    let json: Option<serde_json::Value> = serde_json::from_slice(stdout).ok();
     let names_file = json.as_ref().is_some_and(|j| j.to_string().contains(&name));
     // The message of ingest's Crashed error and of a decoding child's death.
-    let text = String::from_utf8_lossy(&stdout);
+    let text = String::from_utf8_lossy(stdout);
     let caught = ["已损坏，无法读取", "读取进程", "内存超出上限"]
         .iter()
         .any(|m| text.contains(m));
-    if (code == 0 || code == 1) && names_file {
-        let verdict = if caught { Verdict::Caught } else { Verdict::Ok };
-        verdict_of(verdict, String::new())
-    } else {
-        let tail: String = stderr
-            .lines()
-            .last()
-            .unwrap_or("")
-            .chars()
-            .take(200)
-            .collect();
-        verdict_of(Verdict::Failed, format!("exit {code}: {tail}"))
+    match (code == 0 || code == 1) && names_file {
+        true if caught => (Verdict::Caught, String::new()),
+        true => (Verdict::Ok, String::new()),
+        false => (Verdict::Failed, format!("exit {code}: {tail}")),
     }
 }
 
