@@ -170,6 +170,86 @@ pub struct DocumentSettings {
     pub note: Option<String>,
 }
 
+/// The documents fucha writes, each by the key that names its template
+/// (`templates/KEY.hbs`) and its `[documents.KEY]` table in `fucha.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocumentKind {
+    /// 关于开展复查工作的通知.
+    Notice,
+    /// 复查情况的通报.
+    Circular,
+    /// 县市区复查情况汇总报告.
+    Summary,
+    /// 报省文明办的报告.
+    Provincial,
+    /// 整改通知书.
+    Rectification,
+    /// 退回修改意见.
+    Feedback,
+    /// 数据校验报告.
+    Validation,
+    /// 随机抽查名单.
+    Sample,
+}
+
+impl DocumentKind {
+    /// Every kind.
+    pub const ALL: [DocumentKind; 8] = [
+        DocumentKind::Notice,
+        DocumentKind::Circular,
+        DocumentKind::Summary,
+        DocumentKind::Provincial,
+        DocumentKind::Rectification,
+        DocumentKind::Feedback,
+        DocumentKind::Validation,
+        DocumentKind::Sample,
+    ];
+
+    /// The key of its template and of its `[documents.*]` table.
+    pub fn key(self) -> &'static str {
+        match self {
+            DocumentKind::Notice => "notice",
+            DocumentKind::Circular => "circular",
+            DocumentKind::Summary => "summary",
+            DocumentKind::Provincial => "provincial",
+            DocumentKind::Rectification => "rectification",
+            DocumentKind::Feedback => "feedback",
+            DocumentKind::Validation => "validation",
+            DocumentKind::Sample => "sample",
+        }
+    }
+
+    /// The document's name, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::Notice => "复查工作通知",
+            DocumentKind::Circular => "复查通报",
+            DocumentKind::Summary => "县市区汇总报告",
+            DocumentKind::Provincial => "报省文明办的报告",
+            DocumentKind::Rectification => "整改通知书",
+            DocumentKind::Feedback => "退回修改意见",
+            DocumentKind::Validation => "数据校验报告",
+            DocumentKind::Sample => "随机抽查名单",
+        }
+    }
+
+    /// The kind a key names.
+    pub fn from_key(key: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// The kind whose key is nearest a misspelt one, if any is near.
+    fn nearest(key: &str) -> Option<DocumentKind> {
+        let key = key.trim().to_ascii_lowercase();
+        DocumentKind::ALL
+            .into_iter()
+            .map(|k| (crate::roster::char_distance(&key, k.key()), k))
+            .filter(|(d, k)| *d <= k.key().len() / 3 + 1)
+            .min()
+            .map(|(_, k)| k)
+    }
+}
+
 /// Font folders and chains. Empty chains mean the built-in defaults.
 ///
 /// Each chain entry is looked up in `dirs` first, then in the faces that
@@ -408,6 +488,7 @@ impl Campaign {
 
     fn validate(&self) -> Result<(), String> {
         self.validate_bodies()?;
+        self.validate_document_keys()?;
         for phase in &self.phases {
             if phase.end < phase.start {
                 return Err(format!("阶段“{}”的结束日期早于开始日期", phase.name));
@@ -420,6 +501,29 @@ impl Campaign {
                     ));
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// A `[documents.*]` table for a document fucha does not write would be
+    /// ignored silently, so a misspelt key is an error naming the nearest.
+    fn validate_document_keys(&self) -> Result<(), String> {
+        for key in self.documents.keys() {
+            if DocumentKind::from_key(key).is_some() {
+                continue;
+            }
+            let hint = match DocumentKind::nearest(key) {
+                Some(k) => format!("，是否应为 [documents.{}]（{}）", k.key(), k.label()),
+                None => String::new(),
+            };
+            let known: Vec<String> = DocumentKind::ALL
+                .iter()
+                .map(|k| format!("{}（{}）", k.key(), k.label()))
+                .collect();
+            return Err(format!(
+                "[documents.{key}] 不是 fucha 生成的公文{hint}？可用的有：{}",
+                known.join("、")
+            ));
         }
         Ok(())
     }
@@ -503,6 +607,32 @@ fn value_to_date(value: &toml::Value) -> Result<NaiveDate, String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_misspelt_document_kind_is_an_error_naming_the_nearest() {
+        let text = format!("{MINIMAL}\n[documents.circulr]\nnumber = \"岳市文明委〔2020〕9号\"\n");
+        let err = Campaign::parse(&text)
+            .and_then(|c| c.validate().map(|_| c))
+            .unwrap_err();
+        assert!(err.contains("[documents.circulr]"), "{err}");
+        assert!(
+            err.contains("是否应为 [documents.circular]（复查通报）"),
+            "{err}"
+        );
+        let far = format!("{MINIMAL}\n[documents.report]\n");
+        let err = Campaign::parse(&far)
+            .and_then(|c| c.validate().map(|_| c))
+            .unwrap_err();
+        assert!(!err.contains("是否应为"), "{err}");
+        assert!(err.contains("provincial（报省文明办的报告）"), "{err}");
+    }
+
+    #[test]
+    fn every_document_kind_is_known_by_its_key() {
+        for kind in DocumentKind::ALL {
+            assert_eq!(DocumentKind::from_key(kind.key()), Some(kind));
+        }
+    }
+
     use super::*;
 
     const MINIMAL: &str = r#"

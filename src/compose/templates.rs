@@ -492,3 +492,25 @@ fn render_message(reason: &RenderErrorReason) -> String {
         other => format!("生成失败：{other}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::EMBEDDED;
+    use crate::campaign::DocumentKind;
+
+    /// The built-in templates and the document kinds name each other: a
+    /// kind without a template, or a template no kind writes, is a mistake.
+    #[test]
+    fn every_document_kind_has_a_built_in_template_and_no_other() {
+        let documents: Vec<&str> = EMBEDDED
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| !name.starts_with('_'))
+            .collect();
+        let kinds: Vec<&str> = DocumentKind::ALL.iter().map(|k| k.key()).collect();
+        assert_eq!(documents.len(), kinds.len(), "{documents:?} / {kinds:?}");
+        for kind in kinds {
+            assert!(documents.contains(&kind), "no template for {kind}");
+        }
+    }
+}

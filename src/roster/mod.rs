@@ -191,7 +191,7 @@ pub fn normalize_name(name: &str) -> String {
 }
 
 /// Levenshtein distance over chars (names are short; quadratic is fine).
-fn char_distance(a: &str, b: &str) -> usize {
+pub(crate) fn char_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();

@@ -72,3 +72,33 @@ fn render_refuses_bad_json_and_unknown_formats_without_writing() {
         assert!(!out.exists());
     }
 }
+
+/// Issue #12: a misspelt `[documents.*]` table was ignored silently, so the
+/// circular went out with the default number; now the run stops and names
+/// the nearest kind.
+#[test]
+fn a_misspelt_document_kind_in_the_config_stops_the_run_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    common::copy_dir(&common::repo().join("input"), &input);
+    let config = input.join("fucha.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[documents.circulr]\nnumber = \"岳市文明委〔2020〕9号\"\n");
+    std::fs::write(&config, text).unwrap();
+    let out = dir.path().join("out");
+    let r = run(fucha()
+        .arg("build")
+        .arg("--config")
+        .arg(&config)
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    let line = r.stderr.trim();
+    assert!(line.contains(&config.display().to_string()), "{line}");
+    assert!(line.contains("[documents.circulr]"), "{line}");
+    assert!(
+        line.contains("是否应为 [documents.circular]（复查通报）"),
+        "{line}"
+    );
+    assert!(!out.exists(), "nothing written");
+}
