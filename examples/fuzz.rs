@@ -351,11 +351,8 @@ fn judge(
     let name = file.file_name().unwrap().to_string_lossy().into_owned();
     let json: Option<serde_json::Value> = serde_json::from_slice(stdout).ok();
     let names_file = json.as_ref().is_some_and(|j| j.to_string().contains(&name));
-    // The message of ingest's Crashed error and of a decoding child's death.
-    let text = String::from_utf8_lossy(stdout);
-    let caught = ["已损坏，无法读取", "读取进程", "内存超出上限"]
-        .iter()
-        .any(|m| text.contains(m));
+    // Every message about a panicked or dead decoder carries these words.
+    let caught = String::from_utf8_lossy(stdout).contains(fucha::ingest::isolate::DECODER_FAILED);
     match (code == 0 || code == 1) && names_file {
         true if caught => (Verdict::Caught, String::new()),
         true => (Verdict::Ok, String::new()),

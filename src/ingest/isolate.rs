@@ -12,7 +12,7 @@
 
 use super::{Format, IngestError, Sheet};
 use serde::{Deserialize, Serialize};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
@@ -29,6 +29,11 @@ pub const CHILD_TIME_LIMIT: Duration = Duration::from_secs(10);
 
 /// The hidden subcommand a decoder program answers to.
 pub const DECODE_COMMAND: &str = "__decode";
+
+/// The words every message about a failed decoder carries (a panic, a
+/// crashed or killed child), so a clerk reads the same cause whichever
+/// way it failed and tools such as the fuzz harness can tell these cases.
+pub const DECODER_FAILED: &str = "读取程序出错";
 
 static DECODER: OnceLock<PathBuf> = OnceLock::new();
 
@@ -66,7 +71,7 @@ pub(super) fn decode(
     max_rows: usize,
 ) -> Result<Vec<Sheet>, IngestError> {
     match DECODER.get() {
-        Some(program) if fragile(format) => decode_in_child(program, path, format, max_rows),
+        Some(program) if fragile(format) => decode_in_child(program, path, bytes, format, max_rows),
         _ => super::sheets::read_sheets(path, bytes, format, max_rows),
     }
 }
@@ -95,7 +100,7 @@ pub(super) fn catching_panics<T>(
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "未知错误".into());
+            .unwrap_or_else(|| "未知原因".into());
         Err(IngestError::Crashed {
             path: path.to_path_buf(),
             message: what,
@@ -116,22 +121,30 @@ fn corrupt(path: &Path, format: Format, message: String) -> IngestError {
 fn decode_in_child(
     program: &Path,
     path: &Path,
+    bytes: Vec<u8>,
     format: Format,
     max_rows: usize,
 ) -> Result<Vec<Sheet>, IngestError> {
-    let failed = |what: String| corrupt(path, format, what);
+    let failed = |what: String| corrupt(path, format, format!("{DECODER_FAILED}：{what}"));
     let mut child = Command::new(program)
         .arg(DECODE_COMMAND)
         .arg("--max-rows")
         .arg(max_rows.to_string())
         .arg(path)
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| failed(format!("无法启动读取进程：{e}")))?;
-    // Read the answer on another thread so that a full pipe never blocks
-    // the child while we wait for it.
+        .map_err(|e| failed(format!("无法启动（{e}）")))?;
+    // The child decodes the very bytes the guards passed, sent on its
+    // standard input: the file is read once, and a file replaced meanwhile
+    // cannot slip past them. Writing and reading happen on their own
+    // threads so that neither full pipe blocks the child while we wait.
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let writer = std::thread::spawn(move || {
+        // A child that dies early closes the pipe; its status says why.
+        let _ = stdin.write_all(&bytes);
+    });
     let mut stdout = child.stdout.take().expect("stdout is piped");
     let reader = std::thread::spawn(move || {
         let mut answer = Vec::new();
@@ -147,13 +160,14 @@ fn decode_in_child(
                 break None;
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(2)),
-            Err(e) => return Err(failed(format!("读取进程异常：{e}"))),
+            Err(e) => return Err(failed(format!("无法等待其结束（{e}）"))),
         }
     };
+    let _ = writer.join();
     let answer = reader.join().ok().and_then(Result::ok).unwrap_or_default();
     let Some(status) = status else {
         return Err(failed(format!(
-            "读取超过 {} 秒仍未完成，已停止",
+            "超过 {} 秒仍未读完，已停止",
             CHILD_TIME_LIMIT.as_secs()
         )));
     };
@@ -162,8 +176,8 @@ fn decode_in_child(
         Ok(ChildAnswer::Encrypted) => Err(IngestError::Encrypted {
             path: path.to_path_buf(),
         }),
-        Ok(ChildAnswer::Corrupt(message)) => Err(failed(message)),
-        Err(_) if status.success() => Err(failed("读取进程的结果无法识别".into())),
+        Ok(ChildAnswer::Corrupt(message)) => Err(corrupt(path, format, message)),
+        Err(_) if status.success() => Err(failed("结果无法识别".into())),
         Err(_) => Err(failed(describe_exit(status))),
     }
 }
@@ -172,23 +186,37 @@ fn decode_in_child(
 fn describe_exit(status: std::process::ExitStatus) -> String {
     use std::os::unix::process::ExitStatusExt;
     match status.signal() {
-        Some(6) => "读取时需要的内存超出上限，文件结构异常".into(),
-        Some(signal) => format!("读取进程异常终止（信号 {signal}）"),
-        None => format!("读取进程异常退出（退出码 {}）", status.code().unwrap_or(-1)),
+        Some(6) => "文件结构异常，读取所需的内存超出上限".into(),
+        Some(signal) => format!("读取中途异常终止（信号 {signal}）"),
+        None => format!("读取中途异常退出（退出码 {}）", status.code().unwrap_or(-1)),
     }
 }
 
-/// The body of `fucha __decode`: limits this process, decodes one file and
-/// writes the answer as JSON on standard output. Returns the exit code.
+/// The body of `fucha __decode`: limits this process, decodes the bytes on
+/// standard input (the file at `path`, named in messages) and writes the
+/// answer as JSON on standard output. Returns the exit code.
 pub fn decode_child_main(path: &Path, max_rows: usize) -> u8 {
     limit_this_process();
-    let answer = match super::guard::read_bounded(path)
-        .and_then(|bytes| super::guard::detect_format(path, &bytes).map(|f| (bytes, f)))
-        .and_then(|(bytes, format)| super::sheets::read_sheets(path, bytes, format, max_rows))
+    let mut bytes = Vec::new();
+    let limit = super::MAX_FILE_BYTES + 1;
+    if std::io::stdin()
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .is_err()
     {
+        return 2;
+    }
+    let decoded = catching_panics(path, move || {
+        let format = super::guard::detect_format(path, &bytes)?;
+        super::sheets::read_sheets(path, bytes, format, max_rows)
+    });
+    let answer = match decoded {
         Ok(sheets) => ChildAnswer::Sheets(sheets),
         Err(IngestError::Encrypted { .. }) => ChildAnswer::Encrypted,
         Err(IngestError::Corrupt { message, .. }) => ChildAnswer::Corrupt(message),
+        Err(IngestError::Crashed { message, .. }) => {
+            ChildAnswer::Corrupt(format!("{DECODER_FAILED}（技术信息：{message}）"))
+        }
         Err(other) => ChildAnswer::Corrupt(other.to_string()),
     };
     let stdout = std::io::stdout();

@@ -139,7 +139,7 @@ pub enum IngestError {
     /// The reader failed on the file (a panic in the decoder, or a decoding
     /// process that crashed or ran out of memory or time).
     #[error(
-        "文件 {path} 已损坏，无法读取（{message}）。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新报送"
+        "文件 {path} 已损坏，读取程序出错，无法读取。请在 Excel 或 WPS 中打开，另存为 .xlsx 后重新报送（技术信息：{message}）"
     )]
     Crashed {
         /// The file.
@@ -428,6 +428,17 @@ impl RowCollector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crashed_decoder_says_so_in_the_shared_words() {
+        let e = IngestError::Crashed {
+            path: PathBuf::from("岳阳县.xls"),
+            message: "slice index".into(),
+        };
+        let text = e.to_string();
+        assert!(text.contains(isolate::DECODER_FAILED), "{text}");
+        assert!(text.ends_with("（技术信息：slice index）"), "{text}");
+    }
 
     #[test]
     fn rows_are_sorted_and_sparse() {
