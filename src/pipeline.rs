@@ -9,7 +9,6 @@
 use crate::campaign::{Campaign, ConfigError};
 use crate::check::{self, CheckedBatch};
 use crate::compose::{self, ComposedDocument, Templates};
-use crate::diag::Severity;
 use crate::output::{OutputDir, OutputError};
 use crate::render::docx::DocxRenderer;
 use crate::render::pdf::PdfRenderer;
@@ -296,16 +295,9 @@ pub fn feedback_workbooks_with_jobs(
     batch: &CheckedBatch,
     jobs: usize,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, PipelineError> {
-    let files: Vec<_> = batch.files.iter().collect();
+    let files: Vec<_> = batch.returned_files().collect();
     let made = crate::parallel::map_in_order(files, jobs, |file| {
-        let related: Vec<_> = batch
-            .diagnostics
-            .iter()
-            .filter(|d| d.file.as_deref() == Some(&file.path))
-            .collect();
-        if !related.iter().any(|d| d.severity == Severity::Error) {
-            return Ok(None);
-        }
+        let related: Vec<_> = batch.diagnostics_of(file).collect();
         let path = Path::new(&file.path);
         let bytes = match check::feedback::feedback_workbook(path, &related) {
             Ok(b) => b,

@@ -89,6 +89,35 @@ impl CheckedBatch {
             .count()
     }
 
+    /// The diagnostics of one input file, in report order.
+    pub fn diagnostics_of<'a>(
+        &'a self,
+        file: &'a FileSummary,
+    ) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        self.diagnostics
+            .iter()
+            .filter(move |d| d.file.as_deref() == Some(file.path.as_str()))
+    }
+
+    /// The diagnostics that belong to no input file read (a folder that
+    /// could not be listed, a body that sent nothing, the batch as a whole).
+    pub fn diagnostics_of_no_file(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| {
+            d.file
+                .as_deref()
+                .is_none_or(|p| !self.files.iter().any(|f| f.path == p))
+        })
+    }
+
+    /// The files sent back to their body with a 退回修改意见: those with at
+    /// least one error. The letter and the marked workbook both follow this.
+    pub fn returned_files(&self) -> impl Iterator<Item = &FileSummary> {
+        self.files.iter().filter(|f| {
+            self.diagnostics_of(f)
+                .any(|d| d.severity == Severity::Error)
+        })
+    }
+
     /// Reporting bodies with at least one error: their summaries, the
     /// circular and the provincial submission wait until they are fixed.
     pub fn jurisdictions_with_errors(&self, roster: &Roster) -> BTreeSet<String> {

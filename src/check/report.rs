@@ -16,20 +16,11 @@ pub fn to_text(batch: &CheckedBatch) -> String {
             "== {}（{}）：{}行，接受{}行，退回{}行\n",
             f.path, body, f.rows, f.accepted, f.rejected
         ));
-        for d in batch
-            .diagnostics
-            .iter()
-            .filter(|d| d.file.as_deref() == Some(f.path.as_str()))
-        {
+        for d in batch.diagnostics_of(f) {
             out.push_str(&format!("{d}\n"));
         }
     }
-    let known: Vec<&str> = batch.files.iter().map(|f| f.path.as_str()).collect();
-    let rest: Vec<&Diagnostic> = batch
-        .diagnostics
-        .iter()
-        .filter(|d| d.file.as_deref().is_none_or(|f| !known.contains(&f)))
-        .collect();
+    let rest: Vec<&Diagnostic> = batch.diagnostics_of_no_file().collect();
     if !rest.is_empty() {
         out.push_str("== 全批\n");
         for d in rest {

@@ -112,11 +112,10 @@ pub(super) fn validation(
     blocked: &[String],
 ) -> Result<ComposedDocument, TemplateError> {
     let c = &campaign.campaign;
-    let count = |path: &str, sev: Severity| {
+    let count = |f: &crate::check::FileSummary, sev: Severity| {
         batch
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == sev && d.file.as_deref() == Some(path))
+            .diagnostics_of(f)
+            .filter(|d| d.severity == sev)
             .count()
     };
     let files: Vec<Value> = batch
@@ -130,8 +129,8 @@ pub(super) fn validation(
                 "rows": f.rows,
                 "accepted": f.accepted,
                 "rejected": f.rejected,
-                "errors": count(&f.path, Severity::Error),
-                "warnings": count(&f.path, Severity::Warning),
+                "errors": count(f, Severity::Error),
+                "warnings": count(f, Severity::Warning),
             })
         })
         .collect();
@@ -139,24 +138,12 @@ pub(super) fn validation(
         .files
         .iter()
         .filter_map(|f| {
-            let ds: Vec<Value> = batch
-                .diagnostics
-                .iter()
-                .filter(|d| d.file.as_deref() == Some(f.path.as_str()))
-                .map(data::diagnostic)
-                .collect();
+            let ds: Vec<Value> = batch.diagnostics_of(f).map(data::diagnostic).collect();
             (!ds.is_empty()).then(|| json!({"name": data::file_name(&f.path), "diagnostics": ds}))
         })
         .collect();
     let other: Vec<Value> = batch
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            !batch
-                .files
-                .iter()
-                .any(|f| d.file.as_deref() == Some(f.path.as_str()))
-        })
+        .diagnostics_of_no_file()
         .map(data::diagnostic)
         .collect();
     if !other.is_empty() {
@@ -280,11 +267,7 @@ pub(super) fn feedback(
     campaign: &Campaign,
     templates: &Templates,
 ) -> Result<ComposedDocument, TemplateError> {
-    let of_file: Vec<&crate::diag::Diagnostic> = batch
-        .diagnostics
-        .iter()
-        .filter(|d| d.file.as_deref() == Some(file.path.as_str()))
-        .collect();
+    let of_file: Vec<&crate::diag::Diagnostic> = batch.diagnostics_of(file).collect();
     let errors: Vec<Value> = of_file
         .iter()
         .filter(|d| d.severity == Severity::Error)

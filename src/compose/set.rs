@@ -261,13 +261,7 @@ pub fn document_set_with_jobs(
         }));
     }
     // Feedback letters: one per file with errors.
-    let files_with_errors = batch.files.iter().filter(|f| {
-        batch
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error && d.file.as_deref() == Some(f.path.as_str()))
-    });
-    for (i, file) in files_with_errors.enumerate() {
+    for (i, file) in batch.returned_files().enumerate() {
         pending.push(Box::new(move || {
             feedback(batch, file, i + 1, campaign, templates)
         }));
