@@ -1,25 +1,48 @@
 //! The checks on one data row of the 复查情况 sheet: each cell typed, each
 //! rule of the intake table applied, every problem reported at its cell. A
 //! row with any error is rejected; a row with only warnings is accepted.
+//!
+//! # Adding a rule
+//!
+//! A rule is a function named after what it finds wrong, in the words of
+//! the intake table (`score_below_pass_line`, `date_outside_phase`). It takes
+//! the row's diagnostics ([`RowDiags`]) and the values it needs, already
+//! typed, decides for itself whether it applies, and reports through
+//! `d.error` / `d.warn` at the field the clerk should fix, followed by
+//! `d.suggest`. Put it beside its neighbours: the unit's name, body and
+//! repeats in [`unit`], one cell's value in [`fields`], rules across
+//! several cells in [`rules`]; its unit tests go in that module's `tests`,
+//! built with the helpers of [`fixture`]. Then call it from [`check_row`]
+//! at the point where its values are known: the call order is the order
+//! of the row's diagnostics, so a new rule goes after the rules whose
+//! diagnostics come first. A new code goes in [`crate::diag::Code`] and in
+//! the table of `docs/intake-format.md`.
 
 use super::header::{Field, Header};
 use super::text::means_none;
-use super::value::{parse_number, parse_percent};
+use super::value::parse_number;
 use crate::campaign::Campaign;
 use crate::diag::{CellPos, Code, Diagnostic, RowRef, Severity};
 use crate::ingest::{CellValue, Row};
-use crate::review::{Method, ReviewResult};
-use crate::roster::Roster;
+use crate::review::{HonourLevel, ReviewResult};
+use crate::roster::{Roster, Unit};
 use std::collections::BTreeMap;
 
 mod fields;
+mod rules;
 mod unit;
 
 use fields::{
-    check_date, check_level, check_methods, check_outcome, check_outcome_consistency, check_rate,
-    check_reform, check_year,
+    check_date, check_level, check_methods, check_outcome, check_rate, check_reform,
+    check_satisfaction, check_year, formula_error_cells, level_differs_from_roster,
+    year_differs_from_roster,
 };
-use unit::{check_duplicate, check_jurisdiction, match_unit};
+use rules::{
+    date_outside_phase, onsite_visit_missing, pass_despite_negative_list, reform_note_missing,
+    sanction_without_problems, satisfaction_below_pass_line, score_below_pass_line,
+    survey_without_satisfaction_column,
+};
+use unit::{check_duplicate, check_jurisdiction, match_unit, unit_not_due};
 
 /// Where an earlier row for the same unit was seen: file, sheet, 0-based row.
 pub(super) type Seen = BTreeMap<String, (String, String, u32)>;
@@ -85,13 +108,49 @@ impl RowDiags<'_, '_> {
         }
     }
 
+    /// The row names this roster unit: its diagnostics, the earlier ones
+    /// too, concern it.
+    fn name_unit(&mut self, name: &str) {
+        self.unit = Some(name.to_string());
+        for x in &mut self.out {
+            x.unit = Some(name.to_string());
+        }
+    }
+
     fn has_errors(&self) -> bool {
         self.out.iter().any(|d| d.severity == Severity::Error)
     }
 }
 
+/// The cells of one row, read by field; a field without a column is empty.
+struct Cells<'a> {
+    header: &'a Header,
+    row: &'a Row,
+}
+
+impl<'a> Cells<'a> {
+    fn value(&self, field: Field) -> &'a CellValue {
+        self.header
+            .col(field)
+            .map(|c| self.row.get(c))
+            .unwrap_or(&CellValue::Empty)
+    }
+
+    fn text(&self, field: Field) -> String {
+        self.value(field).display().trim().to_string()
+    }
+
+    /// A formula error is reported once by [`formula_error_cells`]; the
+    /// field's own check then stays silent.
+    fn formula_error(&self, field: Field) -> bool {
+        matches!(self.value(field), CellValue::Error(_))
+    }
+}
+
 /// Checks one data row. Returns the result when the row is accepted, and
 /// appends every diagnostic (a rejected row always gets at least one error).
+/// It only reads the cells and calls the rules; the order of the calls is
+/// the order of the row's diagnostics.
 pub(super) fn check_row(
     ctx: &RowContext<'_>,
     header: &Header,
@@ -106,169 +165,76 @@ pub(super) fn check_row(
         unit: None,
         out: Vec::new(),
     };
-    let value = |f: Field| {
-        header
-            .col(f)
-            .map(|c| row.get(c))
-            .unwrap_or(&CellValue::Empty)
-    };
-    let text = |f: Field| value(f).display().trim().to_string();
+    let cells = Cells { header, row };
+    let campaign = ctx.campaign;
 
-    // Formula errors are reported once, whatever the column expects.
-    for &(field, col) in &header.columns {
-        if let CellValue::Error(e) = row.get(col) {
-            d.error(
-                Code::FormulaError,
-                field,
-                format!("“{}”单元格为公式错误值 {e}", field.label()),
-            );
-            d.suggest("请改为实际数值或文字，不要保留出错的公式");
-        }
-    }
-    let is_formula_error = |f: Field| matches!(value(f), CellValue::Error(_));
+    formula_error_cells(&mut d, row);
 
-    let unit = match_unit(
-        &mut d,
-        ctx,
-        &text(Field::Name),
-        is_formula_error(Field::Name),
-    );
+    let name = cells.text(Field::Name);
+    let unit = match_unit(&mut d, ctx, &name, cells.formula_error(Field::Name));
     if let Some(u) = unit {
-        d.unit = Some(u.name.clone());
-        // Earlier diagnostics of this row concern the same unit.
-        for x in &mut d.out {
-            x.unit = Some(u.name.clone());
-        }
-        check_jurisdiction(&mut d, ctx, u, &text(Field::Jurisdiction));
-        if !ctx.campaign.is_due(u.level) {
-            d.warn(
-                Code::UnitNotDue,
-                Field::Name,
-                format!(
-                    "本次复查不含{}，“{}”的结果仍已读取",
-                    u.level.label(),
-                    u.name
-                ),
-            );
-            d.suggest("请核对是否应报送该单位");
-        }
+        d.name_unit(&u.name);
+        check_jurisdiction(&mut d, ctx, u, &cells.text(Field::Jurisdiction));
+        unit_not_due(&mut d, campaign, u);
         check_duplicate(&mut d, ctx, u, seen);
     }
 
     let level = check_level(
         &mut d,
-        unit,
-        &text(Field::Level),
-        is_formula_error(Field::Level),
+        &cells.text(Field::Level),
+        cells.formula_error(Field::Level),
     );
+    level_differs_from_roster(&mut d, unit, level);
     let year = check_year(
         &mut d,
-        unit,
-        &text(Field::Year),
-        is_formula_error(Field::Year),
+        &cells.text(Field::Year),
+        cells.formula_error(Field::Year),
     );
-    let date = check_date(
-        &mut d,
-        ctx.campaign,
-        unit.map(|u| u.level).or(level),
-        value(Field::Date),
-    );
+    year_differs_from_roster(&mut d, unit, year);
+    // The roster's level wins over the one written.
+    let level = known_level(unit, level);
+
+    let date = check_date(&mut d, campaign, cells.value(Field::Date));
+    date_outside_phase(&mut d, campaign, level, date);
     let methods = check_methods(
         &mut d,
-        &text(Field::Methods),
-        is_formula_error(Field::Methods),
+        &cells.text(Field::Methods),
+        cells.formula_error(Field::Methods),
     );
-    if let (Some(methods), Some(level)) = (&methods, unit.map(|u| u.level).or(level))
-        && level.is_provincial_or_above()
-        && !methods.contains(&Method::OnSite)
-    {
-        d.warn(
-            Code::OnsiteRequired,
-            Field::Methods,
-            format!(
-                "{}原则上应实地察看，复查方式中没有“实地察看”",
-                level.label()
-            ),
-        );
-        d.suggest("如确已实地察看，请在复查方式中写明");
-    }
+    onsite_visit_missing(&mut d, level, methods.as_deref());
+
     let score = check_rate(
         &mut d,
         Field::Score,
-        value(Field::Score),
+        cells.value(Field::Score),
         "测评得分",
         parse_number,
     );
-    let surveyed = methods
-        .as_ref()
-        .is_some_and(|m| m.contains(&Method::Survey));
-    let satisfaction = if surveyed || !value(Field::Satisfaction).is_blank() {
-        check_rate(
-            &mut d,
-            Field::Satisfaction,
-            value(Field::Satisfaction),
-            "群众满意度",
-            parse_percent,
-        )
-    } else {
-        None
-    };
-    if surveyed && header.col(Field::Satisfaction).is_none() {
-        d.push(
-            Severity::Error,
-            Code::MissingColumn,
-            None,
-            "复查方式含问卷调查，但表中没有“群众满意度(%)”列".into(),
-        );
-    }
-    let negative = none_if_empty(&text(Field::Negative));
-    let problems = none_if_empty(&text(Field::Problems));
-    let rectification = none_if_empty(&text(Field::Rectification));
+    let surveyed = fields::surveyed(methods.as_deref());
+    let satisfaction = check_satisfaction(&mut d, cells.value(Field::Satisfaction), surveyed);
+    survey_without_satisfaction_column(&mut d, surveyed);
+
+    let negative = none_if_empty(&cells.text(Field::Negative));
+    let problems = none_if_empty(&cells.text(Field::Problems));
+    let rectification = none_if_empty(&cells.text(Field::Rectification));
     let outcome = check_outcome(
         &mut d,
-        &text(Field::Outcome),
-        is_formula_error(Field::Outcome),
+        &cells.text(Field::Outcome),
+        cells.formula_error(Field::Outcome),
     );
-    if let Some(outcome) = outcome {
-        check_outcome_consistency(
-            &mut d,
-            ctx.campaign,
-            outcome,
-            (&negative, &problems, &rectification),
-            (score, satisfaction),
-        );
-    }
+    sanction_without_problems(&mut d, outcome, &problems, &rectification);
+    pass_despite_negative_list(&mut d, outcome, &negative);
+    score_below_pass_line(&mut d, campaign, outcome, score);
+    satisfaction_below_pass_line(&mut d, campaign, outcome, satisfaction);
+
     let reform = check_reform(
         &mut d,
         unit,
-        &text(Field::Reform),
-        is_formula_error(Field::Reform),
+        &cells.text(Field::Reform),
+        cells.formula_error(Field::Reform),
     );
-    let mut reform_note = none_if_empty(&text(Field::ReformNote));
-    if reform_note.is_empty()
-        && let Some(u) = unit
-    {
-        reform_note = ctx.reform_notes.get(&u.name).cloned().unwrap_or_default();
-    }
-    // The roster's flag counts even when the cell is empty or unreadable:
-    // the statement is owed either way.
-    let from_roster = unit.is_some_and(|u| u.reform);
-    if (reform == Some(true) || from_roster) && reform_note.is_empty() {
-        d.error(
-            Code::MissingReformNote,
-            if header.col(Field::ReformNote).is_some() {
-                Field::ReformNote
-            } else {
-                Field::Reform
-            },
-            if from_roster {
-                "名单标明该单位涉及机构改革，但没有机构改革情况说明".into()
-            } else {
-                "该单位涉及机构改革，但没有机构改革情况说明".into()
-            },
-        );
-        d.suggest("请在“机构改革情况说明”列或“机构改革情况说明”工作表中写明合并、更名、划转等情况");
-    }
+    let reform_note = reform_note_of(ctx, unit, &cells);
+    reform_note_missing(&mut d, unit, reform, &reform_note);
 
     let rejected = d.has_errors();
     diags.append(&mut d.out);
@@ -291,7 +257,7 @@ pub(super) fn check_row(
         outcome: outcome?,
         reform: reform?,
         reform_note,
-        remarks: text(Field::Remarks),
+        remarks: cells.text(Field::Remarks),
         origin: RowRef {
             file: ctx.file.to_string(),
             sheet: ctx.sheet.to_string(),
@@ -300,10 +266,311 @@ pub(super) fn check_row(
     })
 }
 
+/// The honour level the phase and on-site rules go by: the roster's when
+/// the unit is known, else the one written.
+fn known_level(unit: Option<&Unit>, written: Option<HonourLevel>) -> Option<HonourLevel> {
+    unit.map(|u| u.level).or(written)
+}
+
+/// The unit's reform statement: its cell in the row, else its entry in the
+/// 机构改革情况说明 sheet.
+fn reform_note_of(ctx: &RowContext<'_>, unit: Option<&Unit>, cells: &Cells<'_>) -> String {
+    let in_row = none_if_empty(&cells.text(Field::ReformNote));
+    match unit {
+        Some(u) if in_row.is_empty() => ctx.reform_notes.get(&u.name).cloned().unwrap_or_default(),
+        _ => in_row,
+    }
+}
+
 fn none_if_empty(s: &str) -> String {
     if means_none(s) {
         String::new()
     } else {
         s.to_string()
+    }
+}
+
+/// Small in-memory rows, roster and campaign for the rules' unit tests.
+#[cfg(test)]
+mod fixture {
+    use super::*;
+    use crate::ingest::Cell;
+
+    /// 0-based index of the data row the tests check (Excel row 6).
+    pub(super) const ROW: u32 = 5;
+
+    /// 第一阶段 (July) reviews national and provincial model units, 第二阶段
+    /// (August) provincial ones; city units are not due. Pass lines 80 and 85.
+    pub(super) fn campaign() -> Campaign {
+        Campaign::parse(
+            r#"
+roster = "复查单位名单.xlsx"
+[campaign]
+year = 2020
+city = "岳阳市"
+committee = "岳阳市精神文明建设指导委员会"
+committee_short = "岳阳市文明委"
+office = "岳阳市精神文明建设指导委员会办公室"
+office_short = "岳阳市文明办"
+province_office = "湖南省文明办"
+metadata_date = 2020-10-09
+[[phases]]
+name = "第一阶段"
+start = 2020-07-01
+end = 2020-07-31
+levels = ["全国文明单位", "省级文明标兵单位"]
+[[phases]]
+name = "第二阶段"
+start = 2020-08-01
+end = 2020-08-31
+levels = ["省级文明单位"]
+[deadlines]
+unit_report = 2020-08-20
+submission = 2020-10-10
+rectification_days = 30
+[pass_lines]
+score = 80
+satisfaction = 85
+"#,
+        )
+        .unwrap()
+    }
+
+    pub(super) fn unit(name: &str, level: HonourLevel, body: &str, reform: bool) -> Unit {
+        Unit {
+            name: name.into(),
+            aliases: Vec::new(),
+            level,
+            award_year: 2014,
+            jurisdiction: body.into(),
+            reform,
+            remarks: String::new(),
+        }
+    }
+
+    /// Two units of 岳阳县 (a provincial one due in August, a city one not
+    /// due) and a national unit of 市直 in a reform.
+    pub(super) fn roster() -> Roster {
+        Roster::from_units(vec![
+            unit("岳阳县人民法院", HonourLevel::Provincial, "岳阳县", false),
+            unit("岳阳县财政局", HonourLevel::City, "岳阳县", false),
+            unit("岳阳市中医医院", HonourLevel::National, "市直", true),
+        ])
+    }
+
+    /// Every column of the template, in its order, in row 2.
+    pub(super) fn header() -> Header {
+        header_without(&[])
+    }
+
+    /// The template's header with some columns left out (the others keep
+    /// their places).
+    pub(super) fn header_without(missing: &[Field]) -> Header {
+        Header {
+            row: 1,
+            last_row: 1,
+            columns: Field::ALL
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| !missing.contains(f))
+                .map(|(c, f)| (*f, c as u32))
+                .collect(),
+            duplicates: Vec::new(),
+        }
+    }
+
+    /// The cell of a field in [`header`]'s row [`ROW`].
+    pub(super) fn at(field: Field) -> Option<CellPos> {
+        let col = Field::ALL.iter().position(|f| *f == field)?;
+        Some(CellPos::new(ROW, col as u32))
+    }
+
+    pub(super) fn text(s: &str) -> CellValue {
+        CellValue::Text(s.into())
+    }
+
+    /// Row [`ROW`] with these cells at [`header`]'s columns.
+    pub(super) fn row(cells: &[(Field, CellValue)]) -> Row {
+        let mut cells: Vec<Cell> = cells
+            .iter()
+            .map(|(f, value)| Cell {
+                col: at(*f).unwrap().col,
+                value: value.clone(),
+            })
+            .collect();
+        cells.sort_by_key(|c| c.col);
+        Row { index: ROW, cells }
+    }
+
+    /// A row every rule accepts: 岳阳县人民法院, reviewed on site in its
+    /// phase, passed with a good score.
+    pub(super) fn good_row() -> Vec<(Field, CellValue)> {
+        vec![
+            (Field::Seq, CellValue::Number(1.0)),
+            (Field::Name, text("岳阳县人民法院")),
+            (Field::Level, text("省级文明单位")),
+            (Field::Year, CellValue::Number(2014.0)),
+            (Field::Jurisdiction, text("岳阳县")),
+            (Field::Date, text("2020-08-12")),
+            (Field::Methods, text("实地察看、听取汇报")),
+            (Field::Score, CellValue::Number(92.5)),
+            (Field::Outcome, text("复查合格")),
+            (Field::Reform, text("否")),
+        ]
+    }
+
+    /// `cells` with `field` set to `value` (or removed when it is empty).
+    pub(super) fn with(
+        mut cells: Vec<(Field, CellValue)>,
+        field: Field,
+        value: CellValue,
+    ) -> Vec<(Field, CellValue)> {
+        cells.retain(|(f, _)| *f != field);
+        if value != CellValue::Empty {
+            cells.push((field, value));
+        }
+        cells
+    }
+
+    /// Runs `f` with the diagnostics of row [`ROW`] of 岳阳县.xlsx, sent by
+    /// 岳阳县, and returns what it reported.
+    pub(super) fn run(
+        header: &Header,
+        notes: &BTreeMap<String, String>,
+        f: impl FnOnce(&RowContext<'_>, &mut RowDiags<'_, '_>),
+    ) -> Vec<Diagnostic> {
+        let roster = roster();
+        let campaign = campaign();
+        let ctx = RowContext {
+            file: "岳阳县.xlsx",
+            sheet: "复查情况",
+            roster: &roster,
+            campaign: &campaign,
+            body: Some("岳阳县"),
+            reform_notes: notes,
+        };
+        let mut d = RowDiags {
+            ctx: &ctx,
+            header,
+            row: ROW,
+            unit: None,
+            out: Vec::new(),
+        };
+        f(&ctx, &mut d);
+        d.out
+    }
+
+    /// Runs one rule with the full header and no reform statements.
+    pub(super) fn rule(f: impl FnOnce(&mut RowDiags<'_, '_>)) -> Vec<Diagnostic> {
+        run(&header(), &BTreeMap::new(), |_, d| f(d))
+    }
+
+    /// Checks one row with `header` and `notes`, as `check_file` does.
+    pub(super) fn check(
+        header: &Header,
+        notes: &BTreeMap<String, String>,
+        cells: &[(Field, CellValue)],
+    ) -> (Option<ReviewResult>, Vec<Diagnostic>) {
+        let mut result = None;
+        let diags = run(header, notes, |ctx, d| {
+            let mut out = Vec::new();
+            result = check_row(ctx, header, &row(cells), &mut Seen::new(), &mut out);
+            d.out = out;
+        });
+        (result, diags)
+    }
+
+    /// The codes of the diagnostics, in order.
+    pub(super) fn codes(diags: &[Diagnostic]) -> Vec<Code> {
+        diags.iter().map(|d| d.code).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::*;
+    use super::*;
+
+    #[test]
+    fn a_complete_row_is_accepted_with_the_rosters_facts() {
+        let (result, diags) = check(&header(), &BTreeMap::new(), &good_row());
+        assert!(diags.is_empty(), "{diags:?}");
+        let r = result.unwrap();
+        assert_eq!(r.unit, "岳阳县人民法院");
+        assert_eq!(r.jurisdiction, "岳阳县");
+        assert_eq!(r.score, 92.5);
+        assert_eq!(r.satisfaction, None);
+        assert_eq!(r.origin.row, ROW);
+    }
+
+    #[test]
+    fn a_rows_problems_come_in_the_order_of_the_rules() {
+        let cells = with(good_row(), Field::Level, text("全国文明单位"));
+        let cells = with(cells, Field::Date, text("2020-07-15"));
+        let cells = with(cells, Field::Methods, text("听取汇报、问卷调查"));
+        let cells = with(cells, Field::Score, CellValue::Number(70.0));
+        let cells = with(cells, Field::Satisfaction, CellValue::Number(60.0));
+        let cells = with(cells, Field::Negative, text("发生安全事故"));
+        let (result, diags) = check(&header(), &BTreeMap::new(), &cells);
+        assert!(result.is_none());
+        assert_eq!(
+            codes(&diags),
+            [
+                Code::InvalidValue,
+                Code::DateOutOfWindow,
+                Code::OnsiteRequired,
+                Code::InconsistentOutcome,
+                Code::InconsistentOutcome,
+                Code::InconsistentOutcome,
+            ]
+        );
+        let cells: Vec<_> = diags.iter().map(|d| d.cell).collect();
+        assert_eq!(
+            cells,
+            [
+                at(Field::Level),
+                at(Field::Date),
+                at(Field::Methods),
+                at(Field::Negative),
+                at(Field::Score),
+                at(Field::Satisfaction),
+            ]
+        );
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.unit.as_deref() == Some("岳阳县人民法院"))
+        );
+    }
+
+    #[test]
+    fn a_formula_error_is_reported_once_and_names_the_unit_found_after_it() {
+        let cells = with(good_row(), Field::Score, CellValue::Error("#DIV/0!".into()));
+        let (result, diags) = check(&header(), &BTreeMap::new(), &cells);
+        assert!(result.is_none());
+        assert_eq!(codes(&diags), [Code::FormulaError]);
+        assert_eq!(diags[0].message, "“测评得分”单元格为公式错误值 #DIV/0!");
+        assert_eq!(diags[0].unit.as_deref(), Some("岳阳县人民法院"));
+    }
+
+    #[test]
+    fn a_statement_in_the_reform_sheet_serves_a_row_without_one() {
+        let cells = with(good_row(), Field::Reform, text("是"));
+        let (result, diags) = check(&header(), &BTreeMap::new(), &cells);
+        assert!(result.is_none());
+        assert_eq!(codes(&diags), [Code::MissingReformNote]);
+        let notes = BTreeMap::from([("岳阳县人民法院".to_string(), "2019年更名".to_string())]);
+        let (result, diags) = check(&header(), &notes, &cells);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(result.unwrap().reform_note, "2019年更名");
+    }
+
+    #[test]
+    fn a_missing_column_is_named_in_each_rows_message() {
+        let header = header_without(&[Field::Outcome]);
+        let (_, diags) = check(&header, &BTreeMap::new(), &good_row());
+        assert_eq!(codes(&diags), [Code::MissingValue]);
+        assert_eq!(diags[0].message, "表中没有“复查结论”列，本行缺少该项");
+        assert_eq!((diags[0].cell, diags[0].row), (None, Some(ROW)));
     }
 }

@@ -2,6 +2,7 @@
 //! and whether it was already reported.
 
 use super::{RowContext, RowDiags, Seen};
+use crate::campaign::Campaign;
 use crate::check::header::Field;
 use crate::check::text::clip;
 use crate::diag::Code;
@@ -100,6 +101,23 @@ pub(super) fn check_jurisdiction(
     }
 }
 
+/// The unit's honour level is not reviewed this campaign; its result is
+/// read all the same.
+pub(super) fn unit_not_due(d: &mut RowDiags<'_, '_>, campaign: &Campaign, u: &Unit) {
+    if !campaign.is_due(u.level) {
+        d.warn(
+            Code::UnitNotDue,
+            Field::Name,
+            format!(
+                "本次复查不含{}，“{}”的结果仍已读取",
+                u.level.label(),
+                u.name
+            ),
+        );
+        d.suggest("请核对是否应报送该单位");
+    }
+}
+
 /// The unit has not been reported before in this batch; records it.
 pub(super) fn check_duplicate(
     d: &mut RowDiags<'_, '_>,
@@ -127,5 +145,92 @@ pub(super) fn check_duplicate(
                 (ctx.file.to_string(), ctx.sheet.to_string(), d.row),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::*;
+    use super::*;
+    use crate::review::HonourLevel;
+
+    #[test]
+    fn match_unit_suggests_the_senders_own_units_first() {
+        let mut found = None;
+        let diags = run(&header(), &Default::default(), |ctx, d| {
+            found = match_unit(d, ctx, "岳阳县人民法庭", false).map(|u| u.name.clone());
+        });
+        assert_eq!(found, None);
+        assert_eq!(codes(&diags), [Code::UnknownUnit]);
+        assert_eq!(diags[0].message, "单位“岳阳县人民法庭”不在复查单位名单中");
+        assert!(
+            diags[0]
+                .suggestion
+                .as_deref()
+                .unwrap()
+                .starts_with("是否为：岳阳县人民法院"),
+            "{:?}",
+            diags[0].suggestion
+        );
+        run(&header(), &Default::default(), |ctx, d| {
+            found = match_unit(d, ctx, "岳阳县人民法院", false).map(|u| u.name.clone());
+        });
+        assert_eq!(found.as_deref(), Some("岳阳县人民法院"));
+    }
+
+    #[test]
+    fn check_jurisdiction_finds_a_unit_of_another_body() {
+        let other = unit("岳阳市中医医院", HonourLevel::National, "市直", true);
+        let diags = run(&header(), &Default::default(), |ctx, d| {
+            check_jurisdiction(d, ctx, &other, "")
+        });
+        assert_eq!(codes(&diags), [Code::WrongJurisdiction]);
+        assert_eq!(
+            diags[0].message,
+            "“岳阳市中医医院”属于市直，不应由岳阳县报送"
+        );
+        assert_eq!(diags[0].cell, at(Field::Name));
+        let diags = run(&header(), &Default::default(), |ctx, d| {
+            check_jurisdiction(d, ctx, &other, "岳阳县")
+        });
+        assert_eq!(diags[0].cell, at(Field::Jurisdiction));
+    }
+
+    #[test]
+    fn unit_not_due_warns_and_keeps_the_row() {
+        let c = campaign();
+        let city = unit("岳阳县财政局", HonourLevel::City, "岳阳县", false);
+        let diags = rule(|d| unit_not_due(d, &c, &city));
+        assert_eq!(codes(&diags), [Code::UnitNotDue]);
+        assert_eq!(
+            diags[0].message,
+            "本次复查不含市级文明单位，“岳阳县财政局”的结果仍已读取"
+        );
+        let due = unit("岳阳县人民法院", HonourLevel::Provincial, "岳阳县", false);
+        assert!(rule(|d| unit_not_due(d, &c, &due)).is_empty());
+    }
+
+    #[test]
+    fn check_duplicate_points_at_the_first_row() {
+        let u = unit("岳阳县人民法院", HonourLevel::Provincial, "岳阳县", false);
+        let mut seen = Seen::new();
+        let run_with = |seen: &mut Seen| {
+            run(&header(), &Default::default(), |ctx, d| {
+                check_duplicate(d, ctx, &u, seen)
+            })
+        };
+        assert!(run_with(&mut seen).is_empty());
+        let diags = run_with(&mut seen);
+        assert_eq!(codes(&diags), [Code::DuplicateUnit]);
+        assert_eq!(
+            diags[0].message,
+            format!("“岳阳县人民法院”重复填报，已在第{}行出现", ROW + 1)
+        );
+        seen.insert(u.name.clone(), ("华容县.xlsx".into(), "第二阶段".into(), 9));
+        let diags = run_with(&mut seen);
+        assert_eq!(
+            diags[0].message,
+            "“岳阳县人民法院”重复填报，已在华容县.xlsx（第二阶段第10行）出现"
+        );
     }
 }
