@@ -65,10 +65,10 @@ fn main() {
     let renderers_new = t.elapsed();
     let mut kinds: BTreeMap<String, Kind> = BTreeMap::new();
     for doc in &set.documents {
-        if only.as_ref().is_some_and(|o| *o != doc.kind) {
+        if only.as_ref().is_some_and(|o| o != doc.kind.key()) {
             continue;
         }
-        let k = kinds.entry(doc.kind.clone()).or_default();
+        let k = kinds.entry(doc.kind.key().to_string()).or_default();
         k.count += 1;
         if skip != "docx" {
             let t = Instant::now();

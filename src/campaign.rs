@@ -3,6 +3,7 @@
 //! document, and the font chains. Everything an office changes from one
 //! season to the next lives here, not in code.
 
+pub use crate::compose::DocumentKind;
 use crate::review::HonourLevel;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -168,86 +169,6 @@ pub struct DocumentSettings {
     /// 附注, e.g. the contact person and phone.
     #[serde(default)]
     pub note: Option<String>,
-}
-
-/// The documents fucha writes, each by the key that names its template
-/// (`templates/KEY.hbs`) and its `[documents.KEY]` table in `fucha.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum DocumentKind {
-    /// 关于开展复查工作的通知.
-    Notice,
-    /// 复查情况的通报.
-    Circular,
-    /// 县市区复查情况汇总报告.
-    Summary,
-    /// 报省文明办的报告.
-    Provincial,
-    /// 整改通知书.
-    Rectification,
-    /// 退回修改意见.
-    Feedback,
-    /// 数据校验报告.
-    Validation,
-    /// 随机抽查名单.
-    Sample,
-}
-
-impl DocumentKind {
-    /// Every kind.
-    pub const ALL: [DocumentKind; 8] = [
-        DocumentKind::Notice,
-        DocumentKind::Circular,
-        DocumentKind::Summary,
-        DocumentKind::Provincial,
-        DocumentKind::Rectification,
-        DocumentKind::Feedback,
-        DocumentKind::Validation,
-        DocumentKind::Sample,
-    ];
-
-    /// The key of its template and of its `[documents.*]` table.
-    pub fn key(self) -> &'static str {
-        match self {
-            DocumentKind::Notice => "notice",
-            DocumentKind::Circular => "circular",
-            DocumentKind::Summary => "summary",
-            DocumentKind::Provincial => "provincial",
-            DocumentKind::Rectification => "rectification",
-            DocumentKind::Feedback => "feedback",
-            DocumentKind::Validation => "validation",
-            DocumentKind::Sample => "sample",
-        }
-    }
-
-    /// The document's name, for messages.
-    pub fn label(self) -> &'static str {
-        match self {
-            DocumentKind::Notice => "复查工作通知",
-            DocumentKind::Circular => "复查通报",
-            DocumentKind::Summary => "县市区汇总报告",
-            DocumentKind::Provincial => "报省文明办的报告",
-            DocumentKind::Rectification => "整改通知书",
-            DocumentKind::Feedback => "退回修改意见",
-            DocumentKind::Validation => "数据校验报告",
-            DocumentKind::Sample => "随机抽查名单",
-        }
-    }
-
-    /// The kind a key names.
-    pub fn from_key(key: &str) -> Option<DocumentKind> {
-        DocumentKind::ALL.into_iter().find(|k| k.key() == key)
-    }
-
-    /// The kind whose key is nearest a misspelt one, if any is near.
-    fn nearest(key: &str) -> Option<DocumentKind> {
-        let key = key.trim().to_ascii_lowercase();
-        DocumentKind::ALL
-            .into_iter()
-            .map(|k| (crate::roster::char_distance(&key, k.key()), k))
-            .filter(|(d, k)| *d <= k.key().len() / 3 + 1)
-            .min()
-            .map(|(_, k)| k)
-    }
 }
 
 /// Font folders and chains. Empty chains mean the built-in defaults.
@@ -577,8 +498,8 @@ impl Campaign {
     }
 
     /// The settings of one document kind (empty when not configured).
-    pub fn document(&self, kind: &str) -> DocumentSettings {
-        self.documents.get(kind).cloned().unwrap_or_default()
+    pub fn document(&self, kind: DocumentKind) -> DocumentSettings {
+        self.documents.get(kind.key()).cloned().unwrap_or_default()
     }
 }
 

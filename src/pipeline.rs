@@ -8,7 +8,7 @@
 
 use crate::campaign::{Campaign, ConfigError};
 use crate::check::{self, CheckedBatch};
-use crate::compose::{self, ComposedDocument, Templates};
+use crate::compose::{self, ComposedDocument, DocumentKind, Templates};
 use crate::output::{OutputDir, OutputError};
 use crate::render::docx::DocxRenderer;
 use crate::render::pdf::PdfRenderer;
@@ -279,10 +279,6 @@ fn write_manifest(out: &OutputDir, written: &[PathBuf]) -> Result<(), PipelineEr
     Ok(())
 }
 
-/// The folder of the 退回修改意见 letters (see `compose::set`), where the
-/// feedback workbooks go too.
-const FEEDBACK_FOLDER: &str = "06-退回修改意见";
-
 /// The 退回修改意见 workbook of every input file with errors, named after it.
 pub fn feedback_workbooks(batch: &CheckedBatch) -> Result<Vec<(PathBuf, Vec<u8>)>, PipelineError> {
     let jobs = std::thread::available_parallelism().map_or(1, usize::from);
@@ -308,7 +304,10 @@ pub fn feedback_workbooks_with_jobs(
         // Beside the 退回修改意见 letter of the same file, under the same stem,
         // so the clerk sends the pair back together.
         let name = check::feedback::feedback_file_name(path);
-        Ok(Some((Path::new(FEEDBACK_FOLDER).join(name), bytes)))
+        Ok(Some((
+            Path::new(DocumentKind::Feedback.folder()).join(name),
+            bytes,
+        )))
     });
     made.into_iter().filter_map(Result::transpose).collect()
 }
@@ -395,7 +394,7 @@ pub fn sample(
         Templates::load(templates).map_err(|e| PipelineError::Template(e.to_string()))?;
     let batch = ctx.check(inputs);
     let draw = crate::sample::draw_record(&ctx.roster, &batch.results, count, seed);
-    let document = crate::sample::sample_document(
+    let document = crate::compose::sample_list(
         &draw,
         &ctx.roster,
         &batch.results,

@@ -18,15 +18,11 @@
 //!    when x < 2^64 − (2^64 mod (n−i)), and then r = x mod (n−i); otherwise
 //!    the next number is drawn (no modulo bias). Positions 0..k are the draw.
 
-use crate::campaign::Campaign;
-use crate::compose::{self, ComposedDocument, TemplateError, Templates};
 use crate::review::{HonourLevel, Outcome, ReviewResult};
 use crate::roster::Roster;
 use chacha20::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 use serde::Serialize;
-use serde_json::json;
-use std::path::PathBuf;
 
 /// The jurisdiction whose units the city reviews itself: never drawn.
 pub const CITY_LEVEL: &str = "市直";
@@ -70,7 +66,10 @@ pub struct SampleDraw {
 }
 
 /// The candidates in canonical order: county-reviewed roster units with a result.
-fn candidates<'a>(roster: &Roster, results: &'a [ReviewResult]) -> Vec<&'a ReviewResult> {
+pub(crate) fn candidates<'a>(
+    roster: &Roster,
+    results: &'a [ReviewResult],
+) -> Vec<&'a ReviewResult> {
     let mut out: Vec<&ReviewResult> = results
         .iter()
         .filter(|r| r.jurisdiction != CITY_LEVEL)
@@ -149,52 +148,6 @@ pub fn draw_record(
         requested: count,
         picks,
     }
-}
-
-/// The 随机抽查名单 document through the `sample` template.
-pub fn sample_document(
-    draw: &SampleDraw,
-    roster: &Roster,
-    results: &[ReviewResult],
-    campaign: &Campaign,
-    templates: &Templates,
-) -> Result<ComposedDocument, TemplateError> {
-    let c = &campaign.campaign;
-    let picks: Vec<_> = draw
-        .picks
-        .iter()
-        .map(|p| {
-            json!({
-                "order": p.order,
-                "candidate_no": p.candidate_no,
-                "name": p.unit,
-                "jurisdiction": p.jurisdiction,
-                "level": p.level.label(),
-                "award_year": p.award_year,
-                "outcome": p.outcome.label(),
-            })
-        })
-        .collect();
-    let candidates: Vec<_> = candidates(roster, results)
-        .iter()
-        .enumerate()
-        .map(|(i, r)| json!({"no": i + 1, "name": r.unit, "jurisdiction": r.jurisdiction}))
-        .collect();
-    let data = json!({
-        "seed": draw.seed.to_string(),
-        "candidate_count": draw.candidates,
-        "requested": draw.requested,
-        "picks": picks,
-        "candidates": candidates,
-        "method": METHOD,
-    });
-    let data = compose::data::merge(compose::data::common(campaign, "sample", None, false), data);
-    let name = format!(
-        "{}{}年文明单位随机抽查名单（种子{}）",
-        c.city, c.year, draw.seed
-    );
-    let path = PathBuf::from("07-随机抽查").join(compose::file_safe(&name));
-    compose::compose_one(templates, campaign, "sample", path, data, false)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! Every field is always present (empty string, `null` or `[]` when there
 //! is nothing), so that strict mode only fails on real misspellings.
 
+use super::DocumentKind;
 use super::helpers::format_number;
 use crate::campaign::Campaign;
 use crate::check::CheckedBatch;
@@ -13,7 +14,7 @@ use crate::review::{HonourLevel, Outcome, ReviewResult};
 use crate::roster::{Roster, Unit};
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Shown in place of an outcome for a roster unit without an accepted result.
@@ -179,79 +180,140 @@ pub(crate) fn non_passing<'a>(rows: impl IntoIterator<Item = &'a UnitRow>) -> Ve
     out
 }
 
-/// Counts by honour level and outcome. Every row of the table adds up:
-/// `total` = the outcome cells + `missing`.
-pub(crate) fn counts(rows: &[&UnitRow]) -> Value {
-    let outcomes: Vec<&str> = Outcome::ALL.iter().map(|o| o.label()).collect();
-    let tally = |subset: &[&&UnitRow], label: &str| {
-        let cells: Vec<usize> = Outcome::ALL
-            .iter()
-            .map(|o| {
-                subset
-                    .iter()
-                    .filter(|r| r.outcome_value == Some(*o))
-                    .count()
-            })
-            .collect();
-        let missing = subset.iter().filter(|r| r.outcome_value.is_none()).count();
-        json!({
-            "level": label,
-            "total": subset.len(),
-            "cells": cells,
-            "passed": cells[0],
-            "not_passed": subset.len() - cells[0] - missing,
-            "missing": missing,
-        })
-    };
-    let mut levels = Vec::new();
-    for level in HonourLevel::ALL {
-        let subset: Vec<&&UnitRow> = rows.iter().filter(|r| r.level_value == level).collect();
-        if !subset.is_empty() {
-            levels.push(tally(&subset, level.label()));
-        }
-    }
-    let all: Vec<&&UnitRow> = rows.iter().collect();
-    json!({
-        "outcomes": outcomes,
-        "levels": levels,
-        "total": tally(&all, "合计"),
-    })
+/// Counts by honour level and outcome (`counts` in the templates).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Counts {
+    /// The outcomes' names, in the order of each tally's `cells`.
+    outcomes: Vec<&'static str>,
+    /// One tally per honour level present.
+    levels: Vec<Tally>,
+    /// All levels together (`level` is 合计).
+    total: Tally,
 }
 
-/// The common part of every document's data: campaign, document settings
-/// (number with `{n}` filled in, date, addressee, copy-to, signers, note)
-/// and the draft flag.
-pub(crate) fn common(campaign: &Campaign, kind: &str, n: Option<usize>, draft: bool) -> Value {
-    let c = &campaign.campaign;
-    let settings = campaign.document(kind);
-    let number = settings.number.map(|s| match n {
-        Some(n) => s.replace("{n}", &n.to_string()),
-        None => s,
-    });
-    json!({
-        "campaign": {
-            "year": c.year,
-            "city": c.city,
-            "committee": c.committee,
-            "committee_short": c.committee_short,
-            "office": c.office,
-            "office_short": c.office_short,
-            "province_office": c.province_office,
-        },
-        "doc": {
-            "number": number,
-            "date": doc_date(campaign, kind).to_string(),
-            "addressee": settings.addressee,
-            "copy_to": settings.copy_to,
-            "signers": settings.signers,
-            "note": settings.note,
-        },
-        "draft": draft,
-    })
+/// One row of the counts table. Every row adds up: `total` = the outcome
+/// cells + `missing`.
+#[derive(Debug, Clone, Serialize)]
+struct Tally {
+    level: &'static str,
+    total: usize,
+    cells: Vec<usize>,
+    passed: usize,
+    not_passed: usize,
+    missing: usize,
+}
+
+impl Counts {
+    pub(crate) fn of(rows: &[&UnitRow]) -> Counts {
+        let tally = |subset: &[&&UnitRow], level: &'static str| {
+            let cells: Vec<usize> = Outcome::ALL
+                .iter()
+                .map(|o| {
+                    subset
+                        .iter()
+                        .filter(|r| r.outcome_value == Some(*o))
+                        .count()
+                })
+                .collect();
+            let missing = subset.iter().filter(|r| r.outcome_value.is_none()).count();
+            Tally {
+                level,
+                total: subset.len(),
+                passed: cells[0],
+                not_passed: subset.len() - cells[0] - missing,
+                missing,
+                cells,
+            }
+        };
+        let mut levels = Vec::new();
+        for level in HonourLevel::ALL {
+            let subset: Vec<&&UnitRow> = rows.iter().filter(|r| r.level_value == level).collect();
+            if !subset.is_empty() {
+                levels.push(tally(&subset, level.label()));
+            }
+        }
+        let all: Vec<&&UnitRow> = rows.iter().collect();
+        Counts {
+            outcomes: Outcome::ALL.iter().map(|o| o.label()).collect(),
+            levels,
+            total: tally(&all, "合计"),
+        }
+    }
+}
+
+/// The fields every document's data has: the campaign, the document's own
+/// settings from `[documents.KIND]`, and the draft flag.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Common {
+    pub campaign: CampaignFields,
+    pub doc: DocFields,
+    pub draft: bool,
+}
+
+/// `campaign.*` in the templates.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CampaignFields {
+    pub year: i32,
+    pub city: String,
+    pub committee: String,
+    pub committee_short: String,
+    pub office: String,
+    pub office_short: String,
+    pub province_office: String,
+}
+
+/// `doc.*` in the templates: the kind's settings, the number with `{n}`
+/// filled in, and the 成文日期 (configured, or the metadata date).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DocFields {
+    pub number: Option<String>,
+    pub date: String,
+    pub addressee: Option<String>,
+    pub copy_to: Vec<String>,
+    pub signers: Vec<String>,
+    pub note: Option<String>,
+}
+
+impl Common {
+    /// The common fields of a document of `kind`; `n` is its running
+    /// number among the kind's documents, for per-unit numbers.
+    pub(crate) fn new(
+        campaign: &Campaign,
+        kind: DocumentKind,
+        n: Option<usize>,
+        draft: bool,
+    ) -> Common {
+        let c = &campaign.campaign;
+        let settings = campaign.document(kind);
+        let number = settings.number.map(|s| match n {
+            Some(n) => s.replace("{n}", &n.to_string()),
+            None => s,
+        });
+        Common {
+            campaign: CampaignFields {
+                year: c.year,
+                city: c.city.clone(),
+                committee: c.committee.clone(),
+                committee_short: c.committee_short.clone(),
+                office: c.office.clone(),
+                office_short: c.office_short.clone(),
+                province_office: c.province_office.clone(),
+            },
+            doc: DocFields {
+                number,
+                date: doc_date(campaign, kind).to_string(),
+                addressee: settings.addressee,
+                copy_to: settings.copy_to,
+                signers: settings.signers,
+                note: settings.note,
+            },
+            draft,
+        }
+    }
 }
 
 /// The 成文日期 of a document kind: configured, or the metadata date.
-pub(crate) fn doc_date(campaign: &Campaign, kind: &str) -> NaiveDate {
+pub(crate) fn doc_date(campaign: &Campaign, kind: DocumentKind) -> NaiveDate {
     campaign
         .document(kind)
         .date
@@ -273,37 +335,54 @@ pub(crate) fn add_common(data: &mut Value) {
     fields.insert("common".to_string(), Value::Object(common));
 }
 
-/// Adds the fields of `extra` (an object) to `base` (an object).
-pub(crate) fn merge(mut base: Value, extra: Value) -> Value {
-    if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
-        b.extend(e);
-    }
-    base
+/// A diagnostic as the templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DiagnosticFields {
+    severity: &'static str,
+    is_error: bool,
+    code: &'static str,
+    file: String,
+    sheet: String,
+    cell: String,
+    /// Sheet and cell together, e.g. 复查情况!F12, or — when there is none.
+    place: String,
+    unit: String,
+    message: String,
+    suggestion: String,
 }
 
-/// A diagnostic as the templates see it.
-pub(crate) fn diagnostic(d: &Diagnostic) -> Value {
-    let cell = d
-        .cell
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| d.row.map(|r| format!("第{}行", r + 1)).unwrap_or_default());
-    let place = match (&d.sheet, cell.is_empty()) {
-        (Some(sheet), false) => format!("{sheet}!{cell}"),
-        (Some(sheet), true) => sheet.clone(),
-        (None, _) => cell.clone(),
-    };
-    json!({
-        "severity": if d.severity == Severity::Error { "错误" } else { "提示" },
-        "is_error": d.severity == Severity::Error,
-        "code": d.code.as_str(),
-        "file": d.file.clone().unwrap_or_default(),
-        "sheet": d.sheet.clone().unwrap_or_default(),
-        "cell": cell,
-        "place": if place.is_empty() { "—".to_string() } else { place },
-        "unit": d.unit.clone().unwrap_or_default(),
-        "message": d.message,
-        "suggestion": d.suggestion.clone().unwrap_or_default(),
-    })
+impl DiagnosticFields {
+    pub(crate) fn of(d: &Diagnostic) -> DiagnosticFields {
+        let cell = d
+            .cell
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| d.row.map(|r| format!("第{}行", r + 1)).unwrap_or_default());
+        let place = match (&d.sheet, cell.is_empty()) {
+            (Some(sheet), false) => format!("{sheet}!{cell}"),
+            (Some(sheet), true) => sheet.clone(),
+            (None, _) => cell.clone(),
+        };
+        DiagnosticFields {
+            severity: if d.severity == Severity::Error {
+                "错误"
+            } else {
+                "提示"
+            },
+            is_error: d.severity == Severity::Error,
+            code: d.code.as_str(),
+            file: d.file.clone().unwrap_or_default(),
+            sheet: d.sheet.clone().unwrap_or_default(),
+            cell,
+            place: if place.is_empty() {
+                "—".to_string()
+            } else {
+                place
+            },
+            unit: d.unit.clone().unwrap_or_default(),
+            message: d.message.clone(),
+            suggestion: d.suggestion.clone().unwrap_or_default(),
+        }
+    }
 }
 
 /// The file name part of a path as written in a batch (`/`- or `\`-separated).

@@ -1,91 +1,257 @@
-//! Each kind of document's data: what the templates see for the circular,
-//! the summaries and the provincial report (the unit lists), the notice,
-//! the validation report, a rectification notice and a feedback letter.
+//! Each kind's template data, as a type: what `circular.hbs`,
+//! `summary.hbs`, `provincial.hbs` (the unit lists), `notice.hbs`,
+//! `validation.hbs`, `rectification.hbs`, `feedback.hbs` and `sample.hbs`
+//! see besides the common fields ([`Common`]). The field list in
+//! `templates/README.md` is held to these types by a test (`readme_fields`).
 //! `set` decides which documents there are; this module fills them.
 
-use super::data::{self, UnitFields, UnitRow};
-use super::helpers::group_by_level;
-use super::set::{ComposedDocument, compose_one, doc_path};
+use super::data::{Common, Counts, DiagnosticFields, UnitFields, UnitRow};
+use super::helpers::{format_number, group_by_level};
+use super::kind::{DocumentKind, Subject};
+use super::set::{ComposedDocument, compose_one};
 use super::templates::{TemplateError, Templates};
 use crate::campaign::Campaign;
-use crate::check::CheckedBatch;
+use crate::check::{CheckedBatch, FileSummary};
 use crate::diag::Severity;
+use crate::review::ReviewResult;
 use crate::roster::Roster;
-use serde_json::{Value, json};
+use crate::sample::SampleDraw;
+use serde::Serialize;
+use serde_json::Value;
 use std::path::PathBuf;
 
-/// A document over a list of units: the circular, a summary, the
-/// provincial report; `extra` adds the kind's own fields.
-pub(super) fn unit_report(
-    kind: &str,
-    path: PathBuf,
-    rows: Vec<&UnitRow>,
-    extra: Value,
-    draft: bool,
-    templates: &Templates,
-    campaign: &Campaign,
-) -> Result<ComposedDocument, TemplateError> {
-    let d = data::merge(
-        data::common(campaign, kind, None, draft),
-        data::merge(extra, unit_data(&rows, templates, kind)),
-    );
-    compose_one(templates, campaign, kind, path, d, draft)
-}
-
-/// The unit lists and counts the result documents share. A list the
+/// The unit lists and counts of the result documents. A list the
 /// document's templates never name is left empty, and each unit carries
 /// only the fields they name: for a province each list is hundreds of
 /// thousands of objects, and building them was most of the cost (and
-/// memory) of composing.
-fn unit_data(rows: &[&UnitRow], templates: &Templates, kind: &str) -> Value {
-    let named = |field: &str| templates.names_field(kind, field);
-    let fields = UnitFields::named(named);
-    let list = |field: &str, keep: &dyn Fn(&UnitRow) -> bool| -> Vec<Value> {
-        if named(field) {
-            rows.iter()
-                .filter(|r| keep(r))
+/// memory) of composing. So the units are JSON objects, not `UnitRow`s.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct UnitLists {
+    /// How many units each review method was used on, in the work plan's
+    /// order; the summary states these instead of repeating them per row.
+    method_counts: Vec<MethodCount>,
+    units: Vec<Value>,
+    passed: Vec<Value>,
+    non_passing: Vec<Value>,
+    missing: Vec<Value>,
+    reformed: Vec<Value>,
+    counts: Counts,
+    units_by_level: Value,
+    passed_by_level: Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct MethodCount {
+    method: &'static str,
+    count: usize,
+}
+
+/// `circular.hbs`: every unit of the roster.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct CircularData {
+    #[serde(flatten)]
+    lists: UnitLists,
+}
+
+/// `summary.hbs`: one reporting body's units.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct SummaryData {
+    jurisdiction: String,
+    #[serde(flatten)]
+    lists: UnitLists,
+}
+
+/// `provincial.hbs`: the national and provincial units.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct ProvincialData {
+    #[serde(flatten)]
+    lists: UnitLists,
+}
+
+/// `notice.hbs`: the work plan and the roster.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct NoticeData {
+    phases: Vec<PhaseFields>,
+    deadlines: DeadlineFields,
+    pass_lines: PassLineFields,
+    jurisdictions: Vec<String>,
+    units: Vec<Value>,
+    units_by_level: Value,
+    counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PhaseFields {
+    name: String,
+    start: String,
+    end: String,
+    levels: Vec<String>,
+    tasks: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct DeadlineFields {
+    unit_report: String,
+    submission: String,
+    rectification_days: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PassLineFields {
+    score: String,
+    satisfaction: String,
+}
+
+/// `rectification.hbs`: one unit under a sanction.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct RectificationData<'a> {
+    unit: &'a UnitRow,
+    /// 成文日期 + the configured days.
+    deadline: String,
+    rectification_days: u32,
+}
+
+/// `feedback.hbs`: one returned file and its problems.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct FeedbackData {
+    file: FileFields,
+    errors: Vec<DiagnosticFields>,
+    warnings: Vec<DiagnosticFields>,
+    /// The deadline for sending it again.
+    deadline: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct FileFields {
+    path: String,
+    name: String,
+    jurisdiction: String,
+    rows: usize,
+    accepted: usize,
+    rejected: usize,
+}
+
+/// `validation.hbs`: the whole batch's check.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct ValidationData {
+    files: Vec<FileLine>,
+    by_file: Vec<FileDiagnostics>,
+    totals: Totals,
+    /// The documents the blocking rule holds back, by name.
+    blocked: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct FileLine {
+    path: String,
+    name: String,
+    jurisdiction: String,
+    rows: usize,
+    accepted: usize,
+    rejected: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct FileDiagnostics {
+    name: String,
+    diagnostics: Vec<DiagnosticFields>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Totals {
+    files: usize,
+    rows: usize,
+    accepted: usize,
+    rejected: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+/// `sample.hbs`: a spot-check draw.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct SampleData {
+    /// A string: a u64 seed does not survive a template's numbers.
+    seed: String,
+    candidate_count: usize,
+    requested: usize,
+    picks: Vec<PickFields>,
+    candidates: Vec<CandidateFields>,
+    /// How the draw is made, in words, so anyone can repeat it.
+    method: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PickFields {
+    order: usize,
+    candidate_no: usize,
+    name: String,
+    jurisdiction: String,
+    level: &'static str,
+    award_year: i32,
+    outcome: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct CandidateFields {
+    no: usize,
+    name: String,
+    jurisdiction: String,
+}
+
+impl UnitLists {
+    pub(super) fn of(rows: &[&UnitRow], templates: &Templates, kind: DocumentKind) -> UnitLists {
+        let named = |field: &str| templates.names_field(kind.key(), field);
+        let fields = UnitFields::named(named);
+        let list = |field: &str, keep: &dyn Fn(&UnitRow) -> bool| -> Vec<Value> {
+            if named(field) {
+                rows.iter()
+                    .filter(|r| keep(r))
+                    .map(|r| r.to_data(&fields))
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        };
+        let non_passing = if named("non_passing") {
+            super::data::non_passing(rows.iter().copied())
+                .into_iter()
                 .map(|r| r.to_data(&fields))
                 .collect()
         } else {
             Vec::new()
-        }
-    };
-    let non_passing: Vec<Value> = if named("non_passing") {
-        data::non_passing(rows.iter().copied())
-            .into_iter()
-            .map(|r| r.to_data(&fields))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    // How many units each review method was used on, in the work plan's order;
-    // the summary states these instead of repeating the methods on every row.
-    let method_counts: Vec<Value> = crate::review::Method::ALL
-        .iter()
-        .map(|m| {
-            (
-                m.label(),
-                rows.iter()
+        };
+        let method_counts = crate::review::Method::ALL
+            .iter()
+            .map(|m| MethodCount {
+                method: m.label(),
+                count: rows
+                    .iter()
                     .filter(|r| r.methods.contains(m.label()))
                     .count(),
-            )
-        })
-        .filter(|(_, n)| *n > 0)
-        .map(|(method, count)| json!({ "method": method, "count": count }))
-        .collect();
-    let mut d = json!({
-        "method_counts": method_counts,
-        "units": list("units", &|_| true),
-        "passed": list("passed", &|r| r.passed),
-        "non_passing": non_passing,
-        "missing": list("missing", &|r| !r.has_result),
-        "reformed": list("reformed", &|r| r.reform),
-        "counts": data::counts(rows),
-    });
-    d["units_by_level"] = grouped_if_named(rows.iter().copied(), templates, kind, "units", &fields);
-    let passed = rows.iter().copied().filter(|r| r.passed);
-    d["passed_by_level"] = grouped_if_named(passed, templates, kind, "passed", &fields);
-    d
+            })
+            .filter(|m| m.count > 0)
+            .collect();
+        let passed = rows.iter().copied().filter(|r| r.passed);
+        UnitLists {
+            method_counts,
+            units: list("units", &|_| true),
+            passed: list("passed", &|r| r.passed),
+            non_passing,
+            missing: list("missing", &|r| !r.has_result),
+            reformed: list("reformed", &|r| r.reform),
+            counts: Counts::of(rows),
+            units_by_level: grouped_if_named(
+                rows.iter().copied(),
+                templates,
+                kind,
+                "units",
+                &fields,
+            ),
+            passed_by_level: grouped_if_named(passed, templates, kind, "passed", &fields),
+        }
+    }
 }
 
 /// `<list>_by_level`: what `(group_by_level list)` gives, done once here
@@ -94,15 +260,138 @@ fn unit_data(rows: &[&UnitRow], templates: &Templates, kind: &str) -> Value {
 fn grouped_if_named<'a>(
     rows: impl Iterator<Item = &'a UnitRow>,
     templates: &Templates,
-    kind: &str,
+    kind: DocumentKind,
     list: &str,
     fields: &UnitFields,
 ) -> Value {
-    if !templates.names_field(kind, &format!("{list}_by_level")) {
+    if !templates.names_field(kind.key(), &format!("{list}_by_level")) {
         return Value::Array(Vec::new());
     }
     let items: Vec<Value> = rows.map(|r| r.to_data(fields)).collect();
     group_by_level(&items)
+}
+
+/// The circular over all units.
+pub(super) fn circular(
+    rows: Vec<&UnitRow>,
+    path: PathBuf,
+    draft: bool,
+    templates: &Templates,
+    campaign: &Campaign,
+) -> Result<ComposedDocument, TemplateError> {
+    let kind = DocumentKind::Circular;
+    let lists = UnitLists::of(&rows, templates, kind);
+    let common = Common::new(campaign, kind, None, draft);
+    compose_one(
+        templates,
+        campaign,
+        kind,
+        path,
+        common,
+        CircularData { lists },
+    )
+}
+
+/// One reporting body's summary over its units.
+pub(super) fn summary(
+    jurisdiction: &str,
+    rows: Vec<&UnitRow>,
+    path: PathBuf,
+    draft: bool,
+    templates: &Templates,
+    campaign: &Campaign,
+) -> Result<ComposedDocument, TemplateError> {
+    let kind = DocumentKind::Summary;
+    let data = SummaryData {
+        jurisdiction: jurisdiction.to_string(),
+        lists: UnitLists::of(&rows, templates, kind),
+    };
+    let common = Common::new(campaign, kind, None, draft);
+    compose_one(templates, campaign, kind, path, common, data)
+}
+
+/// The report to the province over the national and provincial units.
+pub(super) fn provincial(
+    rows: Vec<&UnitRow>,
+    path: PathBuf,
+    draft: bool,
+    templates: &Templates,
+    campaign: &Campaign,
+) -> Result<ComposedDocument, TemplateError> {
+    let kind = DocumentKind::Provincial;
+    let lists = UnitLists::of(&rows, templates, kind);
+    let common = Common::new(campaign, kind, None, draft);
+    compose_one(
+        templates,
+        campaign,
+        kind,
+        path,
+        common,
+        ProvincialData { lists },
+    )
+}
+
+impl ValidationData {
+    pub(super) fn of(batch: &CheckedBatch, blocked: &[String]) -> ValidationData {
+        let files = batch
+            .files
+            .iter()
+            .map(|f| {
+                let count = |sev| {
+                    batch
+                        .diagnostics_of(f)
+                        .filter(|d| d.severity == sev)
+                        .count()
+                };
+                FileLine {
+                    path: f.path.clone(),
+                    name: super::data::file_name(&f.path).to_string(),
+                    jurisdiction: f.jurisdiction.clone().unwrap_or_default(),
+                    rows: f.rows,
+                    accepted: f.accepted,
+                    rejected: f.rejected,
+                    errors: count(Severity::Error),
+                    warnings: count(Severity::Warning),
+                }
+            })
+            .collect();
+        let mut by_file: Vec<FileDiagnostics> = batch
+            .files
+            .iter()
+            .filter_map(|f| {
+                let diagnostics: Vec<_> =
+                    batch.diagnostics_of(f).map(DiagnosticFields::of).collect();
+                (!diagnostics.is_empty()).then(|| FileDiagnostics {
+                    name: super::data::file_name(&f.path).to_string(),
+                    diagnostics,
+                })
+            })
+            .collect();
+        let other: Vec<_> = batch
+            .diagnostics_of_no_file()
+            .map(DiagnosticFields::of)
+            .collect();
+        if !other.is_empty() {
+            by_file.push(FileDiagnostics {
+                name: "其他（不属于某一文件）".to_string(),
+                diagnostics: other,
+            });
+        }
+        let totals = Totals {
+            files: batch.files.len(),
+            rows: batch.files.iter().map(|f| f.rows).sum(),
+            accepted: batch.files.iter().map(|f| f.accepted).sum(),
+            rejected: batch.files.iter().map(|f| f.rejected).sum(),
+            errors: batch.errors(),
+            warnings: batch.warnings(),
+        };
+        ValidationData {
+            files,
+            by_file,
+            totals,
+            blocked: blocked.to_vec(),
+        }
+    }
 }
 
 pub(super) fn validation(
@@ -111,65 +400,55 @@ pub(super) fn validation(
     templates: &Templates,
     blocked: &[String],
 ) -> Result<ComposedDocument, TemplateError> {
-    let c = &campaign.campaign;
-    let count = |f: &crate::check::FileSummary, sev: Severity| {
-        batch
-            .diagnostics_of(f)
-            .filter(|d| d.severity == sev)
-            .count()
-    };
-    let files: Vec<Value> = batch
-        .files
-        .iter()
-        .map(|f| {
-            json!({
-                "path": f.path,
-                "name": data::file_name(&f.path),
-                "jurisdiction": f.jurisdiction.clone().unwrap_or_default(),
-                "rows": f.rows,
-                "accepted": f.accepted,
-                "rejected": f.rejected,
-                "errors": count(f, Severity::Error),
-                "warnings": count(f, Severity::Warning),
-            })
-        })
-        .collect();
-    let mut by_file: Vec<Value> = batch
-        .files
-        .iter()
-        .filter_map(|f| {
-            let ds: Vec<Value> = batch.diagnostics_of(f).map(data::diagnostic).collect();
-            (!ds.is_empty()).then(|| json!({"name": data::file_name(&f.path), "diagnostics": ds}))
-        })
-        .collect();
-    let other: Vec<Value> = batch
-        .diagnostics_of_no_file()
-        .map(data::diagnostic)
-        .collect();
-    if !other.is_empty() {
-        by_file.push(json!({"name": "其他（不属于某一文件）", "diagnostics": other}));
+    let kind = DocumentKind::Validation;
+    let path = kind.path(campaign, Subject::Season, false);
+    let common = Common::new(campaign, kind, None, false);
+    let data = ValidationData::of(batch, blocked);
+    compose_one(templates, campaign, kind, path, common, data)
+}
+
+impl NoticeData {
+    pub(super) fn of(roster: &Roster, campaign: &Campaign, templates: &Templates) -> NoticeData {
+        let kind = DocumentKind::Notice;
+        let rows: Vec<UnitRow> = roster
+            .units()
+            .iter()
+            .map(|u| UnitRow::new(u, None))
+            .collect();
+        let refs: Vec<&UnitRow> = rows.iter().collect();
+        let fields = UnitFields::named(|f| templates.names_field(kind.key(), f));
+        let dl = &campaign.deadlines;
+        NoticeData {
+            phases: campaign
+                .phases
+                .iter()
+                .map(|p| PhaseFields {
+                    name: p.name.clone(),
+                    start: p.start.to_string(),
+                    end: p.end.to_string(),
+                    levels: p.levels.clone(),
+                    tasks: p.tasks.clone(),
+                })
+                .collect(),
+            deadlines: DeadlineFields {
+                unit_report: dl.unit_report.to_string(),
+                submission: dl.submission.to_string(),
+                rectification_days: dl.rectification_days,
+            },
+            pass_lines: PassLineFields {
+                score: format_number(campaign.pass_lines.score),
+                satisfaction: format_number(campaign.pass_lines.satisfaction),
+            },
+            jurisdictions: roster
+                .jurisdictions()
+                .iter()
+                .map(|j| j.to_string())
+                .collect(),
+            units: rows.iter().map(|r| r.to_data(&fields)).collect(),
+            units_by_level: grouped_if_named(rows.iter(), templates, kind, "units", &fields),
+            counts: Counts::of(&refs),
+        }
     }
-    let totals = json!({
-        "files": batch.files.len(),
-        "rows": batch.files.iter().map(|f| f.rows).sum::<usize>(),
-        "accepted": batch.files.iter().map(|f| f.accepted).sum::<usize>(),
-        "rejected": batch.files.iter().map(|f| f.rejected).sum::<usize>(),
-        "errors": batch.errors(),
-        "warnings": batch.warnings(),
-    });
-    let d = data::merge(
-        data::common(campaign, "validation", None, false),
-        json!({"files": files, "by_file": by_file, "totals": totals, "blocked": blocked}),
-    );
-    let name = format!("{}{}年文明单位复查数据校验报告", c.city, c.year);
-    compose_one(
-        templates,
-        campaign,
-        "validation",
-        doc_path("00-校验报告", &name, false),
-        d,
-        false,
-    )
 }
 
 pub(super) fn notice(
@@ -177,60 +456,23 @@ pub(super) fn notice(
     campaign: &Campaign,
     templates: &Templates,
 ) -> Result<ComposedDocument, TemplateError> {
-    let c = &campaign.campaign;
-    let rows: Vec<UnitRow> = roster
-        .units()
-        .iter()
-        .map(|u| UnitRow::new(u, None))
-        .collect();
-    let refs: Vec<&UnitRow> = rows.iter().collect();
-    let fields = UnitFields::named(|f| templates.names_field("notice", f));
-    let phases: Vec<Value> = campaign
-        .phases
-        .iter()
-        .map(|p| {
-            json!({
-                "name": p.name,
-                "start": p.start.to_string(),
-                "end": p.end.to_string(),
-                "levels": p.levels,
-                "tasks": p.tasks,
-            })
-        })
-        .collect();
-    let dl = &campaign.deadlines;
-    let d = data::merge(
-        data::common(campaign, "notice", None, false),
-        json!({
-            "phases": phases,
-            "deadlines": {
-                "unit_report": dl.unit_report.to_string(),
-                "submission": dl.submission.to_string(),
-                "rectification_days": dl.rectification_days,
-            },
-            "pass_lines": {
-                "score": super::helpers::format_number(campaign.pass_lines.score),
-                "satisfaction": super::helpers::format_number(campaign.pass_lines.satisfaction),
-            },
-            "jurisdictions": roster.jurisdictions(),
-            "units": rows.iter().map(|r| r.to_data(&fields)).collect::<Vec<_>>(),
-            "counts": data::counts(&refs),
-        }),
-    );
-    let mut d = d;
-    d["units_by_level"] = grouped_if_named(rows.iter(), templates, "notice", "units", &fields);
-    let name = format!(
-        "{}关于开展{}年文明单位复查工作的通知",
-        c.committee_short, c.year
-    );
-    compose_one(
-        templates,
-        campaign,
-        "notice",
-        doc_path("01-复查工作通知", &name, false),
-        d,
-        false,
-    )
+    let kind = DocumentKind::Notice;
+    let path = kind.path(campaign, Subject::Season, false);
+    let common = Common::new(campaign, kind, None, false);
+    let data = NoticeData::of(roster, campaign, templates);
+    compose_one(templates, campaign, kind, path, common, data)
+}
+
+impl<'a> RectificationData<'a> {
+    pub(super) fn of(row: &'a UnitRow, campaign: &Campaign) -> RectificationData<'a> {
+        let date = super::data::doc_date(campaign, DocumentKind::Rectification);
+        let days = campaign.deadlines.rectification_days;
+        RectificationData {
+            unit: row,
+            deadline: (date + chrono::Duration::days(i64::from(days))).to_string(),
+            rectification_days: days,
+        }
+    }
 }
 
 pub(super) fn rectification(
@@ -239,84 +481,109 @@ pub(super) fn rectification(
     campaign: &Campaign,
     templates: &Templates,
 ) -> Result<ComposedDocument, TemplateError> {
-    let date = data::doc_date(campaign, "rectification");
-    let deadline = date + chrono::Duration::days(i64::from(campaign.deadlines.rectification_days));
-    let d = data::merge(
-        data::common(campaign, "rectification", Some(n), false),
-        json!({
-            "unit": row,
-            "deadline": deadline.to_string(),
-            "rectification_days": campaign.deadlines.rectification_days,
-        }),
-    );
-    let name = format!("{n:02}-{}整改通知书", row.name);
-    compose_one(
-        templates,
-        campaign,
-        "rectification",
-        doc_path("05-整改通知书", &name, false),
-        d,
-        false,
-    )
+    let kind = DocumentKind::Rectification;
+    let subject = Subject::Unit { n, name: &row.name };
+    let path = kind.path(campaign, subject, false);
+    let common = Common::new(campaign, kind, Some(n), false);
+    let data = RectificationData::of(row, campaign);
+    compose_one(templates, campaign, kind, path, common, data)
+}
+
+impl FeedbackData {
+    pub(super) fn of(
+        batch: &CheckedBatch,
+        file: &FileSummary,
+        campaign: &Campaign,
+    ) -> FeedbackData {
+        let of_severity = |sev| {
+            batch
+                .diagnostics_of(file)
+                .filter(|d| d.severity == sev)
+                .map(DiagnosticFields::of)
+                .collect()
+        };
+        FeedbackData {
+            file: FileFields {
+                path: file.path.clone(),
+                name: super::data::file_name(&file.path).to_string(),
+                jurisdiction: file.jurisdiction.clone().unwrap_or_default(),
+                rows: file.rows,
+                accepted: file.accepted,
+                rejected: file.rejected,
+            },
+            errors: of_severity(Severity::Error),
+            warnings: of_severity(Severity::Warning),
+            deadline: campaign.deadlines.submission.to_string(),
+        }
+    }
 }
 
 pub(super) fn feedback(
     batch: &CheckedBatch,
-    file: &crate::check::FileSummary,
+    file: &FileSummary,
     n: usize,
     campaign: &Campaign,
     templates: &Templates,
 ) -> Result<ComposedDocument, TemplateError> {
-    let of_file: Vec<&crate::diag::Diagnostic> = batch.diagnostics_of(file).collect();
-    let errors: Vec<Value> = of_file
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| data::diagnostic(d))
-        .collect();
-    let warnings: Vec<Value> = of_file
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .map(|d| data::diagnostic(d))
-        .collect();
+    let kind = DocumentKind::Feedback;
     let jurisdiction = file.jurisdiction.clone().unwrap_or_default();
-    let mut common = data::common(campaign, "feedback", Some(n), false);
+    let mut common = Common::new(campaign, kind, Some(n), false);
     // The addressee may name the jurisdiction: `{jurisdiction}文明办`.
-    let addressee = campaign
-        .document("feedback")
-        .addressee
-        .map(|a| a.replace("{jurisdiction}", &jurisdiction))
-        .unwrap_or_else(|| {
-            if jurisdiction.is_empty() {
-                "报送单位".to_string()
-            } else {
-                format!("{jurisdiction}文明办")
-            }
-        });
-    common["doc"]["addressee"] = json!(addressee);
-    let d = data::merge(
-        common,
-        json!({
-            "file": {
-                "path": file.path,
-                "name": data::file_name(&file.path),
-                "jurisdiction": jurisdiction,
-                "rows": file.rows,
-                "accepted": file.accepted,
-                "rejected": file.rejected,
-            },
-            "errors": errors,
-            "warnings": warnings,
-            "deadline": campaign.deadlines.submission.to_string(),
-        }),
-    );
-    let stem = data::file_stem(&file.path);
-    let name = format!("{stem}退回修改意见");
-    compose_one(
-        templates,
-        campaign,
-        "feedback",
-        doc_path("06-退回修改意见", &name, false),
-        d,
-        false,
-    )
+    let addressee = match common.doc.addressee.take() {
+        Some(a) => a.replace("{jurisdiction}", &jurisdiction),
+        None if jurisdiction.is_empty() => "报送单位".to_string(),
+        None => format!("{jurisdiction}文明办"),
+    };
+    common.doc.addressee = Some(addressee);
+    let path = kind.path(campaign, Subject::File(&file.path), false);
+    let data = FeedbackData::of(batch, file, campaign);
+    compose_one(templates, campaign, kind, path, common, data)
+}
+
+impl SampleData {
+    pub(super) fn of(draw: &SampleDraw, roster: &Roster, results: &[ReviewResult]) -> SampleData {
+        SampleData {
+            seed: draw.seed.to_string(),
+            candidate_count: draw.candidates,
+            requested: draw.requested,
+            picks: draw
+                .picks
+                .iter()
+                .map(|p| PickFields {
+                    order: p.order,
+                    candidate_no: p.candidate_no,
+                    name: p.unit.clone(),
+                    jurisdiction: p.jurisdiction.clone(),
+                    level: p.level.label(),
+                    award_year: p.award_year,
+                    outcome: p.outcome.label(),
+                })
+                .collect(),
+            candidates: crate::sample::candidates(roster, results)
+                .iter()
+                .enumerate()
+                .map(|(i, r)| CandidateFields {
+                    no: i + 1,
+                    name: r.unit.clone(),
+                    jurisdiction: r.jurisdiction.clone(),
+                })
+                .collect(),
+            method: crate::sample::METHOD,
+        }
+    }
+}
+
+/// The 随机抽查名单 of a draw.
+pub fn sample_list(
+    draw: &SampleDraw,
+    roster: &Roster,
+    results: &[ReviewResult],
+    campaign: &Campaign,
+    templates: &Templates,
+) -> Result<ComposedDocument, TemplateError> {
+    let kind = DocumentKind::Sample;
+    let path = kind.path(campaign, Subject::Draw(draw.seed), false);
+    let common = Common::new(campaign, kind, None, false);
+    let data = SampleData::of(draw, roster, results);
+    compose_one(templates, campaign, kind, path, common, data)
 }

@@ -10,20 +10,21 @@
 //! - [`render_template`]: any template with any JSON data, for `fucha render`.
 //! - [`document_set`]: the season's documents from a checked batch, with the
 //!   blocking rule (what waits while errors remain, or is drafted).
-//!
-//! [`crate::sample`] composes the spot-check list through the same registry.
+//! - [`DocumentKind`]: each kind's template, folder, file naming and
+//!   blocking, defined once; its template data is a type in `kinds`.
+//! - [`sample_list`]: the spot-check list of a draw ([`crate::sample`]).
 
 pub(crate) mod data;
 mod helpers;
+mod kind;
 mod kinds;
 pub mod markup;
 mod set;
 mod templates;
 
+pub use kind::{DRAFT_SUFFIX, DocumentKind, Subject, Withholding};
+pub use kinds::sample_list;
 pub use set::{
-    ComposedDocument, DRAFT_SUFFIX, DocumentSet, Withheld, document_set, document_set_with_jobs,
-    file_safe,
+    ComposedDocument, DocumentSet, Withheld, document_set, document_set_with_jobs, file_safe,
 };
 pub use templates::{TemplateError, Templates, render_template};
-
-pub(crate) use set::compose_one;

@@ -1,8 +1,9 @@
 //! The season's document set: which documents a checked batch yields, under
 //! which file names, and which wait while errors remain (the blocking rule).
 
-use super::data::{self, UnitRow};
-use super::kinds::{feedback, notice, rectification, unit_report, validation};
+use super::data::{self, Common, UnitRow};
+use super::kind::{DocumentKind, Subject, Withholding};
+use super::kinds::{circular, feedback, notice, provincial, rectification, summary, validation};
 use super::templates::{TemplateError, Templates, render_owned_template};
 use crate::campaign::Campaign;
 use crate::check::CheckedBatch;
@@ -10,12 +11,9 @@ use crate::diag::Severity;
 use crate::doc::Document;
 use crate::review::Outcome;
 use crate::roster::Roster;
-use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-
-/// Appended to a draft's file name.
-pub const DRAFT_SUFFIX: &str = "（征求意见稿）";
 
 /// One document ready for the renderers.
 #[derive(Debug, Clone)]
@@ -23,9 +21,8 @@ pub struct ComposedDocument {
     /// Relative to the output folder, without extension, e.g.
     /// `02-复查通报/岳阳市文明委关于2020年文明单位复查情况的通报`.
     pub path: PathBuf,
-    /// The document kind (`validation`, `notice`, `circular`, `summary`,
-    /// `provincial`, `rectification`, `feedback`, `sample`).
-    pub kind: String,
+    /// The document's kind.
+    pub kind: DocumentKind,
     /// The document.
     pub document: Document,
 }
@@ -67,16 +64,31 @@ pub fn file_safe(name: &str) -> String {
     }
 }
 
-/// Renders one document and stamps the campaign's metadata date and draft flag.
-pub(crate) fn compose_one(
+/// The data a template sees: the common fields and the kind's own, side by side.
+#[derive(Serialize)]
+struct TemplateData<D> {
+    #[serde(flatten)]
+    common: Common,
+    #[serde(flatten)]
+    own: D,
+}
+
+/// Renders one document of `kind` from its data and stamps the campaign's
+/// metadata date and the draft flag.
+pub(crate) fn compose_one<D: Serialize>(
     templates: &Templates,
     campaign: &Campaign,
-    kind: &str,
+    kind: DocumentKind,
     path: PathBuf,
-    data: Value,
-    draft: bool,
+    common: Common,
+    own: D,
 ) -> Result<ComposedDocument, TemplateError> {
-    let mut document = render_owned_template(templates, kind, data)?;
+    let draft = common.draft;
+    // The data types are structs of strings, numbers and lists: nothing
+    // in them can fail to become JSON.
+    let data =
+        serde_json::to_value(TemplateData { common, own }).expect("template data is plain JSON");
+    let mut document = render_owned_template(templates, kind.key(), data)?;
     document.meta.date = campaign.campaign.metadata_date;
     if document.meta.author.is_empty() {
         document.meta.author = campaign.campaign.office.clone();
@@ -84,15 +96,9 @@ pub(crate) fn compose_one(
     document.draft |= draft;
     Ok(ComposedDocument {
         path,
-        kind: kind.to_string(),
+        kind,
         document,
     })
-}
-
-/// Where a document goes: `folder/name`, with the draft suffix when a draft.
-pub(super) fn doc_path(folder: &str, name: &str, draft: bool) -> PathBuf {
-    let suffix = if draft { DRAFT_SUFFIX } else { "" };
-    PathBuf::from(folder).join(format!("{}{suffix}", file_safe(name)))
 }
 
 /// Builds every document of the season from a checked batch, composing on
@@ -112,17 +118,143 @@ pub fn document_set(
 /// run on whichever thread takes it.
 type Pending<'a> = Box<dyn FnOnce() -> Result<ComposedDocument, TemplateError> + Send + 'a>;
 
-/// Queues a document for composing, or records why it is withheld.
-fn hold_or_queue<'a>(
-    held: Option<String>,
-    path: PathBuf,
-    compose: impl FnOnce(PathBuf) -> Result<ComposedDocument, TemplateError> + Send + 'a,
-    pending: &mut Vec<Pending<'a>>,
-    withheld: &mut Vec<Withheld>,
-) {
-    match held {
-        Some(reason) => withheld.push(Withheld { path, reason }),
-        None => pending.push(Box::new(move || compose(path))),
+/// The documents of a set as they are decided: queued, or withheld.
+#[derive(Default)]
+struct Queue<'a> {
+    pending: Vec<Pending<'a>>,
+    withheld: Vec<Withheld>,
+}
+
+impl<'a> Queue<'a> {
+    /// Queues a document the blocking rule never holds.
+    fn always(
+        &mut self,
+        compose: impl FnOnce() -> Result<ComposedDocument, TemplateError> + Send + 'a,
+    ) {
+        self.pending.push(Box::new(compose));
+    }
+
+    /// Queues a document of `kind` about `subject`, or records why it is
+    /// withheld; `compose` gets its path and whether it is a draft.
+    fn unless_blocked(
+        &mut self,
+        blocking: &Blocking,
+        kind: DocumentKind,
+        subject: Subject<'_>,
+        compose: impl FnOnce(PathBuf, bool) -> Result<ComposedDocument, TemplateError> + Send + 'a,
+    ) {
+        let body = match subject {
+            Subject::Body(body) => Some(body),
+            _ => None,
+        };
+        match blocking.decide(kind, body) {
+            Decision::Withhold(reason) => self.withheld.push(Withheld {
+                path: kind.path(blocking.campaign, subject, false),
+                reason,
+            }),
+            Decision::Produce { draft } => {
+                let path = kind.path(blocking.campaign, subject, draft);
+                self.pending.push(Box::new(move || compose(path, draft)));
+            }
+        }
+    }
+}
+
+/// The blocking rule: while errors remain, the documents that report the
+/// results wait (see [`DocumentKind::withholding`]), or with `--draft` are
+/// produced marked 征求意见稿.
+struct Blocking<'a> {
+    campaign: &'a Campaign,
+    batch: &'a CheckedBatch,
+    roster: &'a Roster,
+    errors: usize,
+    /// Reporting bodies with errors, or that sent nothing.
+    failing: BTreeSet<String>,
+    draft: bool,
+}
+
+/// What the blocking rule decides for one document.
+enum Decision {
+    Withhold(String),
+    Produce { draft: bool },
+}
+
+impl<'a> Blocking<'a> {
+    fn new(
+        batch: &'a CheckedBatch,
+        roster: &'a Roster,
+        campaign: &'a Campaign,
+        draft: bool,
+    ) -> Blocking<'a> {
+        Blocking {
+            campaign,
+            batch,
+            roster,
+            errors: batch.errors(),
+            failing: batch.jurisdictions_with_errors(roster),
+            draft,
+        }
+    }
+
+    fn decide(&self, kind: DocumentKind, body: Option<&str>) -> Decision {
+        let blocked = match kind.withholding() {
+            Withholding::Never => false,
+            Withholding::WhileAnyError => self.errors > 0,
+            Withholding::WhileBodyFails => body.is_some_and(|b| self.failing.contains(b)),
+        };
+        match (blocked, self.draft) {
+            (false, _) => Decision::Produce { draft: false },
+            (true, true) => Decision::Produce { draft: true },
+            (true, false) => Decision::Withhold(self.reason(kind, body)),
+        }
+    }
+
+    /// Why a document waits, and what to do, in the clerk's words.
+    fn reason(&self, kind: DocumentKind, body: Option<&str>) -> String {
+        const REMEDY: &str = "改正后重新生成，或加 --draft 生成征求意见稿";
+        match (kind.withholding(), body) {
+            (Withholding::WhileBodyFails, Some(j)) => {
+                let n = errors_of(self.batch, self.roster, j);
+                if self.batch.missing_bodies.iter().any(|b| b == j) {
+                    format!(
+                        "未收到{j}的报送表格（{n}个单位无复查结果），汇总报告暂不生成；收到后重新生成，或加 --draft 生成征求意见稿"
+                    )
+                } else {
+                    format!("{j}报送的数据尚有{n}个错误未改正，汇总报告暂不生成；{REMEDY}")
+                }
+            }
+            _ => {
+                let involved = if self.failing.is_empty() {
+                    String::new()
+                } else {
+                    let bodies: Vec<&str> = self.failing.iter().map(String::as_str).collect();
+                    format!("（涉及{}）", bodies.join("、"))
+                };
+                format!(
+                    "校验尚有{}个错误未改正{involved}，此文暂不印发；{REMEDY}",
+                    self.errors
+                )
+            }
+        }
+    }
+
+    /// The names of the documents held back, for the validation report:
+    /// the season-wide ones, then the failing bodies' summaries.
+    fn held_names(&self) -> Vec<String> {
+        if self.errors == 0 {
+            return Vec::new();
+        }
+        let season = DocumentKind::ALL
+            .into_iter()
+            .filter(|k| k.withholding() == Withholding::WhileAnyError)
+            .map(|k| k.label().to_string());
+        let bodies = self
+            .roster
+            .jurisdictions()
+            .into_iter()
+            .filter(|j| self.failing.contains(*j))
+            .map(|j| format!("{j}复查情况汇总报告"));
+        season.chain(bodies).collect()
     }
 }
 
@@ -142,55 +274,18 @@ pub fn document_set_with_jobs(
     draft: bool,
     jobs: usize,
 ) -> Result<DocumentSet, TemplateError> {
-    let rows = data::unit_rows(roster, batch);
-    let errors = batch.errors();
-    let failing = batch.jurisdictions_with_errors(roster);
-    let c = &campaign.campaign;
-    let mut pending: Vec<Pending> = Vec::new();
-    let mut withheld = Vec::new();
+    let rows = &data::unit_rows(roster, batch);
+    let blocking = Blocking::new(batch, roster, campaign, draft);
+    let mut queue = Queue::default();
 
-    let blocked_names = blocked_documents(roster, &failing, errors > 0);
-    pending.push(Box::new(move || {
-        validation(batch, campaign, templates, &blocked_names)
-    }));
-    pending.push(Box::new(|| notice(roster, campaign, templates)));
-
-    let blocked = errors > 0;
-    let involved = if failing.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "（涉及{}）",
-            failing.iter().cloned().collect::<Vec<_>>().join("、")
-        )
-    };
-    let reason_all = format!(
-        "校验尚有{errors}个错误未改正{involved}，此文暂不印发；改正后重新生成，或加 --draft 生成征求意见稿"
-    );
-    let rows = &rows;
-    let held_all = (blocked && !draft).then_some(reason_all);
-    let draft_all = blocked && draft;
-    let name = format!(
-        "{}关于{}年文明单位复查情况的通报",
-        c.committee_short, c.year
-    );
-    hold_or_queue(
-        held_all.clone(),
-        doc_path("02-复查通报", &name, draft_all),
-        move |path| {
-            let all = rows.iter().collect();
-            unit_report(
-                "circular",
-                path,
-                all,
-                json!({}),
-                draft_all,
-                templates,
-                campaign,
-            )
-        },
-        &mut pending,
-        &mut withheld,
+    let held_names = blocking.held_names();
+    queue.always(move || validation(batch, campaign, templates, &held_names));
+    queue.always(|| notice(roster, campaign, templates));
+    queue.unless_blocked(
+        &blocking,
+        DocumentKind::Circular,
+        Subject::Season,
+        move |path, draft| circular(rows.iter().collect(), path, draft, templates, campaign),
     );
     // One summary per jurisdiction. Rows grouped once: filtering all rows
     // for each of a province's 2,000 bodies was quadratic.
@@ -199,56 +294,22 @@ pub fn document_set_with_jobs(
         by_body.entry(r.jurisdiction.as_str()).or_default().push(r);
     }
     for j in roster.jurisdictions() {
-        let name = format!("{j}{}年文明单位复查情况汇总报告", c.year);
-        let j_blocked = failing.contains(j);
-        let is_draft = j_blocked && draft;
-        let held = (j_blocked && !draft).then(|| {
-            let n = errors_of(batch, roster, j);
-            if batch.missing_bodies.iter().any(|b| b == j) {
-                format!(
-                    "未收到{j}的报送表格（{n}个单位无复查结果），汇总报告暂不生成；收到后重新生成，或加 --draft 生成征求意见稿"
-                )
-            } else {
-                format!(
-                    "{j}报送的数据尚有{n}个错误未改正，汇总报告暂不生成；改正后重新生成，或加 --draft 生成征求意见稿"
-                )
-            }
-        });
         let subset = by_body.remove(j).unwrap_or_default();
-        hold_or_queue(
-            held,
-            doc_path("03-县市区汇总报告", &name, is_draft),
-            move |path| {
-                let extra = json!({"jurisdiction": j});
-                unit_report(
-                    "summary", path, subset, extra, is_draft, templates, campaign,
-                )
-            },
-            &mut pending,
-            &mut withheld,
+        queue.unless_blocked(
+            &blocking,
+            DocumentKind::Summary,
+            Subject::Body(j),
+            move |path, draft| summary(j, subset, path, draft, templates, campaign),
         );
     }
-    let name = format!(
-        "{}关于{}年全国和省级文明单位复查情况的报告",
-        c.office_short, c.year
-    );
-    hold_or_queue(
-        held_all,
-        doc_path("04-报省文明办", &name, draft_all),
-        move |path| {
+    queue.unless_blocked(
+        &blocking,
+        DocumentKind::Provincial,
+        Subject::Season,
+        move |path, draft| {
             let subset = rows.iter().filter(|r| r.provincial).collect();
-            unit_report(
-                "provincial",
-                path,
-                subset,
-                json!({}),
-                draft_all,
-                templates,
-                campaign,
-            )
+            provincial(subset, path, draft, templates, campaign)
         },
-        &mut pending,
-        &mut withheld,
     );
     // Rectification notices: one per accepted result that calls for one.
     let notified = rows.iter().filter(|r| {
@@ -256,20 +317,16 @@ pub fn document_set_with_jobs(
             .is_some_and(Outcome::needs_rectification_notice)
     });
     for (i, row) in notified.enumerate() {
-        pending.push(Box::new(move || {
-            rectification(row, i + 1, campaign, templates)
-        }));
+        queue.always(move || rectification(row, i + 1, campaign, templates));
     }
-    // Feedback letters: one per file with errors.
+    // Feedback letters: one per file sent back.
     for (i, file) in batch.returned_files().enumerate() {
-        pending.push(Box::new(move || {
-            feedback(batch, file, i + 1, campaign, templates)
-        }));
+        queue.always(move || feedback(batch, file, i + 1, campaign, templates));
     }
-    let documents = compose_all(pending, jobs)?;
+    let documents = compose_all(queue.pending, jobs)?;
     Ok(DocumentSet {
         documents,
-        withheld,
+        withheld: queue.withheld,
     })
 }
 
@@ -293,23 +350,4 @@ fn errors_of(batch: &CheckedBatch, roster: &Roster, jurisdiction: &str) -> usize
         .filter(|d| d.severity == Severity::Error)
         .filter(|d| batch.error_jurisdiction(roster, d) == Some(jurisdiction))
         .count()
-}
-
-/// The names of the documents the blocking rule holds back, for the
-/// validation report.
-fn blocked_documents(
-    roster: &Roster,
-    failing: &std::collections::BTreeSet<String>,
-    any_error: bool,
-) -> Vec<String> {
-    if !any_error {
-        return Vec::new();
-    }
-    let mut out = vec!["复查通报".to_string(), "报省文明办的报告".to_string()];
-    for j in roster.jurisdictions() {
-        if failing.contains(j) {
-            out.push(format!("{j}复查情况汇总报告"));
-        }
-    }
-    out
 }

@@ -372,7 +372,9 @@ fn the_provincial_report_has_its_signers_and_words_sanctions_as_proposals() {
     let docx = doc(&["04-报省文明办"], "docx");
     let pdf = pdf_texts(&docx.with_extension("pdf"));
     let text = squash(&docx_text(&docx));
-    let settings = d.campaign.document("provincial");
+    let settings = d
+        .campaign
+        .document(fucha::compose::DocumentKind::from_key("provincial").unwrap());
     assert!(!settings.signers.is_empty());
     assert!(text.contains("签发人"), "provincial report lacks 签发人");
     assert!(pdf_has(&pdf, "签发人"), "provincial PDF lacks 签发人");
@@ -452,7 +454,9 @@ fn one_rectification_notice_per_unit_that_needs_one_with_its_deadline() {
         .collect();
     assert_eq!(notices.len(), needing.len(), "{notices:?}");
 
-    let settings = d.campaign.document("rectification");
+    let settings = d
+        .campaign
+        .document(fucha::compose::DocumentKind::from_key("rectification").unwrap());
     let date = settings.date.expect("a notice date");
     let deadline = date + chrono::Days::new(d.campaign.deadlines.rectification_days.into());
     let deadline = official_date(deadline);

@@ -20,7 +20,10 @@ fn build(draft: bool, clean: bool) -> DocumentSet {
 }
 
 fn of_kind<'a>(set: &'a DocumentSet, kind: &str) -> Vec<&'a ComposedDocument> {
-    set.documents.iter().filter(|d| d.kind == kind).collect()
+    set.documents
+        .iter()
+        .filter(|d| d.kind.key() == kind)
+        .collect()
 }
 
 fn one<'a>(set: &'a DocumentSet, kind: &str) -> &'a ComposedDocument {
@@ -84,7 +87,7 @@ fn draft_mode_produces_the_held_back_documents_marked_as_drafts() {
     assert!(set.withheld.is_empty());
     let drafts: Vec<&ComposedDocument> =
         set.documents.iter().filter(|d| d.document.draft).collect();
-    let kinds: Vec<&str> = drafts.iter().map(|d| d.kind.as_str()).collect();
+    let kinds: Vec<&str> = drafts.iter().map(|d| d.kind.key()).collect();
     assert_eq!(kinds, ["circular", "summary", "provincial"]);
     for d in &drafts {
         let path = d.path.display().to_string();
@@ -299,7 +302,10 @@ fn rectification_notices_go_to_each_warned_to_yellow_carded_unit_with_the_deadli
         ]
     );
     let c = campaign();
-    let date = c.document("rectification").date.unwrap();
+    let date = c
+        .document(fucha::compose::DocumentKind::from_key("rectification").unwrap())
+        .date
+        .unwrap();
     let deadline = date + chrono::Duration::days(c.deadlines.rectification_days.into());
     assert_eq!(deadline, NaiveDate::from_ymd_opt(2020, 11, 20).unwrap());
     for (i, d) in notices.iter().enumerate() {

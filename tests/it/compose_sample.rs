@@ -5,7 +5,8 @@ use crate::compose_fixture;
 
 use compose_fixture::*;
 use fucha::compose::Templates;
-use fucha::sample::{CITY_LEVEL, draw, draw_record, sample_document};
+use fucha::compose::{DocumentKind, sample_list};
+use fucha::sample::{CITY_LEVEL, draw, draw_record};
 use std::collections::BTreeSet;
 
 #[test]
@@ -84,8 +85,8 @@ fn the_draw_document_records_seed_candidates_method_and_picks() {
     let results = clean_batch(&roster).results;
     let record = draw_record(&roster, &results, 3, 20201009);
     let templates = Templates::load(None).unwrap();
-    let doc = sample_document(&record, &roster, &results, &campaign(), &templates).unwrap();
-    assert_eq!(doc.kind, "sample");
+    let doc = sample_list(&record, &roster, &results, &campaign(), &templates).unwrap();
+    assert_eq!(doc.kind, DocumentKind::Sample);
     assert!(doc.path.display().to_string().starts_with("07-随机抽查/"));
     let body = text(&doc.document);
     assert!(body.contains("随机种子为20201009"), "{body}");

@@ -51,16 +51,24 @@ fn changing_one_sentence_in_a_template_folder_changes_the_output() {
     );
     assert!(edited.file_of("notice").unwrap().contains("内置"));
     let set = document_set(&batch, &roster, &campaign, &edited, false).unwrap();
-    let circular = set.documents.iter().find(|d| d.kind == "circular").unwrap();
+    let circular = set
+        .documents
+        .iter()
+        .find(|d| d.kind.key() == "circular")
+        .unwrap();
     let body = text(&circular.document);
     assert!(body.contains(new));
     assert!(!body.contains(old));
     // Templates the folder lacks fall back to the built-in copies.
-    assert!(set.documents.iter().any(|d| d.kind == "notice"));
+    assert!(set.documents.iter().any(|d| d.kind.key() == "notice"));
 
     let builtin = Templates::load(None).unwrap();
     let set = document_set(&batch, &roster, &campaign, &builtin, false).unwrap();
-    let circular = set.documents.iter().find(|d| d.kind == "circular").unwrap();
+    let circular = set
+        .documents
+        .iter()
+        .find(|d| d.kind.key() == "circular")
+        .unwrap();
     assert!(text(&circular.document).contains(old));
 }
 
@@ -271,7 +279,11 @@ fn a_list_is_built_as_soon_as_a_template_names_it() {
     );
     let edited = Templates::load(Some(dir.path())).unwrap();
     let set = document_set(&batch, &roster, &campaign, &edited, false).unwrap();
-    let circular = set.documents.iter().find(|d| d.kind == "circular").unwrap();
+    let circular = set
+        .documents
+        .iter()
+        .find(|d| d.kind.key() == "circular")
+        .unwrap();
     let body = text(&circular.document);
 
     let reformed: Vec<&str> = roster

@@ -58,22 +58,27 @@ fn default_campaign_configures_every_document_kind() {
         assert!(d.date.is_some(), "{kind} has no date");
         assert!(!d.copy_to.is_empty(), "{kind} has no copy-to list");
     }
-    let notice = c.document("notice");
+    let notice = c.document(fucha::compose::DocumentKind::from_key("notice").unwrap());
     assert_eq!(notice.number.as_deref(), Some("岳市文明委〔2020〕3号"));
     assert_eq!(notice.date.unwrap().to_string(), "2020-06-18");
     assert_eq!(
         notice.addressee.as_deref(),
         Some("各县市区文明委，市直各有关单位")
     );
-    let circular = c.document("circular");
+    let circular = c.document(fucha::compose::DocumentKind::from_key("circular").unwrap());
     assert_eq!(circular.number.as_deref(), Some("岳市文明委〔2020〕9号"));
     assert_eq!(circular.date.unwrap().to_string(), "2020-11-06");
-    let provincial = c.document("provincial");
+    let provincial = c.document(fucha::compose::DocumentKind::from_key("provincial").unwrap());
     assert_eq!(provincial.number.as_deref(), Some("岳市文明办〔2020〕21号"));
     assert_eq!(provincial.addressee.as_deref(), Some("湖南省文明办"));
     assert!((1..=2).contains(&provincial.signers.len()));
     // Per-unit notices get a running number.
-    assert!(c.document("rectification").number.unwrap().contains("{n}"));
+    assert!(
+        c.document(fucha::compose::DocumentKind::from_key("rectification").unwrap())
+            .number
+            .unwrap()
+            .contains("{n}")
+    );
 }
 
 #[test]
