@@ -4,10 +4,11 @@
 //! `cargo run --release --example stage_times -- CONFIG [--draft]`
 
 use fucha::compose::{self, Templates};
+use fucha::layout::{fonts::CachedShaper, paginate};
 use fucha::pipeline::{self, Context};
 use fucha::render::Renderer;
 use fucha::render::docx::DocxRenderer;
-use fucha::render::pdf::{PdfRenderer, fonts::CachedShaper, paginate, write};
+use fucha::render::pdf::{PdfRenderer, write};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};

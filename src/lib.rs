@@ -22,6 +22,7 @@ pub mod diag;
 pub mod doc;
 pub mod ingest;
 pub mod intake;
+pub mod layout;
 pub mod output;
 pub mod parallel;
 pub mod pipeline;

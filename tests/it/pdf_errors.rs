@@ -62,7 +62,7 @@ fn a_glyph_missing_from_the_first_face_comes_from_the_next_one() {
         .items
         .iter()
         .find_map(|i| match i {
-            fucha::render::pdf::frame::Item::Text(t) if t.text().contains('，') => Some(t.clone()),
+            fucha::layout::frame::Item::Text(t) if t.text().contains('，') => Some(t.clone()),
             _ => None,
         })
         .unwrap();

@@ -348,7 +348,7 @@ fn a_second_renderer_writes_the_same_bytes() {
 
 /// The faces of the runs whose text starts with `prefix`.
 fn faces_of(prefix: &str) -> Vec<String> {
-    use fucha::render::pdf::frame::Item;
+    use fucha::layout::frame::Item;
     let r = renderer();
     let faces = r.fonts().faces();
     r.layout(&long_document())
@@ -394,8 +394,8 @@ fn each_element_is_set_in_its_role_face() {
 
 #[test]
 fn the_red_head_and_separator_are_red_and_the_colophon_rules_black() {
-    use fucha::render::pdf::frame::Item;
-    use fucha::render::pdf::text::Color;
+    use fucha::layout::frame::Item;
+    use fucha::layout::text::Color;
     let pages = renderer().layout(&long_document()).unwrap();
     let red_text: Vec<String> = pages[0]
         .items

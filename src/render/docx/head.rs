@@ -231,7 +231,7 @@ fn with_red_separator(p: Paragraph<'_>) -> Paragraph<'_> {
 /// One title part broken as the PDF breaks it: as few lines as fit the type
 /// width, of similar length.
 pub(crate) fn balanced_title_lines(part: &str) -> Vec<String> {
-    use crate::render::pdf::{paginate::balanced_lines, table::plan::estimated_glyphs};
+    use crate::layout::{paginate::balanced_lines, table::plan::estimated_glyphs};
     let glyphs = estimated_glyphs(part, SIZE_2 as f32 / 2.0);
     balanced_lines(&glyphs)
         .into_iter()

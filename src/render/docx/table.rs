@@ -9,7 +9,7 @@ use super::story::{Alignment, Border, Cell, Table};
 use super::text::{Face, TYPE_WIDTH, Typesetter, exact};
 use crate::campaign::FontRole;
 use crate::doc::{self, CellAlign};
-use crate::render::pdf::table::plan;
+use crate::layout::table::plan;
 
 /// Cell padding left and right (twips).
 const CELL_PAD: i32 = 85;
@@ -95,7 +95,7 @@ pub(crate) fn column_widths(table: &doc::Table) -> Vec<i32> {
     if table.columns.is_empty() {
         return vec![TYPE_WIDTH];
     }
-    let texts = crate::render::pdf::table::column_texts(table);
+    let texts = crate::layout::table::column_texts(table);
     let planned = plan::plan_columns(
         &texts,
         plan::cell_size(table.columns.len()),

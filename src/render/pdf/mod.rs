@@ -1,29 +1,17 @@
-//! PDF renderer: GB/T 9704-2012 layout with our own line breaking and
-//! pagination, written with pdf-writer and subsetter.
+//! PDF renderer: the pages [`crate::layout`] sets, written with pdf-writer
+//! and subsetter.
 //!
-//! The steps, each in its own module: [`fonts`] finds and parses the faces
-//! once; [`text`] measures; [`linebreak`] and [`paginate`] are pure and turn
-//! the document into pages of positioned items; [`write`] is the only code
-//! that writes PDF syntax.
+//! [`write`] is the only code that writes PDF syntax; [`subset`] cuts the
+//! faces down to a document's glyphs.
 
-pub mod fonts;
-pub mod geometry;
-pub mod linebreak;
-pub mod text;
-
-pub use fonts::FontError;
-pub mod flow;
-pub mod frame;
-pub mod paginate;
 pub mod subset;
-pub mod table;
 pub mod write;
 
 use crate::campaign::FontSettings;
 use crate::doc::Document;
+use crate::layout::fonts::{self, FontError, FontSet};
+use crate::layout::{frame, paginate};
 use crate::render::{RenderError, Renderer};
-
-use fonts::FontSet;
 
 /// Renders documents to PDF. Holds the parsed fonts; cheap to share
 /// between threads.
@@ -76,6 +64,3 @@ impl Renderer for PdfRenderer {
         write::write_pdf(&pages, &self.fonts, &self.subsets, &doc.meta).map_err(RenderError::Pdf)
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use subsetter::GlyphRemapper;
 
-use super::fonts::Face;
-use super::text::FaceId;
+use crate::layout::fonts::Face;
+use crate::layout::text::FaceId;
 
 /// A face and the glyph ids kept in its subset.
 type SubsetKey = (FaceId, Vec<u16>);

@@ -22,12 +22,12 @@ use subsetter::GlyphRemapper;
 
 use crate::doc::Meta;
 
-use super::fonts::{Face, FontSet};
-use super::frame::{Item, Page, Rule, TextRun};
-use super::geometry::{PAGE_HEIGHT, PAGE_WIDTH};
 use super::subset::SubsetCache;
-use super::text::Color;
-use super::text::FaceId;
+use crate::layout::fonts::{Face, FontSet};
+use crate::layout::frame::{Item, Page, Rule, TextRun};
+use crate::layout::geometry::{PAGE_HEIGHT, PAGE_WIDTH};
+use crate::layout::text::Color;
+use crate::layout::text::FaceId;
 
 /// Paints `pages` into a PDF file.
 pub fn write_pdf(

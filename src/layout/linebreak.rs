@@ -301,8 +301,8 @@ fn doc_number_span(glyphs: &[Glyph], start: usize) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::campaign::FontRole;
-    use crate::render::pdf::geometry::{CHAR, SIZE_3, TYPE_WIDTH};
-    use crate::render::pdf::text::{Shaper, Style, fake::FakeShaper};
+    use crate::layout::geometry::{CHAR, SIZE_3, TYPE_WIDTH};
+    use crate::layout::text::{Shaper, Style, fake::FakeShaper};
 
     fn lines_of(text: &str, measure: Measure) -> Vec<String> {
         let glyphs = FakeShaper
