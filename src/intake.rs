@@ -4,10 +4,11 @@
 //! review this campaign: the roster's facts (name, honour, year, body, reform
 //! flag) pre-filled and locked, the review columns open with Excel data
 //! validation, so that what comes back follows the intake format `check`
-//! reads. The same writer fills in rows ([`FilledRow`]) for the demo data and
+//! reads: both take the sheet and column labels from [`contract`]. The same writer fills in rows ([`FilledRow`]) for the demo data and
 //! for round-trip tests. Output is byte-for-byte deterministic: the document
 //! date comes from the campaign, never from the clock.
 
+pub mod contract;
 mod sheets;
 
 use crate::campaign::Campaign;
@@ -15,48 +16,6 @@ use crate::review::{Method, Outcome};
 use crate::roster::{Roster, Unit};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
-
-/// The name of the main sheet, which `check` looks for.
-pub const MAIN_SHEET: &str = "复查情况";
-/// The optional sheet of reform statements.
-pub const REFORM_SHEET: &str = "机构改革情况说明";
-/// The sheet naming who sent the workbook and when.
-pub const SUBMISSION_SHEET: &str = "报送信息";
-/// The instructions sheet.
-pub const INSTRUCTIONS_SHEET: &str = "填报说明";
-/// The roster workbook's sheet.
-pub const ROSTER_SHEET: &str = "复查单位名单";
-
-/// The header labels of the main sheet, in column order (the intake contract).
-pub const HEADERS: [&str; 16] = [
-    "序号",
-    "单位名称",
-    "荣誉类别",
-    "命名年度",
-    "所属县市区",
-    "复查日期",
-    "复查方式",
-    "测评得分",
-    "群众满意度(%)",
-    "负面清单情形",
-    "存在问题",
-    "整改意见",
-    "复查结论",
-    "是否涉及机构改革",
-    "机构改革情况说明",
-    "备注",
-];
-
-/// The roster workbook's header labels, in column order.
-pub const ROSTER_HEADERS: [&str; 7] = [
-    "单位名称",
-    "别名",
-    "荣誉类别",
-    "命名年度",
-    "所属县市区",
-    "是否涉及机构改革",
-    "备注",
-];
 
 /// Errors writing a workbook.
 #[derive(Debug, thiserror::Error)]

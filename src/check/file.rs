@@ -3,7 +3,7 @@
 //! every data row. Whatever goes wrong becomes a diagnostic; the batch goes on.
 
 use super::body::{body_in_text, match_body};
-use super::header::{Field, Header, find_header};
+use super::header::{Header, find_header};
 use super::rows::{RowContext, Seen, check_row};
 use super::text::{clip, normalize_label};
 use super::value::parse_date;
@@ -11,17 +11,14 @@ use super::{FileSummary, Submission};
 use crate::campaign::Campaign;
 use crate::diag::{CellPos, Code, Diagnostic};
 use crate::ingest::{self, CellValue, Sheet, Visibility, Workbook};
+use crate::intake::contract::{
+    DATA_SHEET, Field, INSTRUCTIONS_SHEET, REFORM_NOTE_LABELS, REFORM_SHEET, SUBMISSION_LABELS,
+    SUBMISSION_SHEET,
+};
 use crate::review::ReviewResult;
 use crate::roster::Roster;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-
-/// The data sheet's name in the template.
-pub const DATA_SHEET: &str = "复查情况";
-/// The optional sheet of reform statements.
-pub const REFORM_SHEET: &str = "机构改革情况说明";
-/// The optional sheet naming the sender.
-pub const SUBMISSION_SHEET: &str = "报送信息";
 
 /// What checking one file produced.
 pub(super) struct FileReport {
@@ -305,11 +302,7 @@ fn warn_unread_sheets(
     display: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let known = [
-        REFORM_SHEET,
-        SUBMISSION_SHEET,
-        crate::intake::INSTRUCTIONS_SHEET,
-    ];
+    let known = [REFORM_SHEET, SUBMISSION_SHEET, INSTRUCTIONS_SHEET];
     for s in workbook.sheets.iter().filter(|s| {
         s.visibility == Visibility::Visible
             && !s.rows.iter().all(|r| r.is_blank())
@@ -469,7 +462,6 @@ fn read_submission(
         .sheets
         .iter()
         .find(|s| normalize_label(&s.name) == SUBMISSION_SHEET)?;
-    let labels = ["报送单位", "联系人", "联系电话", "报送日期"];
     let mut sub = Submission {
         file: display.to_string(),
         sender: String::new(),
@@ -477,7 +469,7 @@ fn read_submission(
         phone: String::new(),
         date: None,
     };
-    for (i, pos, value) in labelled_values(sheet, &labels) {
+    for (i, pos, value) in labelled_values(sheet, &SUBMISSION_LABELS) {
         let text = value.display().trim().to_string();
         match i {
             0 => sub.sender = text,
@@ -531,7 +523,7 @@ fn read_reform_sheet(
     let is_name = |t: &str| Field::from_label(t) == Some(Field::Name);
     let is_note = |t: &str| {
         let k = normalize_label(t);
-        ["改革情况说明", "机构改革情况说明", "情况说明", "说明"].contains(&k.as_str())
+        REFORM_NOTE_LABELS.contains(&k.as_str())
     };
     let header = sheet.rows.iter().take(20).find_map(|row| {
         let col_of = |pred: &dyn Fn(&str) -> bool| {

@@ -1,170 +1,10 @@
-//! The intake columns and how their header row is found: by labels, in any
-//! order, below any title rows, with the synonyms clerks use. The synonym
-//! lists here are the contract documented in `docs/intake-format.md`.
+//! How a header row is found: by labels, in any order, below any title
+//! rows, on one row or two. One finder for the intake sheets (their labels
+//! and synonyms are the contract in [`crate::intake::contract`]) and for the
+//! roster workbook.
 
-use super::text::normalize_label;
 use crate::ingest::{CellValue, Row};
-
-/// One column of the 复查情况 sheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Field {
-    /// 序号
-    Seq,
-    /// 单位名称
-    Name,
-    /// 荣誉类别
-    Level,
-    /// 命名年度
-    Year,
-    /// 所属县市区
-    Jurisdiction,
-    /// 复查日期
-    Date,
-    /// 复查方式
-    Methods,
-    /// 测评得分
-    Score,
-    /// 群众满意度(%)
-    Satisfaction,
-    /// 负面清单情形
-    Negative,
-    /// 存在问题
-    Problems,
-    /// 整改意见
-    Rectification,
-    /// 复查结论
-    Outcome,
-    /// 是否涉及机构改革
-    Reform,
-    /// 机构改革情况说明
-    ReformNote,
-    /// 备注
-    Remarks,
-}
-
-impl Field {
-    /// Every column, in the template's order.
-    pub const ALL: [Field; 16] = [
-        Field::Seq,
-        Field::Name,
-        Field::Level,
-        Field::Year,
-        Field::Jurisdiction,
-        Field::Date,
-        Field::Methods,
-        Field::Score,
-        Field::Satisfaction,
-        Field::Negative,
-        Field::Problems,
-        Field::Rectification,
-        Field::Outcome,
-        Field::Reform,
-        Field::ReformNote,
-        Field::Remarks,
-    ];
-
-    /// The label in the official template.
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::Seq => "序号",
-            Field::Name => "单位名称",
-            Field::Level => "荣誉类别",
-            Field::Year => "命名年度",
-            Field::Jurisdiction => "所属县市区",
-            Field::Date => "复查日期",
-            Field::Methods => "复查方式",
-            Field::Score => "测评得分",
-            Field::Satisfaction => "群众满意度(%)",
-            Field::Negative => "负面清单情形",
-            Field::Problems => "存在问题",
-            Field::Rectification => "整改意见",
-            Field::Outcome => "复查结论",
-            Field::Reform => "是否涉及机构改革",
-            Field::ReformNote => "机构改革情况说明",
-            Field::Remarks => "备注",
-        }
-    }
-
-    /// Labels accepted for the column (compared after [`normalize_label`]).
-    pub fn synonyms(self) -> &'static [&'static str] {
-        match self {
-            Field::Seq => &["序号", "编号", "序"],
-            Field::Name => &[
-                "单位名称",
-                "单位全称",
-                "单位名",
-                "被复查单位",
-                "复查单位",
-                "单位",
-            ],
-            Field::Level => &[
-                "荣誉类别",
-                "荣誉称号",
-                "荣誉级别",
-                "文明单位类别",
-                "称号类别",
-                "类别",
-            ],
-            Field::Year => &["命名年度", "命名年份", "命名时间", "获评年度", "授予年度"],
-            Field::Jurisdiction => &[
-                "所属县市区",
-                "所属县(市、区)",
-                "县市区",
-                "县(市、区)",
-                "所属区县",
-                "所属地区",
-            ],
-            Field::Date => &["复查日期", "复查时间", "检查日期"],
-            Field::Methods => &["复查方式", "复查方法", "检查方式"],
-            Field::Score => &["测评得分", "得分", "复查得分", "测评分数", "总分"],
-            Field::Satisfaction => &["群众满意度", "满意度", "群众满意率", "满意率"],
-            Field::Negative => &[
-                "负面清单情形",
-                "负面清单",
-                "负面清单情况",
-                "是否存在负面清单情形",
-            ],
-            Field::Problems => &["存在问题", "存在的问题", "主要问题"],
-            Field::Rectification => &["整改意见", "整改要求", "整改建议"],
-            Field::Outcome => &["复查结论", "结论", "复查意见", "复查结果"],
-            Field::Reform => &["是否涉及机构改革", "涉及机构改革"],
-            Field::ReformNote => &["机构改革情况说明", "改革情况说明", "机构改革说明"],
-            Field::Remarks => &["备注"],
-        }
-    }
-
-    /// Columns that must be present in the header.
-    pub fn is_required(self) -> bool {
-        matches!(
-            self,
-            Field::Name
-                | Field::Level
-                | Field::Year
-                | Field::Date
-                | Field::Methods
-                | Field::Score
-                | Field::Outcome
-                | Field::Reform
-        )
-    }
-
-    /// The column a header label names, if any.
-    pub fn from_label(label: &str) -> Option<Field> {
-        // Every synonym normalised once per run, not once per cell looked at.
-        static BY_LABEL: std::sync::LazyLock<std::collections::HashMap<String, Field>> =
-            std::sync::LazyLock::new(|| {
-                let mut map = std::collections::HashMap::new();
-                for field in Field::ALL {
-                    for synonym in field.synonyms() {
-                        // The first field naming a label keeps it.
-                        map.entry(normalize_label(synonym)).or_insert(field);
-                    }
-                }
-                map
-            });
-        BY_LABEL.get(&normalize_label(label)).copied()
-    }
-}
+use crate::intake::contract::Field;
 
 /// A found header: its rows and where each known column sits.
 #[derive(Debug, Clone)]
@@ -268,19 +108,6 @@ pub fn find_labelled_header<F: Copy + PartialEq>(
 mod tests {
     use super::*;
 
-    #[test]
-    fn synonyms_and_width_variants_name_the_same_column() {
-        assert_eq!(Field::from_label("单位全称"), Some(Field::Name));
-        assert_eq!(Field::from_label("复查\n得分"), Some(Field::Score));
-        assert_eq!(
-            Field::from_label("群众满意度（%）"),
-            Some(Field::Satisfaction)
-        );
-        assert_eq!(Field::from_label("结论"), Some(Field::Outcome));
-        assert_eq!(Field::from_label("涉及机构改革"), Some(Field::Reform));
-        assert_eq!(Field::from_label("岳阳县文明单位复查情况表"), None);
-    }
-
     fn row(index: u32, cells: &[(u32, &str)]) -> Row {
         Row {
             index,
@@ -341,5 +168,26 @@ mod tests {
         ];
         let h = find_header(&rows).unwrap();
         assert_eq!((h.row, h.last_row), (1, 1));
+    }
+
+    #[test]
+    fn the_roster_is_found_by_the_same_rules_with_its_own_labels() {
+        use crate::intake::contract::RosterColumn;
+        let rows = [
+            row(0, &[(0, "2020年复查单位名单")]),
+            row(1, &[(0, "单位名称"), (1, "荣誉"), (3, "所属县市区")]),
+            row(2, &[(1, "荣誉类别"), (2, "命名年度")]),
+            row(3, &[(0, "岳阳县人民法院"), (1, "省级文明单位")]),
+        ];
+        let h =
+            find_labelled_header(&rows, 30, RosterColumn::from_label, RosterColumn::Name).unwrap();
+        assert_eq!((h.row, h.last_row), (1, 2));
+        assert_eq!(h.col(RosterColumn::Level), Some(1));
+        assert_eq!(h.col(RosterColumn::Year), Some(2));
+        // The intake labels alone do not make a roster header here.
+        assert!(
+            find_labelled_header(&rows[..2], 30, RosterColumn::from_label, RosterColumn::Name)
+                .is_none()
+        );
     }
 }

@@ -18,7 +18,6 @@ pub mod value;
 
 pub use batch::{FEEDBACK_SUFFIX, check_paths, check_paths_loading, collect_files};
 pub use body::{body_in_text, match_body};
-pub use file::{DATA_SHEET, REFORM_SHEET, SUBMISSION_SHEET};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::review::ReviewResult;

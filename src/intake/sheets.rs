@@ -1,10 +1,11 @@
 //! The sheets of the intake and roster workbooks: layout, locking and the
 //! Excel data validation that keeps a clerk's input inside the intake format.
 
-use super::{
-    HEADERS, INSTRUCTIONS_SHEET, IntakeError, IntakeRow, MAIN_SHEET, REFORM_SHEET, ROSTER_HEADERS,
-    ROSTER_SHEET, ReformNote, SUBMISSION_SHEET, Submission, excel_date,
+use super::contract::{
+    DATA_SHEET, Field, INSTRUCTIONS_SHEET, REFORM_NOTE_LABEL, REFORM_SHEET, ROSTER_SHEET,
+    RosterColumn, SUBMISSION_LABELS, SUBMISSION_SHEET,
 };
+use super::{IntakeError, IntakeRow, ReformNote, Submission, excel_date};
 use crate::campaign::Campaign;
 use crate::review::{HonourLevel, Method, Outcome};
 use crate::roster::Roster;
@@ -19,23 +20,24 @@ const TITLE_ROW: u32 = 0;
 const HEADER_ROW: u32 = 1;
 const FIRST_DATA_ROW: u32 = 2;
 
-/// Main-sheet columns (0-based), named for what they hold.
-const COL_SEQ: u16 = 0;
-const COL_NAME: u16 = 1;
-const COL_LEVEL: u16 = 2;
-const COL_YEAR: u16 = 3;
-const COL_BODY: u16 = 4;
-const COL_DATE: u16 = 5;
-const COL_METHODS: u16 = 6;
-const COL_SCORE: u16 = 7;
-const COL_SATISFACTION: u16 = 8;
-const COL_NEGATIVE: u16 = 9;
-const COL_PROBLEMS: u16 = 10;
-const COL_RECTIFICATION: u16 = 11;
-const COL_OUTCOME: u16 = 12;
-const COL_REFORM: u16 = 13;
-const COL_REFORM_NOTE: u16 = 14;
-const COL_REMARKS: u16 = 15;
+/// Main-sheet columns (0-based), named for what they hold: the contract's
+/// order ([`Field`] is declared in it).
+const COL_SEQ: u16 = Field::Seq as u16;
+const COL_NAME: u16 = Field::Name as u16;
+const COL_LEVEL: u16 = Field::Level as u16;
+const COL_YEAR: u16 = Field::Year as u16;
+const COL_BODY: u16 = Field::Jurisdiction as u16;
+const COL_DATE: u16 = Field::Date as u16;
+const COL_METHODS: u16 = Field::Methods as u16;
+const COL_SCORE: u16 = Field::Score as u16;
+const COL_SATISFACTION: u16 = Field::Satisfaction as u16;
+const COL_NEGATIVE: u16 = Field::Negative as u16;
+const COL_PROBLEMS: u16 = Field::Problems as u16;
+const COL_RECTIFICATION: u16 = Field::Rectification as u16;
+const COL_OUTCOME: u16 = Field::Outcome as u16;
+const COL_REFORM: u16 = Field::Reform as u16;
+const COL_REFORM_NOTE: u16 = Field::ReformNote as u16;
+const COL_REMARKS: u16 = Field::Remarks as u16;
 
 /// Column widths of the main sheet, in characters.
 const WIDTHS: [f64; 16] = [
@@ -109,12 +111,12 @@ pub(super) fn write_main_sheet(
     campaign: &Campaign,
     rows: &[IntakeRow],
 ) -> Result<(), IntakeError> {
-    sheet.set_name(MAIN_SHEET)?;
-    let last_col = (HEADERS.len() - 1) as u16;
+    sheet.set_name(DATA_SHEET)?;
+    let last_col = (Field::ALL.len() - 1) as u16;
     sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, title, &f.title)?;
     sheet.set_row_height(TITLE_ROW, 36)?;
-    for (col, label) in HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(HEADER_ROW, col as u16, *label, &f.header)?;
+    for (col, field) in Field::ALL.iter().enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, col as u16, field.label(), &f.header)?;
         sheet.set_column_width(col as u16, WIDTHS[col])?;
     }
     sheet.set_row_height(HEADER_ROW, 36)?;
@@ -230,34 +232,40 @@ fn add_main_validations(
             .allow_list_strings(&method_combinations())?
             // Other orders or separators are valid input too: warn, don't refuse.
             .set_error_style(DataValidationErrorStyle::Information)
-            .set_error_title("复查方式")?
+            .set_error_title(Field::Methods.label())?
             .set_error_message("复查方式应为实地察看、听取汇报、材料审核、问卷调查中的一种或几种，用顿号分隔。")?
             .set_input_title("复查方式（可多选）")?
             .set_input_message("从下拉列表选择，或手工填写，多种方式用顿号“、”分隔。全国和省级荣誉原则上须含实地察看。")?,
     )?;
     add(
         COL_SCORE,
-        percent_rule("测评得分", "填写0至100之间的数字。")?,
+        percent_rule(Field::Score.label(), "填写0至100之间的数字。")?,
     )?;
     add(
         COL_SATISFACTION,
         percent_rule(
-            "群众满意度(%)",
+            Field::Satisfaction.label(),
             "开展问卷调查的必填，填百分数（0至100，不带%号），如92.5。",
         )?,
     )?;
     add(
         COL_NEGATIVE,
-        hint("负面清单情形", "没有负面清单情形的留空；有的写明具体情形。")?,
+        hint(
+            Field::Negative.label(),
+            "没有负面清单情形的留空；有的写明具体情形。",
+        )?,
     )?;
     let needs = "复查结论不是“复查合格”的必填。";
-    add(COL_PROBLEMS, hint("存在问题", needs)?)?;
-    add(COL_RECTIFICATION, hint("整改意见", needs)?)?;
+    add(COL_PROBLEMS, hint(Field::Problems.label(), needs)?)?;
+    add(
+        COL_RECTIFICATION,
+        hint(Field::Rectification.label(), needs)?,
+    )?;
     add(
         COL_OUTCOME,
         DataValidation::new()
             .allow_list_strings(&Outcome::ALL.map(Outcome::label))?
-            .set_error_title("复查结论")?
+            .set_error_title(Field::Outcome.label())?
             .set_error_message("请从下拉列表选择复查结论。")?,
     )?;
     add(
@@ -267,7 +275,7 @@ fn add_main_validations(
     add(
         COL_REFORM_NOTE,
         hint(
-            "机构改革情况说明",
+            Field::ReformNote.label(),
             "涉及机构改革的单位必填（也可填在“机构改革情况说明”工作表）：写明合并、更名、划转等情况。",
         )?,
     )?;
@@ -347,8 +355,8 @@ pub(super) fn write_reform_sheet(
     rows: &[IntakeRow],
 ) -> Result<(), XlsxError> {
     sheet.set_name(REFORM_SHEET)?;
-    sheet.write_string_with_format(0, 0, "单位名称", &f.header)?;
-    sheet.write_string_with_format(0, 1, "改革情况说明", &f.header)?;
+    sheet.write_string_with_format(0, 0, Field::Name.label(), &f.header)?;
+    sheet.write_string_with_format(0, 1, REFORM_NOTE_LABEL, &f.header)?;
     sheet.set_column_width(0, 40)?;
     sheet.set_column_width(1, 80)?;
     // Both columns open, so a unit the roster missed can be added below.
@@ -377,10 +385,7 @@ pub(super) fn write_submission_sheet(
     submission: Option<&Submission>,
 ) -> Result<(), XlsxError> {
     sheet.set_name(SUBMISSION_SHEET)?;
-    for (col, label) in ["报送单位", "联系人", "联系电话", "报送日期"]
-        .iter()
-        .enumerate()
-    {
+    for (col, label) in SUBMISSION_LABELS.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, *label, &f.header)?;
         sheet.set_column_width(col as u16, if col == 0 { 24.0 } else { 16.0 })?;
     }
@@ -406,7 +411,7 @@ pub(super) fn write_instructions_sheet(
 ) -> Result<(), XlsxError> {
     sheet.set_name(INSTRUCTIONS_SHEET)?;
     sheet.set_column_width(0, 110)?;
-    sheet.write_string_with_format(0, 0, "填报说明", &f.plain_header)?;
+    sheet.write_string_with_format(0, 0, INSTRUCTIONS_SHEET, &f.plain_header)?;
     for (i, line) in instructions(campaign).iter().enumerate() {
         sheet.write_string_with_format(1 + i as u32, 0, line, &f.plain)?;
     }
@@ -457,8 +462,8 @@ pub(super) fn write_roster_sheet(
 ) -> Result<(), XlsxError> {
     sheet.set_name(ROSTER_SHEET)?;
     let widths = [44.0, 36.0, 18.0, 10.0, 18.0, 16.0, 60.0];
-    for (col, label) in ROSTER_HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *label, &f.header)?;
+    for (col, column) in RosterColumn::ALL.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, column.label(), &f.header)?;
         sheet.set_column_width(col as u16, widths[col])?;
     }
     for (i, unit) in roster.units().iter().enumerate() {

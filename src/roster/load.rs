@@ -5,9 +5,10 @@
 
 use super::{Roster, Unit};
 use crate::check::header::find_labelled_header;
-use crate::check::text::{fold_width, normalize_label, parse_yes_no};
+use crate::check::text::{fold_width, parse_yes_no};
 use crate::diag::CellPos;
 use crate::ingest::{self, IngestError, Row};
+use crate::intake::contract::RosterColumn as Col;
 use crate::review::HonourLevel;
 use std::path::{Path, PathBuf};
 
@@ -55,52 +56,12 @@ pub enum RosterError {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Col {
-    Name,
-    Aliases,
-    Level,
-    Year,
-    Jurisdiction,
-    Reform,
-    Remarks,
-}
-
-const COLUMNS: [(Col, &str, &[&str]); 7] = [
-    (Col::Name, "单位名称", &["单位名称", "单位全称", "单位"]),
-    (
-        Col::Aliases,
-        "别名",
-        &["别名", "曾用名", "其他名称", "简称"],
-    ),
-    (
-        Col::Level,
-        "荣誉类别",
-        &["荣誉类别", "荣誉称号", "类别", "级别"],
-    ),
-    (
-        Col::Year,
-        "命名年度",
-        &["命名年度", "命名年份", "年度", "命名时间"],
-    ),
-    (
-        Col::Jurisdiction,
-        "所属县市区",
-        &["所属县市区", "县市区", "所属县(市、区)", "所属地区"],
-    ),
-    (
-        Col::Reform,
-        "是否涉及机构改革",
-        &["是否涉及机构改革", "涉及机构改革", "机构改革"],
-    ),
-    (Col::Remarks, "备注", &["备注", "说明"]),
-];
-
 /// Rows a roster sheet may have: a national roster stays far below this,
 /// while intake workbooks keep the tighter `ingest::MAX_ROWS`.
 const MAX_ROSTER_ROWS: usize = 1_000_000;
 
-const REQUIRED: [Col; 4] = [Col::Name, Col::Level, Col::Year, Col::Jurisdiction];
+/// How many rows from the top may hold titles above the roster's header.
+const HEADER_SEARCH_ROWS: usize = 30;
 
 impl Roster {
     /// Loads the roster workbook; the roster remembers its path so that a
@@ -116,20 +77,18 @@ impl Roster {
         // The intake sheets' header finder: title rows above, a two-row
         // header, the same rules for both kinds of workbook.
         let header =
-            find_labelled_header(&sheet.rows, 30, column_of, Col::Name).ok_or_else(|| {
-                RosterError::MissingHeader {
+            find_labelled_header(&sheet.rows, HEADER_SEARCH_ROWS, Col::from_label, Col::Name)
+                .ok_or_else(|| RosterError::MissingHeader {
                     path: path.to_path_buf(),
                     sheet: sheet.name.clone(),
-                }
-            })?;
+                })?;
         let columns = header.columns;
-        for req in REQUIRED {
+        for req in Col::REQUIRED {
             if !columns.iter().any(|(c, _)| *c == req) {
-                let label = COLUMNS.iter().find(|(c, _, _)| *c == req).map(|x| x.1);
                 return Err(RosterError::MissingColumn {
                     path: path.to_path_buf(),
                     sheet: sheet.name.clone(),
-                    column: label.unwrap_or("单位名称"),
+                    column: req.label(),
                     row: header.row + 1,
                 });
             }
@@ -173,14 +132,6 @@ impl Roster {
         roster.source = Some(path.to_path_buf());
         Ok(roster)
     }
-}
-
-fn column_of(label: &str) -> Option<Col> {
-    let key = normalize_label(label);
-    COLUMNS
-        .iter()
-        .find(|(_, _, syn)| syn.iter().any(|s| normalize_label(s) == key))
-        .map(|(c, _, _)| *c)
 }
 
 type CellProblems = Vec<(CellPos, String)>;

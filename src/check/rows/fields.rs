@@ -6,11 +6,11 @@
 
 use super::RowDiags;
 use crate::campaign::Campaign;
-use crate::check::header::Field;
 use crate::check::text::{clip, fold_width, parse_yes_no};
 use crate::check::value::{parse_date, parse_methods, parse_percent};
 use crate::diag::Code;
 use crate::ingest::{CellValue, Row};
+use crate::intake::contract::Field;
 use crate::review::{HonourLevel, Method, Outcome};
 use crate::roster::Unit;
 use chrono::NaiveDate;

@@ -12,20 +12,23 @@
 //! `d.suggest`. Put it beside its neighbours: the unit's name, body and
 //! repeats in [`unit`], one cell's value in [`fields`], rules across
 //! several cells in [`rules`]; its unit tests go in that module's `tests`,
-//! built with the helpers of [`fixture`]. Then call it from [`check_row`]
-//! at the point where its values are known: the call order is the order
-//! of the row's diagnostics, so a new rule goes after the rules whose
-//! diagnostics come first. A new code goes in [`crate::diag::Code`] and in
+//! built with the helpers of `fixture`. Then call it from the step of
+//! [`check_row`] that reads its cells (`check_unit`, `check_honour`,
+//! `check_review`, `check_conclusion`, `check_reform_statement`), after
+//! the `check_*` calls that type its values: the call order is the order
+//! of the row's diagnostics. A new code goes in [`crate::diag::Code`] and in
 //! the table of `docs/intake-format.md`.
 
-use super::header::{Field, Header};
+use super::header::Header;
 use super::text::means_none;
 use super::value::parse_number;
 use crate::campaign::Campaign;
 use crate::diag::{CellPos, Code, Diagnostic, RowRef, Severity};
 use crate::ingest::{CellValue, Row};
-use crate::review::{HonourLevel, ReviewResult};
+use crate::intake::contract::Field;
+use crate::review::{HonourLevel, Method, Outcome, ReviewResult};
 use crate::roster::{Roster, Unit};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 mod fields;
@@ -149,8 +152,8 @@ impl<'a> Cells<'a> {
 
 /// Checks one data row. Returns the result when the row is accepted, and
 /// appends every diagnostic (a rejected row always gets at least one error).
-/// It only reads the cells and calls the rules; the order of the calls is
-/// the order of the row's diagnostics.
+/// It only reads the cells and calls the rules, in the groups of the intake
+/// table; the order of the calls is the order of the row's diagnostics.
 pub(super) fn check_row(
     ctx: &RowContext<'_>,
     header: &Header,
@@ -166,75 +169,12 @@ pub(super) fn check_row(
         out: Vec::new(),
     };
     let cells = Cells { header, row };
-    let campaign = ctx.campaign;
-
     formula_error_cells(&mut d, row);
-
-    let name = cells.text(Field::Name);
-    let unit = match_unit(&mut d, ctx, &name, cells.formula_error(Field::Name));
-    if let Some(u) = unit {
-        d.name_unit(&u.name);
-        check_jurisdiction(&mut d, ctx, u, &cells.text(Field::Jurisdiction));
-        unit_not_due(&mut d, campaign, u);
-        check_duplicate(&mut d, ctx, u, seen);
-    }
-
-    let level = check_level(
-        &mut d,
-        &cells.text(Field::Level),
-        cells.formula_error(Field::Level),
-    );
-    level_differs_from_roster(&mut d, unit, level);
-    let year = check_year(
-        &mut d,
-        &cells.text(Field::Year),
-        cells.formula_error(Field::Year),
-    );
-    year_differs_from_roster(&mut d, unit, year);
-    // The roster's level wins over the one written.
-    let level = known_level(unit, level);
-
-    let date = check_date(&mut d, campaign, cells.value(Field::Date));
-    date_outside_phase(&mut d, campaign, level, date);
-    let methods = check_methods(
-        &mut d,
-        &cells.text(Field::Methods),
-        cells.formula_error(Field::Methods),
-    );
-    onsite_visit_missing(&mut d, level, methods.as_deref());
-
-    let score = check_rate(
-        &mut d,
-        Field::Score,
-        cells.value(Field::Score),
-        "测评得分",
-        parse_number,
-    );
-    let surveyed = fields::surveyed(methods.as_deref());
-    let satisfaction = check_satisfaction(&mut d, cells.value(Field::Satisfaction), surveyed);
-    survey_without_satisfaction_column(&mut d, surveyed);
-
-    let negative = none_if_empty(&cells.text(Field::Negative));
-    let problems = none_if_empty(&cells.text(Field::Problems));
-    let rectification = none_if_empty(&cells.text(Field::Rectification));
-    let outcome = check_outcome(
-        &mut d,
-        &cells.text(Field::Outcome),
-        cells.formula_error(Field::Outcome),
-    );
-    sanction_without_problems(&mut d, outcome, &problems, &rectification);
-    pass_despite_negative_list(&mut d, outcome, &negative);
-    score_below_pass_line(&mut d, campaign, outcome, score);
-    satisfaction_below_pass_line(&mut d, campaign, outcome, satisfaction);
-
-    let reform = check_reform(
-        &mut d,
-        unit,
-        &cells.text(Field::Reform),
-        cells.formula_error(Field::Reform),
-    );
-    let reform_note = reform_note_of(ctx, unit, &cells);
-    reform_note_missing(&mut d, unit, reform, &reform_note);
+    let unit = check_unit(&mut d, &cells, seen);
+    let (level, year) = check_honour(&mut d, &cells, unit);
+    let review = check_review(&mut d, &cells, known_level(unit, level));
+    let conclusion = check_conclusion(&mut d, &cells, &review);
+    let reform = check_reform_statement(&mut d, &cells, unit);
 
     let rejected = d.has_errors();
     diags.append(&mut d.out);
@@ -247,16 +187,16 @@ pub(super) fn check_row(
         jurisdiction: unit.jurisdiction.clone(),
         level: unit.level,
         award_year: year.unwrap_or(unit.award_year),
-        review_date: date?,
-        methods: methods?,
-        score: score?,
-        satisfaction,
-        negative_list: negative,
-        problems,
-        rectification,
-        outcome: outcome?,
-        reform: reform?,
-        reform_note,
+        review_date: review.date?,
+        methods: review.methods?,
+        score: review.score?,
+        satisfaction: review.satisfaction,
+        negative_list: conclusion.negative,
+        problems: conclusion.problems,
+        rectification: conclusion.rectification,
+        outcome: conclusion.outcome?,
+        reform: reform.flag?,
+        reform_note: reform.note,
         remarks: cells.text(Field::Remarks),
         origin: RowRef {
             file: ctx.file.to_string(),
@@ -266,20 +206,147 @@ pub(super) fn check_row(
     })
 }
 
+/// 单位名称: the roster unit, which must belong to the sender, be due and
+/// not be reported twice.
+fn check_unit<'a>(
+    d: &mut RowDiags<'a, '_>,
+    cells: &Cells<'_>,
+    seen: &mut Seen,
+) -> Option<&'a Unit> {
+    let ctx = d.ctx;
+    let name = cells.text(Field::Name);
+    let unit = match_unit(d, ctx, &name, cells.formula_error(Field::Name))?;
+    d.name_unit(&unit.name);
+    check_jurisdiction(d, ctx, unit, &cells.text(Field::Jurisdiction));
+    unit_not_due(d, ctx.campaign, unit);
+    check_duplicate(d, ctx, unit, seen);
+    Some(unit)
+}
+
+/// 荣誉类别 and 命名年度, as written, each compared with the roster.
+fn check_honour(
+    d: &mut RowDiags<'_, '_>,
+    cells: &Cells<'_>,
+    unit: Option<&Unit>,
+) -> (Option<HonourLevel>, Option<i32>) {
+    let level = check_level(
+        d,
+        &cells.text(Field::Level),
+        cells.formula_error(Field::Level),
+    );
+    level_differs_from_roster(d, unit, level);
+    let year = check_year(
+        d,
+        &cells.text(Field::Year),
+        cells.formula_error(Field::Year),
+    );
+    year_differs_from_roster(d, unit, year);
+    (level, year)
+}
+
+/// The review itself: when, how, and how it scored.
+struct Review {
+    date: Option<NaiveDate>,
+    methods: Option<Vec<Method>>,
+    score: Option<f64>,
+    satisfaction: Option<f64>,
+}
+
+/// 复查日期, 复查方式, 测评得分 and 群众满意度, with the rules on them.
+fn check_review(d: &mut RowDiags<'_, '_>, cells: &Cells<'_>, level: Option<HonourLevel>) -> Review {
+    let campaign = d.ctx.campaign;
+    let date = check_date(d, campaign, cells.value(Field::Date));
+    date_outside_phase(d, campaign, level, date);
+    let methods = check_methods(
+        d,
+        &cells.text(Field::Methods),
+        cells.formula_error(Field::Methods),
+    );
+    onsite_visit_missing(d, level, methods.as_deref());
+    let score = check_rate(
+        d,
+        Field::Score,
+        cells.value(Field::Score),
+        "测评得分",
+        parse_number,
+    );
+    let surveyed = fields::surveyed(methods.as_deref());
+    let satisfaction = check_satisfaction(d, cells.value(Field::Satisfaction), surveyed);
+    survey_without_satisfaction_column(d, surveyed);
+    Review {
+        date,
+        methods,
+        score,
+        satisfaction,
+    }
+}
+
+/// What the review concluded, empty texts for 无 and the like.
+struct Conclusion {
+    negative: String,
+    problems: String,
+    rectification: String,
+    outcome: Option<Outcome>,
+}
+
+/// 负面清单情形, 存在问题, 整改意见 and 复查结论, with the rules that hold the
+/// outcome to the other cells.
+fn check_conclusion(d: &mut RowDiags<'_, '_>, cells: &Cells<'_>, review: &Review) -> Conclusion {
+    let campaign = d.ctx.campaign;
+    let negative = none_if_empty(&cells.text(Field::Negative));
+    let problems = none_if_empty(&cells.text(Field::Problems));
+    let rectification = none_if_empty(&cells.text(Field::Rectification));
+    let outcome = check_outcome(
+        d,
+        &cells.text(Field::Outcome),
+        cells.formula_error(Field::Outcome),
+    );
+    sanction_without_problems(d, outcome, &problems, &rectification);
+    pass_despite_negative_list(d, outcome, &negative);
+    score_below_pass_line(d, campaign, outcome, review.score);
+    satisfaction_below_pass_line(d, campaign, outcome, review.satisfaction);
+    Conclusion {
+        negative,
+        problems,
+        rectification,
+        outcome,
+    }
+}
+
+/// Whether the unit went through a reform, and its statement.
+struct Reform {
+    flag: Option<bool>,
+    note: String,
+}
+
+/// 是否涉及机构改革 and the statement (its cell, else the 机构改革情况说明
+/// sheet), which a reform requires.
+fn check_reform_statement(
+    d: &mut RowDiags<'_, '_>,
+    cells: &Cells<'_>,
+    unit: Option<&Unit>,
+) -> Reform {
+    let flag = check_reform(
+        d,
+        unit,
+        &cells.text(Field::Reform),
+        cells.formula_error(Field::Reform),
+    );
+    let in_row = none_if_empty(&cells.text(Field::ReformNote));
+    let note = match unit {
+        Some(u) if in_row.is_empty() => {
+            d.ctx.reform_notes.get(&u.name).cloned().unwrap_or_default()
+        }
+        _ => in_row,
+    };
+    reform_note_missing(d, unit, flag, &note);
+    Reform { flag, note }
+}
+
 /// The honour level the phase and on-site rules go by: the roster's when
 /// the unit is known, else the one written.
 fn known_level(unit: Option<&Unit>, written: Option<HonourLevel>) -> Option<HonourLevel> {
     unit.map(|u| u.level).or(written)
-}
-
-/// The unit's reform statement: its cell in the row, else its entry in the
-/// 机构改革情况说明 sheet.
-fn reform_note_of(ctx: &RowContext<'_>, unit: Option<&Unit>, cells: &Cells<'_>) -> String {
-    let in_row = none_if_empty(&cells.text(Field::ReformNote));
-    match unit {
-        Some(u) if in_row.is_empty() => ctx.reform_notes.get(&u.name).cloned().unwrap_or_default(),
-        _ => in_row,
-    }
 }
 
 fn none_if_empty(s: &str) -> String {

@@ -5,9 +5,9 @@
 
 use super::RowDiags;
 use crate::campaign::Campaign;
-use crate::check::header::Field;
 use crate::check::text::clip;
 use crate::diag::{Code, Severity};
+use crate::intake::contract::Field;
 use crate::review::{HonourLevel, Method, Outcome};
 use crate::roster::Unit;
 use chrono::{Datelike, NaiveDate};

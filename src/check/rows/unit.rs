@@ -3,9 +3,9 @@
 
 use super::{RowContext, RowDiags, Seen};
 use crate::campaign::Campaign;
-use crate::check::header::Field;
 use crate::check::text::clip;
 use crate::diag::Code;
+use crate::intake::contract::Field;
 use crate::roster::Unit;
 
 /// Longer than any unit name; not worth a fuzzy search.
