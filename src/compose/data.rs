@@ -1,6 +1,6 @@
 //! The data each template sees: plain JSON built from the roster, the
 //! checked batch and the campaign config. Field names are documented for
-//! the office in `templates/README.md`; keep the two in step.
+//! the office in `templates/README.md`, which `readme_fields` holds to them.
 //!
 //! Every field is always present (empty string, `null` or `[]` when there
 //! is nothing), so that strict mode only fails on real misspellings.

@@ -200,6 +200,27 @@ struct CandidateFields {
     jurisdiction: String,
 }
 
+impl CircularData {
+    pub(super) fn new(lists: UnitLists) -> CircularData {
+        CircularData { lists }
+    }
+}
+
+impl SummaryData {
+    pub(super) fn new(jurisdiction: &str, lists: UnitLists) -> SummaryData {
+        SummaryData {
+            jurisdiction: jurisdiction.to_string(),
+            lists,
+        }
+    }
+}
+
+impl ProvincialData {
+    pub(super) fn new(lists: UnitLists) -> ProvincialData {
+        ProvincialData { lists }
+    }
+}
+
 impl UnitLists {
     pub(super) fn of(rows: &[&UnitRow], templates: &Templates, kind: DocumentKind) -> UnitLists {
         let named = |field: &str| templates.names_field(kind.key(), field);
@@ -302,10 +323,7 @@ pub(super) fn summary(
     campaign: &Campaign,
 ) -> Result<ComposedDocument, TemplateError> {
     let kind = DocumentKind::Summary;
-    let data = SummaryData {
-        jurisdiction: jurisdiction.to_string(),
-        lists: UnitLists::of(&rows, templates, kind),
-    };
+    let data = SummaryData::new(jurisdiction, UnitLists::of(&rows, templates, kind));
     let common = Common::new(campaign, kind, None, draft);
     compose_one(templates, campaign, kind, path, common, data)
 }

@@ -19,6 +19,8 @@ mod helpers;
 mod kind;
 mod kinds;
 pub mod markup;
+#[cfg(test)]
+mod readme_fields;
 mod set;
 mod templates;
 

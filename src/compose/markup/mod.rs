@@ -101,6 +101,76 @@ impl Pos<'_> {
     }
 }
 
+/// A directive line split into its name and value: `@名称 内容`, with a
+/// space, a colon (half- or full-width) or nothing between.
+struct Directive<'p, 't> {
+    pos: &'p Pos<'t>,
+    name: &'t str,
+    /// The value as written, escapes kept (for lists split on 、).
+    raw: &'t str,
+}
+
+impl<'p, 't> Directive<'p, 't> {
+    fn parse(pos: &'p Pos<'t>) -> Directive<'p, 't> {
+        let text: &'t str = pos.text;
+        let mut chars = text.char_indices();
+        chars.next();
+        let after_at = chars.next().map(|(i, _)| &text[i..]).unwrap_or("");
+        let name_end = after_at
+            .find(|c: char| c.is_whitespace() || c == ':' || c == '：')
+            .unwrap_or(after_at.len());
+        let mut raw = after_at[name_end..].trim_start();
+        if let Some(v) = raw.strip_prefix('：').or_else(|| raw.strip_prefix(':')) {
+            raw = v.trim_start();
+        }
+        Directive {
+            pos,
+            name: &after_at[..name_end],
+            raw: raw.trim_end(),
+        }
+    }
+
+    fn error(&self, message: String) -> MarkupError {
+        self.pos.error(message, Some(&format!("@{}", self.name)))
+    }
+
+    /// The value, unescaped; an empty one is an error.
+    fn value(&self) -> Result<String, MarkupError> {
+        let value = unescape(self.raw);
+        if value.is_empty() {
+            Err(self.error(format!("@{} 后面缺少内容", self.name)))
+        } else {
+            Ok(value)
+        }
+    }
+
+    /// The value as a date.
+    fn date(&self) -> Result<NaiveDate, MarkupError> {
+        let v = self.value()?;
+        parse_date(&v).ok_or_else(|| {
+            self.error(format!(
+                "@{} 的日期“{v}”无法识别，应写成 2020年10月9日 或 2020-10-09",
+                self.name
+            ))
+        })
+    }
+
+    /// `@表格 中 左 中`: each column's alignment, none when not given.
+    fn column_aligns(&self) -> Result<Vec<CellAlign>, MarkupError> {
+        self.raw
+            .split(|c: char| c.is_whitespace() || is_bar(c) || c == '，' || c == ',')
+            .filter(|s| !s.is_empty())
+            .map(|token| match token {
+                "左" | "居左" => Ok(CellAlign::Left),
+                "中" | "居中" => Ok(CellAlign::Center),
+                other => {
+                    Err(self.error(format!("@表格 的对齐方式只能写“左”或“中”，这里是“{other}”")))
+                }
+            })
+            .collect()
+    }
+}
+
 /// The table bar, half- or full-width (a Chinese input method types `｜`).
 fn is_bar(c: char) -> bool {
     c == '|' || c == '｜'
@@ -319,79 +389,45 @@ impl Parser {
     }
 
     fn directive(&mut self, pos: &Pos<'_>) -> Result<(), MarkupError> {
-        let after_at: &str = {
-            let mut it = pos.text.char_indices();
-            it.next();
-            it.next().map(|(i, _)| &pos.text[i..]).unwrap_or("")
-        };
-        let name_end = after_at
-            .find(|c: char| c.is_whitespace() || c == ':' || c == '：')
-            .unwrap_or(after_at.len());
-        let name = &after_at[..name_end];
-        let mut raw_value = after_at[name_end..].trim_start();
-        if let Some(v) = raw_value
-            .strip_prefix('：')
-            .or_else(|| raw_value.strip_prefix(':'))
-        {
-            raw_value = v.trim_start();
+        let d = Directive::parse(pos);
+        if self.head_directive(&d)? || self.body_directive(&d)? || self.closing_directive(&d)? {
+            return Ok(());
         }
-        let raw_value = raw_value.trim_end();
-        let anchor = format!("@{name}");
-        let value = unescape(raw_value);
-        let need = |v: &str| -> Result<(), MarkupError> {
-            if v.is_empty() {
-                Err(pos.error(format!("@{name} 后面缺少内容"), Some(&anchor)))
-            } else {
-                Ok(())
-            }
-        };
-        let date = |v: &str| -> Result<NaiveDate, MarkupError> {
-            parse_date(v).ok_or_else(|| {
-                pos.error(
-                    format!("@{name} 的日期“{v}”无法识别，应写成 2020年10月9日 或 2020-10-09"),
-                    Some(&anchor),
-                )
-            })
-        };
-        match name {
-            "发文机关标志" => {
-                need(&value)?;
-                self.head(pos).organ_mark = value;
-            }
-            "发文字号" => {
-                need(&value)?;
-                self.head(pos).doc_number = Some(value);
-            }
+        Err(d.error(format!(
+            "未知的指令“@{}”；可用的指令见 templates/README.md（正文要以 @ 开头请写成 \\@）",
+            d.name
+        )))
+    }
+
+    /// The 版头 directives; false when `d` is not one of them.
+    fn head_directive(&mut self, d: &Directive<'_, '_>) -> Result<bool, MarkupError> {
+        let pos = d.pos;
+        match d.name {
+            "发文机关标志" => self.head(pos).organ_mark = d.value()?,
+            "发文字号" => self.head(pos).doc_number = Some(d.value()?),
             "签发人" => {
-                need(&value)?;
-                let names = list_items(raw_value);
-                self.head(pos).signers.extend(names);
+                d.value()?;
+                self.head(pos).signers.extend(list_items(d.raw));
             }
-            "份号" => {
-                need(&value)?;
-                self.head(pos).copy_no = Some(value);
-            }
-            "密级" => {
-                need(&value)?;
-                self.head(pos).secrecy = Some(value);
-            }
-            "紧急程度" => {
-                need(&value)?;
-                self.head(pos).urgency = Some(value);
-            }
-            "标题" => {
-                need(&value)?;
-                self.titles.push(value);
-            }
+            "份号" => self.head(pos).copy_no = Some(d.value()?),
+            "密级" => self.head(pos).secrecy = Some(d.value()?),
+            "紧急程度" => self.head(pos).urgency = Some(d.value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// The title, addressee and body directives; false when `d` is not one.
+    fn body_directive(&mut self, d: &Directive<'_, '_>) -> Result<bool, MarkupError> {
+        match d.name {
+            "标题" => self.titles.push(d.value()?),
             "主送" => {
-                need(&value)?;
-                let v = value.trim_end_matches(['：', ':']).to_string();
+                let v = d.value()?.trim_end_matches(['：', ':']).to_string();
                 self.doc.addressee = Some(v);
             }
             "附件" => {
-                need(&value)?;
                 self.doc.attachments.push(Attachment {
-                    title: value,
+                    title: d.value()?,
                     body: Vec::new(),
                 });
                 self.target = Target::Attachment;
@@ -399,58 +435,42 @@ impl Parser {
             }
             "分页" => self.blocks().push(Block::PageBreak),
             "表格" => {
-                let mut aligns = Vec::new();
-                for token in raw_value
-                    .split(|c: char| c.is_whitespace() || is_bar(c) || c == '，' || c == ',')
-                    .filter(|s| !s.is_empty())
-                {
-                    aligns.push(match token {
-                        "左" | "居左" => CellAlign::Left,
-                        "中" | "居中" => CellAlign::Center,
-                        other => {
-                            return Err(pos.error(
-                                format!("@表格 的对齐方式只能写“左”或“中”，这里是“{other}”"),
-                                Some(&anchor),
-                            ));
-                        }
-                    });
-                }
+                let aligns = d.column_aligns()?;
                 self.table = Some(OpenTable {
-                    aligns: if aligns.is_empty() {
-                        None
-                    } else {
-                        Some(aligns)
-                    },
-                    align_line: pos.line,
+                    aligns: (!aligns.is_empty()).then_some(aligns),
+                    align_line: d.pos.line,
                     header: None,
                     rows: Vec::new(),
                 });
             }
-            "居中" | "居左" | "居右" => {
-                need(&value)?;
-                let align = match name {
-                    "居中" => Align::Center,
-                    "居左" => Align::Left,
-                    _ => Align::Right,
-                };
-                self.push_aligned(value, align);
-            }
+            "居中" => self.push_aligned(d.value()?, Align::Center),
+            "居左" => self.push_aligned(d.value()?, Align::Left),
+            "居右" => self.push_aligned(d.value()?, Align::Right),
+            "征求意见稿" => self.doc.draft = true,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// The 版记 and signature directives; false when `d` is not one.
+    fn closing_directive(&mut self, d: &Directive<'_, '_>) -> Result<bool, MarkupError> {
+        let line = d.pos.line;
+        match d.name {
             "署名" => {
-                need(&value)?;
-                self.organs.extend(list_items(raw_value));
-                self.sign_line.get_or_insert(pos.line);
+                d.value()?;
+                self.organs.extend(list_items(d.raw));
+                self.sign_line.get_or_insert(line);
             }
             "不盖章" => {
                 self.sealed = false;
-                self.sign_line.get_or_insert(pos.line);
+                self.sign_line.get_or_insert(line);
             }
             "成文日期" => {
-                need(&value)?;
-                self.sign_date = Some(date(&value)?);
-                self.sign_line.get_or_insert(pos.line);
+                self.sign_date = Some(d.date()?);
+                self.sign_line.get_or_insert(line);
             }
             "附注" => {
-                need(&value)?;
+                let value = d.value()?;
                 let v = value
                     .strip_prefix('（')
                     .and_then(|v| v.strip_suffix('）'))
@@ -459,35 +479,24 @@ impl Parser {
                 self.doc.note = Some(v);
             }
             "抄送" => {
-                need(&value)?;
-                let items = list_items(raw_value)
+                d.value()?;
+                let items = list_items(d.raw)
                     .into_iter()
-                    .map(|s| s.trim_end_matches(['。', '，', ',']).to_string())
-                    .collect::<Vec<_>>();
+                    .map(|s| s.trim_end_matches(['。', '，', ',']).to_string());
                 self.copy_to.extend(items);
-                self.colophon_line.get_or_insert(pos.line);
+                self.colophon_line.get_or_insert(line);
             }
             "印发机关" => {
-                need(&value)?;
-                self.printer = Some(value);
-                self.colophon_line.get_or_insert(pos.line);
+                self.printer = Some(d.value()?);
+                self.colophon_line.get_or_insert(line);
             }
             "印发日期" => {
-                need(&value)?;
-                self.print_date = Some(date(&value)?);
-                self.colophon_line.get_or_insert(pos.line);
+                self.print_date = Some(d.date()?);
+                self.colophon_line.get_or_insert(line);
             }
-            "征求意见稿" => self.doc.draft = true,
-            _ => {
-                return Err(pos.error(
-                    format!(
-                        "未知的指令“@{name}”；可用的指令见 templates/README.md（正文要以 @ 开头请写成 \\@）"
-                    ),
-                    Some(&anchor),
-                ));
-            }
+            _ => return Ok(false),
         }
-        Ok(())
+        Ok(true)
     }
 
     fn head(&mut self, pos: &Pos<'_>) -> &mut Head {
