@@ -309,7 +309,7 @@ pub(super) fn circular(
         kind,
         path,
         common,
-        CircularData { lists },
+        CircularData::new(lists),
     )
 }
 
@@ -345,7 +345,7 @@ pub(super) fn provincial(
         kind,
         path,
         common,
-        ProvincialData { lists },
+        ProvincialData::new(lists),
     )
 }
 

@@ -34,6 +34,7 @@ mod cli_render;
 mod cli_sample;
 mod compose_documents;
 mod compose_sample;
+mod compose_snapshots;
 mod compose_templates;
 mod docx_layout;
 mod docx_matches_pdf;

@@ -2,6 +2,9 @@
 //! jurisdictions, passing, sanctioned, reformed and unreported units, a unit
 //! whose name holds markup and XML characters, and one workbook with errors.
 
+mod outline;
+pub use outline::outline;
+
 use chrono::NaiveDate;
 use fucha::campaign::Campaign;
 use fucha::check::{CheckedBatch, FileSummary};
