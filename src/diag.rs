@@ -42,12 +42,12 @@ impl CellPos {
     }
 
     /// The row number as Excel shows it.
-    pub fn row_one_based(self) -> u32 {
+    fn row_one_based(self) -> u32 {
         self.row + 1
     }
 
     /// The column letters as Excel shows them: A, Z, AA, ...
-    pub fn col_letters(self) -> String {
+    fn col_letters(self) -> String {
         column_letters(self.col)
     }
 }
@@ -240,7 +240,7 @@ impl Diagnostic {
     }
 
     /// `岳阳县.xlsx:复查情况!F12`, or as much of it as is known.
-    pub fn location(&self) -> String {
+    fn location(&self) -> String {
         let mut s = self.file.clone().unwrap_or_default();
         if let Some(sheet) = &self.sheet {
             if !s.is_empty() {

@@ -191,6 +191,44 @@ fn line(d: &Diagnostic) -> String {
     }
 }
 
+/// The fills and formats of a copied sheet.
+struct CopyFormats {
+    error_fill: Format,
+    warning_fill: Format,
+    date: Format,
+    note_header: Format,
+    wrap: Format,
+}
+
+impl CopyFormats {
+    fn new() -> CopyFormats {
+        CopyFormats {
+            error_fill: Format::new().set_background_color(Color::RGB(0xFFC7CE)),
+            warning_fill: Format::new().set_background_color(Color::RGB(0xFFEB9C)),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            note_header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xFFC7CE)),
+            wrap: Format::new().set_text_wrap(),
+        }
+    }
+
+    /// Red when any of the cell's problems is an error, else yellow.
+    fn fill(&self, ds: &[&Diagnostic]) -> &Format {
+        if ds.iter().any(|d| d.severity == Severity::Error) {
+            &self.error_fill
+        } else {
+            &self.warning_fill
+        }
+    }
+}
+
+/// A sheet's diagnostics by cell and by row (0-based).
+type ByCell<'d> = BTreeMap<(u32, u32), Vec<&'d Diagnostic>>;
+type ByRow<'d> = BTreeMap<u32, Vec<&'d Diagnostic>>;
+
+/// One original sheet with its faulty cells filled and noted and the
+/// messages of each row in an extra column.
 fn copy_sheet(
     ws: &mut Worksheet,
     name: &str,
@@ -198,16 +236,9 @@ fn copy_sheet(
     diagnostics: &[&Diagnostic],
 ) -> Result<(), XlsxError> {
     ws.set_name(name)?;
-    let error_fill = Format::new().set_background_color(Color::RGB(0xFFC7CE));
-    let warning_fill = Format::new().set_background_color(Color::RGB(0xFFEB9C));
-    let date_format = Format::new().set_num_format("yyyy-mm-dd");
-    let bold = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xFFC7CE));
-    let wrap = Format::new().set_text_wrap();
-
-    let mut by_cell: BTreeMap<(u32, u32), Vec<&Diagnostic>> = BTreeMap::new();
-    let mut by_row: BTreeMap<u32, Vec<&Diagnostic>> = BTreeMap::new();
+    let f = CopyFormats::new();
+    let mut by_cell = ByCell::new();
+    let mut by_row = ByRow::new();
     for d in diagnostics {
         if let Some(c) = d.cell {
             by_cell.entry((c.row, c.col)).or_default().push(d);
@@ -215,6 +246,73 @@ fn copy_sheet(
         if let Some(r) = d.row {
             by_row.entry(r).or_default().push(d);
         }
+    }
+    set_widths(ws, sheet)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    write_cells(ws, sheet, &by_cell, &f)?;
+    write_cell_notes(ws, sheet, &by_cell, &f)?;
+    write_row_messages(ws, sheet, &by_cell, &by_row, &f)
+}
+
+/// The original values, faulty ones filled.
+fn write_cells(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    by_cell: &ByCell<'_>,
+    f: &CopyFormats,
+) -> Result<(), XlsxError> {
+    for row in sheet.rows.iter().filter(|r| r.index <= MAX_ROW) {
+        // Cells past Excel's last column (only a CSV can have them) are left out.
+        for cell in row.cells.iter().filter(|c| c.col < u32::from(EXTRA_MAX)) {
+            let fill = by_cell.get(&(row.index, cell.col)).map(|ds| f.fill(ds));
+            write_value(ws, row.index, cell.col as u16, &cell.value, fill, &f.date)?;
+        }
+    }
+    Ok(())
+}
+
+/// A note on each faulty cell with its messages; an empty faulty cell
+/// still gets its colour.
+fn write_cell_notes(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    by_cell: &ByCell<'_>,
+    f: &CopyFormats,
+) -> Result<(), XlsxError> {
+    for (&(r, c), ds) in by_cell
+        .iter()
+        .filter(|((r, c), _)| *r <= MAX_ROW && *c < u32::from(EXTRA_MAX))
+    {
+        let is_empty = sheet
+            .rows
+            .iter()
+            .find(|x| x.index == r)
+            .is_none_or(|x| matches!(x.get(c), CellValue::Empty));
+        if is_empty {
+            ws.write_blank(r, c as u16, f.fill(ds))?;
+        }
+        let text: Vec<String> = ds.iter().map(|d| line(d)).collect();
+        let note = Note::new(clip_cell(&text.join("\n")))
+            .set_author("市文明办")
+            .set_width(320)
+            .set_height(120);
+        ws.insert_note(r, c as u16, &note)?;
+    }
+    Ok(())
+}
+
+/// The 退回修改意见 column right of the last used one: labelled on the
+/// header row, each row's messages beside it.
+fn write_row_messages(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    by_cell: &ByCell<'_>,
+    by_row: &ByRow<'_>,
+    f: &CopyFormats,
+) -> Result<(), XlsxError> {
+    if by_row.is_empty() {
+        return Ok(());
     }
     let last_col = sheet
         .rows
@@ -224,66 +322,14 @@ fn copy_sheet(
         .max()
         .unwrap_or(0);
     let extra = (last_col + 1).min(u32::from(EXTRA_MAX)) as u16;
-
-    set_widths(ws, sheet)?;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    for row in sheet.rows.iter().filter(|r| r.index <= MAX_ROW) {
-        // Cells past Excel's last column (only a CSV can have them) are left out.
-        for cell in row.cells.iter().filter(|c| c.col < u32::from(EXTRA_MAX)) {
-            let key = (row.index, cell.col);
-            let fill = by_cell.get(&key).map(|ds| {
-                if ds.iter().any(|d| d.severity == Severity::Error) {
-                    &error_fill
-                } else {
-                    &warning_fill
-                }
-            });
-            write_value(
-                ws,
-                row.index,
-                cell.col as u16,
-                &cell.value,
-                fill,
-                &date_format,
-            )?;
-        }
+    let label_row = find_header(&sheet.rows).map(|h| h.row).unwrap_or(0);
+    if !by_row.contains_key(&label_row) {
+        ws.write_string_with_format(label_row, extra, NOTE_COLUMN, &f.note_header)?;
     }
-    for (&(r, c), ds) in by_cell
-        .iter()
-        .filter(|((r, c), _)| *r <= MAX_ROW && *c < u32::from(EXTRA_MAX))
-    {
-        // Empty faulty cells still get their colour.
-        let is_empty = sheet
-            .rows
-            .iter()
-            .find(|x| x.index == r)
-            .is_none_or(|x| matches!(x.get(c), CellValue::Empty));
-        if is_empty {
-            let fill = if ds.iter().any(|d| d.severity == Severity::Error) {
-                &error_fill
-            } else {
-                &warning_fill
-            };
-            ws.write_blank(r, c as u16, fill)?;
-        }
+    ws.set_column_width(extra, 60.0)?;
+    for (&r, ds) in by_row.iter().filter(|(r, _)| **r <= MAX_ROW) {
         let text: Vec<String> = ds.iter().map(|d| line(d)).collect();
-        let note = Note::new(clip_cell(&text.join("\n")))
-            .set_author("市文明办")
-            .set_width(320)
-            .set_height(120);
-        ws.insert_note(r, c as u16, &note)?;
-    }
-    if !by_row.is_empty() {
-        let label_row = find_header(&sheet.rows).map(|h| h.row).unwrap_or(0);
-        if !by_row.contains_key(&label_row) {
-            ws.write_string_with_format(label_row, extra, NOTE_COLUMN, &bold)?;
-        }
-        ws.set_column_width(extra, 60.0)?;
-        for (&r, ds) in by_row.iter().filter(|(r, _)| **r <= MAX_ROW) {
-            let text: Vec<String> = ds.iter().map(|d| line(d)).collect();
-            ws.write_string_with_format(r, extra, clip_cell(&text.join("\n")), &wrap)?;
-        }
+        ws.write_string_with_format(r, extra, clip_cell(&text.join("\n")), &f.wrap)?;
     }
     Ok(())
 }

@@ -30,6 +30,7 @@ pub(super) struct FileReport {
     pub bodies: BTreeSet<String>,
 }
 
+/// Checks one file as read: its sheets, its sender, its rows.
 pub(super) fn check_file(
     path: &Path,
     display: &str,
@@ -88,16 +89,7 @@ pub(super) fn check_file(
             body: body.as_deref(),
             reform_notes: &reform_notes,
         };
-        for row in &table.rows {
-            report.summary.rows += 1;
-            match check_row(&ctx, &table.header, row, seen, &mut report.diagnostics) {
-                Some(result) => {
-                    report.summary.accepted += 1;
-                    report.results.push(result);
-                }
-                None => report.summary.rejected += 1,
-            }
-        }
+        check_table(&ctx, table, seen, &mut report);
     }
     report.summary.jurisdiction = body.clone();
     report.bodies = match body {
@@ -106,6 +98,20 @@ pub(super) fn check_file(
     };
     report.submission = submission;
     report
+}
+
+/// Checks every data row of a table, counting what is accepted and rejected.
+fn check_table(ctx: &RowContext<'_>, table: &Table<'_>, seen: &mut Seen, report: &mut FileReport) {
+    for row in &table.rows {
+        report.summary.rows += 1;
+        match check_row(ctx, &table.header, row, seen, &mut report.diagnostics) {
+            Some(result) => {
+                report.summary.accepted += 1;
+                report.results.push(result);
+            }
+            None => report.summary.rejected += 1,
+        }
+    }
 }
 
 /// One data sheet with its header and its data rows.

@@ -5,19 +5,26 @@
 //!
 //! Entry point: [`check_paths`]. Then [`report`] prints the batch as text or
 //! JSON and [`feedback`] writes the 退回修改意见 workbook of a faulty file.
+//!
+//! Where the rules live: the batch-wide ones (a unit nobody reported, a
+//! body that sent nothing) in `batch`; the file-wide ones (sheets, header,
+//! sender, the 机构改革情况说明 and 报送信息 sheets) in `file`; the rules on
+//! one data row in `rows`, whose module docs say how to add one. The
+//! columns and labels they read are the contract in
+//! [`crate::intake::contract`], shared with the intake writer.
 
 mod batch;
 mod body;
 pub mod feedback;
 mod file;
-pub mod header;
+pub(crate) mod header;
 pub mod report;
 mod rows;
-pub mod text;
-pub mod value;
+pub(crate) mod text;
+pub(crate) mod value;
 
 pub use batch::{FEEDBACK_SUFFIX, check_paths, check_paths_loading, collect_files};
-pub use body::{body_in_text, match_body};
+pub(crate) use body::match_body;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::review::ReviewResult;

@@ -33,7 +33,7 @@ pub fn to_text(batch: &CheckedBatch) -> String {
 }
 
 /// `共检查3个文件，读取40行，接受38行，退回2行；错误2个，警告1个。`
-pub fn summary_line(batch: &CheckedBatch) -> String {
+fn summary_line(batch: &CheckedBatch) -> String {
     let rows: usize = batch.files.iter().map(|f| f.rows).sum();
     let accepted: usize = batch.files.iter().map(|f| f.accepted).sum();
     let rejected: usize = batch.files.iter().map(|f| f.rejected).sum();

@@ -9,15 +9,15 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 
 /// The largest file read at all.
-pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+pub(super) const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 /// The most one part of a zip package may inflate to.
-pub const MAX_ENTRY_BYTES: u64 = 200 * 1024 * 1024;
+pub(super) const MAX_ENTRY_BYTES: u64 = 200 * 1024 * 1024;
 /// The most a part that readers hold whole in memory (shared strings,
 /// styles, an ODS `content.xml`) may inflate to; only xlsx/xlsb worksheets
 /// are streamed and may reach [`MAX_ENTRY_BYTES`].
 pub const MAX_WHOLE_PART_BYTES: u64 = 64 * 1024 * 1024;
 /// The most all parts of a zip package together may inflate to.
-pub const MAX_TOTAL_BYTES: u64 = 400 * 1024 * 1024;
+pub(super) const MAX_TOTAL_BYTES: u64 = 400 * 1024 * 1024;
 /// The most parts a zip package may hold.
 const MAX_ENTRIES: usize = 10_000;
 
@@ -144,29 +144,53 @@ fn zip_format(path: &Path, bytes: &[u8]) -> Result<Format, IngestError> {
         .file_names()
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
         .collect();
+    let format = format_of_parts(path, &names)?;
+    check_inflated_sizes(path, format, &mut archive)?;
+    if format == Format::Ods {
+        super::ods_guard::check_ods_grid(path, &mut archive)?;
+    }
+    Ok(format)
+}
+
+/// The workbook format its zip parts show, or what else the zip is.
+fn format_of_parts(path: &Path, names: &[String]) -> Result<Format, IngestError> {
     let has = |n: &str| names.iter().any(|x| x == n);
-    let format = if has("xl/workbook.bin") {
-        Format::Xlsb
+    if has("xl/workbook.bin") {
+        Ok(Format::Xlsb)
     } else if has("xl/workbook.xml") {
-        Format::Xlsx
+        Ok(Format::Xlsx)
     } else if has("content.xml") {
-        Format::Ods
+        Ok(Format::Ods)
     } else if has("word/document.xml") {
-        return Err(IngestError::NotASpreadsheet {
+        Err(IngestError::NotASpreadsheet {
             path: path.to_path_buf(),
             what: "Word 文档".into(),
-        });
+        })
     } else {
-        return Err(IngestError::NotASpreadsheet {
+        Err(IngestError::NotASpreadsheet {
             path: path.to_path_buf(),
             what: "普通 ZIP 压缩包".into(),
-        });
+        })
+    }
+}
+
+/// Every part within its ceiling and all of them within the total, each
+/// inflated only when its stored size does not already bound it.
+fn check_inflated_sizes(
+    path: &Path,
+    format: Format,
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+) -> Result<(), IngestError> {
+    let corrupt = |message: String| IngestError::Corrupt {
+        path: path.to_path_buf(),
+        format,
+        message,
     };
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let mut entry = archive
             .by_index(i)
-            .map_err(|e| corrupt(format, format!("第 {} 个部件无法读取（{e}）", i + 1)))?;
+            .map_err(|e| corrupt(format!("第 {} 个部件无法读取（{e}）", i + 1)))?;
         let name = entry
             .name()
             .map(|n| n.into_owned())
@@ -194,7 +218,7 @@ fn zip_format(path: &Path, bytes: &[u8]) -> Result<Format, IngestError> {
             bound
         } else {
             let inflated = std::io::copy(&mut (&mut entry).take(limit + 1), &mut std::io::sink())
-                .map_err(|e| corrupt(format, format!("部件“{name}”解压失败（{e}）")))?;
+                .map_err(|e| corrupt(format!("部件“{name}”解压失败（{e}）")))?;
             if inflated > limit {
                 return Err(bomb(limit));
             }
@@ -205,10 +229,7 @@ fn zip_format(path: &Path, bytes: &[u8]) -> Result<Format, IngestError> {
             return Err(bomb(MAX_TOTAL_BYTES));
         }
     }
-    if format == Format::Ods {
-        super::ods_guard::check_ods_grid(path, &mut archive)?;
-    }
-    Ok(format)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -21,14 +21,14 @@ use std::time::{Duration, Instant};
 /// The address space a decoding child may map. calamine holds an xls as
 /// bytes plus a dense grid of its used range (bounded by `xls_guard`), far
 /// below this; the damaged files that asked for more asked for terabytes.
-pub const CHILD_MEMORY_BYTES: u64 = 1 << 30;
+const CHILD_MEMORY_BYTES: u64 = 1 << 30;
 
 /// How long a decoding child may run before it is killed as hung. A
 /// county's workbook decodes in milliseconds.
-pub const CHILD_TIME_LIMIT: Duration = Duration::from_secs(10);
+const CHILD_TIME_LIMIT: Duration = Duration::from_secs(10);
 
 /// The hidden subcommand a decoder program answers to.
-pub const DECODE_COMMAND: &str = "__decode";
+const DECODE_COMMAND: &str = "__decode";
 
 /// The words every message about a failed decoder carries (a panic, a
 /// crashed or killed child), so a clerk reads the same cause whichever

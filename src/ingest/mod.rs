@@ -26,8 +26,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use guard::{MAX_ENTRY_BYTES, MAX_FILE_BYTES, MAX_TOTAL_BYTES, MAX_WHOLE_PART_BYTES};
-pub use ods_guard::MAX_ODS_CELLS;
+pub use guard::MAX_WHOLE_PART_BYTES;
+use guard::MAX_FILE_BYTES;
 
 /// The most data rows kept from one sheet; a sheet with more is cut there and
 /// flagged with [`Sheet::truncated`]. Rosters and county returns hold
@@ -299,7 +299,7 @@ impl Workbook {
 }
 
 /// The file extensions we read as spreadsheets (lower case, without dot).
-pub const SPREADSHEET_EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv"];
+const SPREADSHEET_EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv"];
 
 /// Whether a path has one of [`SPREADSHEET_EXTENSIONS`].
 pub fn has_spreadsheet_extension(path: &Path) -> bool {

@@ -13,9 +13,10 @@ use std::path::Path;
 
 /// The largest dense grid (cells per table) we let calamine build: twenty
 /// thousand rows of a hundred columns, far above any intake sheet.
-pub const MAX_ODS_CELLS: u64 = 2_000_000;
+pub(super) const MAX_ODS_CELLS: u64 = 2_000_000;
 
-/// Bounding box of the non-empty cells of one table, in expanded rows/columns.
+/// Bounding box of the non-empty cells of one table, in expanded rows/columns,
+/// with the state of the row being read.
 #[derive(Default)]
 struct Extent {
     row: u64,
@@ -23,6 +24,10 @@ struct Extent {
     end_row: u64,
     min_col: Option<u64>,
     end_col: u64,
+    /// The current row's repeat count, next column, and non-empty span.
+    row_repeat: u64,
+    col: u64,
+    span: Option<(u64, u64)>,
 }
 
 impl Extent {
@@ -32,6 +37,39 @@ impl Extent {
                 .saturating_mul(self.end_col.saturating_sub(self.min_col.unwrap_or(0))),
             None => 0,
         }
+    }
+
+    fn start_row(&mut self, repeat: u64) {
+        self.row_repeat = repeat;
+        self.col = 0;
+        self.span = None;
+    }
+
+    /// Empty rows (`<table:table-row/>`), repeated.
+    fn skip_rows(&mut self, repeat: u64) {
+        self.row = self.row.saturating_add(repeat);
+    }
+
+    fn end_row(&mut self) {
+        if let Some((start, end)) = self.span {
+            self.first_row.get_or_insert(self.row);
+            self.min_col = Some(self.min_col.map_or(start, |m| m.min(start)));
+            self.end_col = self.end_col.max(end);
+            self.end_row = self.row.saturating_add(self.row_repeat);
+        }
+        self.row = self.row.saturating_add(self.row_repeat);
+    }
+
+    /// `repeat` cells; `filled` when they have a value or content.
+    fn cell(&mut self, repeat: u64, filled: bool) {
+        if filled {
+            let end = self.col.saturating_add(repeat);
+            self.span = Some(match self.span {
+                Some((s, x)) => (s.min(self.col), x.max(end)),
+                None => (self.col, end),
+            });
+        }
+        self.col = self.col.saturating_add(repeat);
     }
 }
 
@@ -60,10 +98,6 @@ pub(super) fn check_ods_grid<R: Read + Seek>(
     let mut reader = Reader::from_reader(BufReader::new(entry));
     let mut buf = Vec::new();
     let mut table = Extent::default();
-    // Per row: repeat count, and the non-empty span seen so far.
-    let mut row_repeat = 1u64;
-    let mut col = 0u64;
-    let mut span: Option<(u64, u64)> = None;
     // Tables opened and not yet closed: calamine loops forever on a
     // content.xml that ends inside one (found by examples/fuzz.rs).
     let mut open_tables = 0u32;
@@ -80,45 +114,25 @@ pub(super) fn check_ods_grid<R: Read + Seek>(
                 table = Extent::default();
             }
             Event::Start(e) if e.name().as_ref() == "table:table-row" => {
-                row_repeat = repeats(&e, "table:number-rows-repeated");
-                col = 0;
-                span = None;
+                table.start_row(repeats(&e, "table:number-rows-repeated"));
             }
             Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
-                table.row = table
-                    .row
-                    .saturating_add(repeats(&e, "table:number-rows-repeated"));
+                table.skip_rows(repeats(&e, "table:number-rows-repeated"));
             }
-            Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                if let Some((start, end)) = span {
-                    table.first_row.get_or_insert(table.row);
-                    table.min_col = Some(table.min_col.map_or(start, |m| m.min(start)));
-                    table.end_col = table.end_col.max(end);
-                    table.end_row = table.row.saturating_add(row_repeat);
-                }
-                table.row = table.row.saturating_add(row_repeat);
-            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => table.end_row(),
             ref ev @ (Event::Start(ref e) | Event::Empty(ref e))
                 if matches!(
                     e.name().as_ref(),
                     "table:table-cell" | "table:covered-table-cell"
                 ) =>
             {
-                let n = repeats(e, "table:number-columns-repeated");
                 // A cell with a value type or any content counts as non-empty.
                 let filled = matches!(ev, Event::Start(_))
                     || e.try_get_attribute("office:value-type")
                         .ok()
                         .flatten()
                         .is_some();
-                if filled {
-                    let end = col.saturating_add(n);
-                    span = Some(match span {
-                        Some((s, x)) => (s.min(col), x.max(end)),
-                        None => (col, end),
-                    });
-                }
-                col = col.saturating_add(n);
+                table.cell(repeats(e, "table:number-columns-repeated"), filled);
             }
             Event::End(e) if e.name().as_ref() == "table:table" => {
                 open_tables = open_tables.saturating_sub(1);

@@ -24,103 +24,135 @@ pub(super) fn read_sheets(
     format: Format,
     max_rows: usize,
 ) -> Result<Vec<Sheet>, IngestError> {
-    let corrupt = |message: String| IngestError::Corrupt {
-        path: path.to_path_buf(),
-        format,
-        message,
-    };
-    let encrypted = || IngestError::Encrypted {
-        path: path.to_path_buf(),
-    };
-    // Xlsx and Xlsb stream cells through readers of different types with the
-    // same methods and no shared trait, hence a macro rather than a function.
-    macro_rules! stream_cells {
-        ($wb:expr, $name:expr) => {{
-            let mut rows = RowCollector::new(max_rows);
-            let mut reader = $wb
-                .worksheet_cells_reader(&$name)
-                .map_err(|e| corrupt(format!("工作表“{}”：{e}", $name)))?;
-            while let Some(cell) = reader
-                .next_cell()
-                .map_err(|e| corrupt(format!("工作表“{}”：{e}", $name)))?
-            {
-                let (r, c) = cell.get_position();
-                if !rows.push(r, c, from_data_ref(cell.get_value())) {
-                    break;
-                }
-            }
-            rows
-        }};
-    }
+    let errors = Errors { path, format };
     match format {
-        Format::Xlsx => {
-            let mut wb: Xlsx<Bytes> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
-                calamine::XlsxError::Password => encrypted(),
-                e => corrupt(e.to_string()),
-            })?;
-            let mut sheets = Vec::new();
-            for (name, visibility) in worksheets(wb.sheets_metadata()) {
-                let rows = stream_cells!(wb, name);
-                let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                sheets.push(finish(name, visibility, rows, &merges));
-            }
-            Ok(sheets)
-        }
-        Format::Xlsb => {
-            let merges = xlsb_merges::xlsb_merges(&bytes);
-            let mut wb: Xlsb<Bytes> = Xlsb::new(Cursor::new(bytes)).map_err(|e| match e {
-                calamine::XlsbError::Password => encrypted(),
-                e => corrupt(e.to_string()),
-            })?;
-            let mut sheets = Vec::new();
-            for (name, visibility) in worksheets(wb.sheets_metadata()) {
-                let rows = stream_cells!(wb, name);
-                let merged = merges.get(&name).map_or(&[][..], Vec::as_slice);
-                sheets.push(finish(name, visibility, rows, merged));
-            }
-            Ok(sheets)
-        }
-        Format::Xls => {
-            let mut wb: Xls<Bytes> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
-                calamine::XlsError::Password => encrypted(),
-                e => corrupt(e.to_string()),
-            })?;
-            let mut sheets = Vec::new();
-            for (name, visibility) in worksheets(wb.sheets_metadata()) {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?;
-                let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                sheets.push(finish(
-                    name,
-                    visibility,
-                    collect_range(&range, max_rows),
-                    &merges,
-                ));
-            }
-            Ok(sheets)
-        }
-        Format::Ods => {
-            let merges = super::ods_guard::ods_merges(&bytes);
-            let mut wb: Ods<Bytes> =
-                Ods::new(Cursor::new(bytes)).map_err(|e| corrupt(e.to_string()))?;
-            let mut sheets = Vec::new();
-            for (name, visibility) in worksheets(wb.sheets_metadata()) {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|e| corrupt(format!("工作表“{name}”：{e}")))?;
-                let merged = merges.get(&name).map_or(&[][..], Vec::as_slice);
-                sheets.push(finish(
-                    name,
-                    visibility,
-                    collect_range(&range, max_rows),
-                    merged,
-                ));
-            }
-            Ok(sheets)
-        }
+        Format::Xlsx => read_xlsx(bytes, max_rows, &errors),
+        Format::Xlsb => read_xlsb(bytes, max_rows, &errors),
+        Format::Xls => read_xls(bytes, max_rows, &errors),
+        Format::Ods => read_ods(bytes, max_rows, &errors),
         Format::Csv => unreachable!("CSV files are read by ingest::csv"),
     }
+}
+
+/// The errors of one workbook, naming its path and format.
+struct Errors<'a> {
+    path: &'a Path,
+    format: Format,
+}
+
+impl Errors<'_> {
+    fn corrupt(&self, message: String) -> IngestError {
+        IngestError::Corrupt {
+            path: self.path.to_path_buf(),
+            format: self.format,
+            message,
+        }
+    }
+
+    fn encrypted(&self) -> IngestError {
+        IngestError::Encrypted {
+            path: self.path.to_path_buf(),
+        }
+    }
+}
+
+// Xlsx and Xlsb stream cells through readers of different types with the
+// same methods and no shared trait, hence a macro rather than a function.
+macro_rules! stream_cells {
+    ($wb:expr, $name:expr, $max_rows:expr, $errors:expr) => {{
+        let mut rows = RowCollector::new($max_rows);
+        let mut reader = $wb
+            .worksheet_cells_reader(&$name)
+            .map_err(|e| $errors.corrupt(format!("工作表“{}”：{e}", $name)))?;
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| $errors.corrupt(format!("工作表“{}”：{e}", $name)))?
+        {
+            let (r, c) = cell.get_position();
+            if !rows.push(r, c, from_data_ref(cell.get_value())) {
+                break;
+            }
+        }
+        rows
+    }};
+}
+
+fn read_xlsx(
+    bytes: Vec<u8>,
+    max_rows: usize,
+    errors: &Errors<'_>,
+) -> Result<Vec<Sheet>, IngestError> {
+    let mut wb: Xlsx<Bytes> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsxError::Password => errors.encrypted(),
+        e => errors.corrupt(e.to_string()),
+    })?;
+    let mut sheets = Vec::new();
+    for (name, visibility) in worksheets(wb.sheets_metadata()) {
+        let rows = stream_cells!(wb, name, max_rows, errors);
+        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        sheets.push(finish(name, visibility, rows, &merges));
+    }
+    Ok(sheets)
+}
+
+fn read_xlsb(
+    bytes: Vec<u8>,
+    max_rows: usize,
+    errors: &Errors<'_>,
+) -> Result<Vec<Sheet>, IngestError> {
+    let merges = xlsb_merges::xlsb_merges(&bytes);
+    let mut wb: Xlsb<Bytes> = Xlsb::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsbError::Password => errors.encrypted(),
+        e => errors.corrupt(e.to_string()),
+    })?;
+    let mut sheets = Vec::new();
+    for (name, visibility) in worksheets(wb.sheets_metadata()) {
+        let rows = stream_cells!(wb, name, max_rows, errors);
+        let merged = merges.get(&name).map_or(&[][..], Vec::as_slice);
+        sheets.push(finish(name, visibility, rows, merged));
+    }
+    Ok(sheets)
+}
+
+fn read_xls(
+    bytes: Vec<u8>,
+    max_rows: usize,
+    errors: &Errors<'_>,
+) -> Result<Vec<Sheet>, IngestError> {
+    let mut wb: Xls<Bytes> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsError::Password => errors.encrypted(),
+        e => errors.corrupt(e.to_string()),
+    })?;
+    let mut sheets = Vec::new();
+    for (name, visibility) in worksheets(wb.sheets_metadata()) {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| errors.corrupt(format!("工作表“{name}”：{e}")))?;
+        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        let rows = collect_range(&range, max_rows);
+        sheets.push(finish(name, visibility, rows, &merges));
+    }
+    Ok(sheets)
+}
+
+fn read_ods(
+    bytes: Vec<u8>,
+    max_rows: usize,
+    errors: &Errors<'_>,
+) -> Result<Vec<Sheet>, IngestError> {
+    let merges = super::ods_guard::ods_merges(&bytes);
+    let mut wb: Ods<Bytes> =
+        Ods::new(Cursor::new(bytes)).map_err(|e| errors.corrupt(e.to_string()))?;
+    let mut sheets = Vec::new();
+    for (name, visibility) in worksheets(wb.sheets_metadata()) {
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| errors.corrupt(format!("工作表“{name}”：{e}")))?;
+        let merged = merges.get(&name).map_or(&[][..], Vec::as_slice);
+        let rows = collect_range(&range, max_rows);
+        sheets.push(finish(name, visibility, rows, merged));
+    }
+    Ok(sheets)
 }
 
 /// Names and visibility of the worksheets (chart and dialog sheets hold no rows).

@@ -25,7 +25,7 @@ pub const ROSTER_SHEET: &str = "复查单位名单";
 /// The 机构改革情况说明 sheet's statement column, as the template labels it
 /// (its unit column is labelled like [`Field::Name`]).
 pub const REFORM_NOTE_LABEL: &str = "改革情况说明";
-/// Every label accepted for that column (compared after [`normalize_label`]).
+/// Every label accepted for that column (compared after `normalize_label`).
 pub const REFORM_NOTE_LABELS: [&str; 4] = ["改革情况说明", "机构改革情况说明", "情况说明", "说明"];
 
 /// The 报送信息 sheet's labels, in the template's order: 报送单位, 联系人,
@@ -113,8 +113,9 @@ impl Field {
         }
     }
 
-    /// Labels accepted for the column (compared after [`normalize_label`]),
-    /// the template's own first.
+    /// Labels accepted for the column (compared after `normalize_label`:
+    /// widths, spaces, `(%)`, `*` and colons do not count), the template's
+    /// own first.
     pub fn synonyms(self) -> &'static [&'static str] {
         match self {
             Field::Seq => &["序号", "编号", "序"],
@@ -239,7 +240,7 @@ impl RosterColumn {
         self.synonyms()[0]
     }
 
-    /// Labels accepted for the column (compared after [`normalize_label`]),
+    /// Labels accepted for the column (compared after `normalize_label`),
     /// the written one first.
     pub fn synonyms(self) -> &'static [&'static str] {
         match self {
