@@ -125,11 +125,8 @@ fn zip_part(bytes: &[u8], name: &str) -> String {
 fn the_feedback_workbook_marks_each_faulty_cell_and_lists_every_problem() {
     let (dir, path, batch) = faulty_batch();
     let before = std::fs::read(&path).unwrap();
-    let own: Vec<_> = batch
-        .diagnostics
-        .iter()
-        .filter(|d| d.file.as_deref() == Some(path.display().to_string().as_str()))
-        .collect();
+    assert_eq!(batch.files[0].path, path.display().to_string());
+    let own: Vec<_> = batch.diagnostics_of(&batch.files[0]).collect();
     let bytes = feedback_workbook(&path, &own).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), before, "input untouched");
     assert_eq!(
@@ -184,11 +181,7 @@ fn an_unreadable_file_gets_a_feedback_workbook_with_the_list_only() {
     let path = dir.path().join("岳阳县.xlsx");
     std::fs::write(&path, b"").unwrap();
     let batch = check_paths(std::slice::from_ref(&path), &roster(), &campaign());
-    let own: Vec<_> = batch
-        .diagnostics
-        .iter()
-        .filter(|d| d.file.is_some())
-        .collect();
+    let own: Vec<_> = batch.diagnostics_of(&batch.files[0]).collect();
     let bytes = feedback_workbook(&path, &own).unwrap();
     let out = dir.path().join("out.xlsx");
     std::fs::write(&out, bytes).unwrap();
@@ -210,11 +203,7 @@ fn a_csv_with_a_long_name_gets_a_feedback_workbook_too() {
     )
     .unwrap();
     let batch = check_paths(std::slice::from_ref(&path), &roster(), &campaign());
-    let own: Vec<_> = batch
-        .diagnostics
-        .iter()
-        .filter(|d| d.file.is_some())
-        .collect();
+    let own: Vec<_> = batch.diagnostics_of(&batch.files[0]).collect();
     assert!(!own.is_empty());
     let bytes = feedback_workbook(&path, &own).unwrap();
     let out = dir
@@ -240,11 +229,7 @@ fn cells_beyond_excels_last_column_do_not_break_the_feedback() {
     )
     .unwrap();
     let batch = check_paths(std::slice::from_ref(&path), &roster(), &campaign());
-    let own: Vec<_> = batch
-        .diagnostics
-        .iter()
-        .filter(|d| d.file.is_some())
-        .collect();
+    let own: Vec<_> = batch.diagnostics_of(&batch.files[0]).collect();
     let bytes = feedback_workbook(&path, &own).unwrap();
     let out = dir.path().join("out.xlsx");
     std::fs::write(&out, bytes).unwrap();

@@ -353,9 +353,8 @@ pub fn assert_nothing_lost(batch: &CheckedBatch) {
     for f in &batch.files {
         assert_eq!(f.rows, f.accepted + f.rejected, "{f:?}");
         let error_rows: BTreeSet<u32> = batch
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error && d.file.as_deref() == Some(f.path.as_str()))
+            .diagnostics_of(f)
+            .filter(|d| d.severity == Severity::Error)
             .filter(|d| {
                 d.sheet.as_deref() != Some("机构改革情况说明")
                     && d.sheet.as_deref() != Some("报送信息")
