@@ -371,6 +371,111 @@ struct Tally {
     caught_kept: usize,
 }
 
+impl Tally {
+    /// Counts one finished case and keeps its file if it needs looking at;
+    /// returns the number of cases done.
+    fn record(
+        &mut self,
+        o: &Options,
+        i: usize,
+        kind: Kind,
+        outcome: &Outcome,
+        bytes: &[u8],
+    ) -> usize {
+        let slot = match outcome.verdict {
+            Verdict::Ok => 0,
+            Verdict::Crash => 1,
+            Verdict::Hang => 2,
+            Verdict::Failed => 3,
+            Verdict::Caught => 4,
+        };
+        self.by_kind.entry(format!("{kind:?}")).or_default()[slot] += 1;
+        if outcome.peak_kb > self.peak_kb {
+            self.peak_kb = outcome.peak_kb;
+            self.peak_case = i;
+        }
+        if outcome.elapsed > self.slowest {
+            self.slowest = outcome.elapsed;
+            self.slowest_case = i;
+        }
+        let keep = match outcome.verdict {
+            Verdict::Ok => false,
+            // Handled; a few are kept as regression fixtures.
+            Verdict::Caught => {
+                self.caught_kept += 1;
+                self.caught_kept <= 20
+            }
+            _ => true,
+        };
+        if keep {
+            let kept = o.keep.join(format!(
+                "{:?}-seed{}-case{i}.{}",
+                outcome.verdict,
+                o.seed,
+                kind.ext()
+            ));
+            std::fs::write(&kept, bytes).unwrap();
+            if outcome.verdict != Verdict::Caught {
+                self.failures.push(format!("{kept:?}: {}", outcome.detail));
+            }
+        }
+        self.by_kind.values().map(|v| v.iter().sum::<usize>()).sum()
+    }
+
+    /// Prints the table and the verdict line; false when anything crashed,
+    /// hung or failed to run.
+    fn report(&self, o: &Options, elapsed: Duration) -> bool {
+        let sum = |slot: usize| self.by_kind.values().map(|v| v[slot]).sum::<usize>();
+        println!(
+            "fuzz: seed {}, {} cases in {:.0} s",
+            o.seed,
+            o.cases,
+            elapsed.as_secs_f64()
+        );
+        println!(
+            "| format | cases | read or refused | decoder failure caught | crashes | hangs | failed runs |"
+        );
+        println!("|---|---|---|---|---|---|---|");
+        for (kind, v) in &self.by_kind {
+            println!(
+                "| {kind} | {} | {} | {} | {} | {} | {} |",
+                v.iter().sum::<usize>(),
+                v[0],
+                v[4],
+                v[1],
+                v[2],
+                v[3]
+            );
+        }
+        println!(
+            "peak memory {:.1} MB (case {}), slowest case {:.2} s (case {})",
+            self.peak_kb as f64 / 1024.0,
+            self.peak_case,
+            self.slowest.as_secs_f64(),
+            self.slowest_case
+        );
+        if sum(4) > 0 {
+            println!(
+                "{} decoder failures caught as unreadable-file (the first {} kept in {:?})",
+                sum(4),
+                sum(4).min(20),
+                o.keep
+            );
+        }
+        for f in &self.failures {
+            println!("kept {f}");
+        }
+        println!(
+            "fuzz: {} cases, {} crashes, {} hangs, {} failed runs",
+            o.cases,
+            sum(1),
+            sum(2),
+            sum(3)
+        );
+        sum(1) + sum(2) + sum(3) == 0
+    }
+}
+
 fn main() {
     let o = Arc::new(options());
     assert!(
@@ -401,44 +506,7 @@ fn main() {
                     std::fs::write(&file, &bytes).unwrap();
                     let outcome = run_check(&o, &config, &file);
                     let mut t = tally.lock().unwrap();
-                    let slot = match outcome.verdict {
-                        Verdict::Ok => 0,
-                        Verdict::Crash => 1,
-                        Verdict::Hang => 2,
-                        Verdict::Failed => 3,
-                        Verdict::Caught => 4,
-                    };
-                    t.by_kind.entry(format!("{kind:?}")).or_default()[slot] += 1;
-                    if outcome.peak_kb > t.peak_kb {
-                        t.peak_kb = outcome.peak_kb;
-                        t.peak_case = i;
-                    }
-                    if outcome.elapsed > t.slowest {
-                        t.slowest = outcome.elapsed;
-                        t.slowest_case = i;
-                    }
-                    let keep = match outcome.verdict {
-                        Verdict::Ok => false,
-                        // Handled; a few are kept as regression fixtures.
-                        Verdict::Caught => {
-                            t.caught_kept += 1;
-                            t.caught_kept <= 20
-                        }
-                        _ => true,
-                    };
-                    if keep {
-                        let kept = o.keep.join(format!(
-                            "{:?}-seed{}-case{i}.{}",
-                            outcome.verdict,
-                            o.seed,
-                            kind.ext()
-                        ));
-                        std::fs::write(&kept, &bytes).unwrap();
-                        if outcome.verdict != Verdict::Caught {
-                            t.failures.push(format!("{kept:?}: {}", outcome.detail));
-                        }
-                    }
-                    let done: usize = t.by_kind.values().map(|v| v.iter().sum::<usize>()).sum();
+                    let done = t.record(&o, i, kind, &outcome, &bytes);
                     if done.is_multiple_of(10_000) {
                         eprintln!("{done} cases, {:.0} s", started.elapsed().as_secs_f64());
                     }
@@ -452,54 +520,7 @@ fn main() {
         w.join().expect("a worker");
     }
     let t = tally.lock().unwrap();
-    let sum = |slot: usize| t.by_kind.values().map(|v| v[slot]).sum::<usize>();
-    println!(
-        "fuzz: seed {}, {} cases in {:.0} s",
-        o.seed,
-        o.cases,
-        started.elapsed().as_secs_f64()
-    );
-    println!(
-        "| format | cases | read or refused | decoder failure caught | crashes | hangs | failed runs |"
-    );
-    println!("|---|---|---|---|---|---|---|");
-    for (kind, v) in &t.by_kind {
-        println!(
-            "| {kind} | {} | {} | {} | {} | {} | {} |",
-            v.iter().sum::<usize>(),
-            v[0],
-            v[4],
-            v[1],
-            v[2],
-            v[3]
-        );
-    }
-    println!(
-        "peak memory {:.1} MB (case {}), slowest case {:.2} s (case {})",
-        t.peak_kb as f64 / 1024.0,
-        t.peak_case,
-        t.slowest.as_secs_f64(),
-        t.slowest_case
-    );
-    if sum(4) > 0 {
-        println!(
-            "{} decoder failures caught as unreadable-file (the first {} kept in {:?})",
-            sum(4),
-            sum(4).min(20),
-            o.keep
-        );
-    }
-    for f in &t.failures {
-        println!("kept {f}");
-    }
-    println!(
-        "fuzz: {} cases, {} crashes, {} hangs, {} failed runs",
-        o.cases,
-        sum(1),
-        sum(2),
-        sum(3)
-    );
-    if sum(1) + sum(2) + sum(3) > 0 {
+    if !t.report(&o, started.elapsed()) {
         std::process::exit(1);
     }
 }

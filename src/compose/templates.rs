@@ -205,19 +205,10 @@ impl Templates {
         Ok(())
     }
 
-    /// Runs a template on `data` and returns the generated markup text.
-    pub fn render_text(
-        &self,
-        name: &str,
-        data: &serde_json::Value,
-    ) -> Result<String, TemplateError> {
-        self.render_owned(name, data.clone())
-    }
-
-    /// As [`Templates::render_text`], taking the data: Handlebars would
+    /// Renders a template to markup text, taking the data: Handlebars would
     /// otherwise copy it whole, which for a province's unit list is a third
     /// of the rendering.
-    pub fn render_owned(
+    fn render_owned(
         &self,
         name: &str,
         data: serde_json::Value,

@@ -27,7 +27,7 @@ use crate::roster::{Roster, Unit};
 
 /// The configuration written beside a synthetic campaign: the default
 /// campaign's, so the documents and the checks are the ones users run.
-pub const DEFAULT_CONFIG: &str = include_str!("../../input/fucha.toml");
+const DEFAULT_CONFIG: &str = include_str!("../../input/fucha.toml");
 
 /// The benchmark sizes that are generated (S is the default data in `input/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,7 +165,7 @@ impl Synthetic {
     }
 
     /// Units touched by the reforms.
-    pub fn reformed_units(&self) -> usize {
+    fn reformed_units(&self) -> usize {
         self.roster.units().iter().filter(|u| u.reform).count()
     }
 }
