@@ -1,23 +1,65 @@
-//! Page geometry of GB/T 9704-2012 in PDF points (see `docs/gbt9704.md` §1–§3).
+//! Page geometry of GB/T 9704-2012 (see `docs/gbt9704.md` §1–§3).
 //!
-//! Every layout number lives here so that the line breaker and the paginator
-//! agree with each other and with the DOCX renderer's twips.
+//! The page itself is [`PAGE`], in millimetres as the standard gives it;
+//! each writer converts it to its own unit (the DOCX to twips). The layout
+//! numbers below are in PDF points, derived from it, so that the line
+//! breaker and the paginator agree with each other and with the DOCX.
+
+/// The page and its type area (版心), in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageGeometry {
+    /// Paper width.
+    pub width: f32,
+    /// Paper height.
+    pub height: f32,
+    /// 天头: the top margin.
+    pub top: f32,
+    /// 订口: the left margin.
+    pub left: f32,
+    /// Width of the type area.
+    pub type_width: f32,
+    /// Height of the type area.
+    pub type_height: f32,
+}
+
+impl PageGeometry {
+    /// The right margin.
+    pub const fn right(&self) -> f32 {
+        self.width - self.left - self.type_width
+    }
+
+    /// The bottom margin.
+    pub const fn bottom(&self) -> f32 {
+        self.height - self.top - self.type_height
+    }
+}
+
+/// A4, margins top 37 mm and left 28 mm, type area 156 × 225 mm (so right
+/// 26 mm and bottom 35 mm).
+pub const PAGE: PageGeometry = PageGeometry {
+    width: 210.0,
+    height: 297.0,
+    top: 37.0,
+    left: 28.0,
+    type_width: 156.0,
+    type_height: 225.0,
+};
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
 
 /// A4 width.
-pub const PAGE_WIDTH: f32 = 210.0 * MM;
+pub const PAGE_WIDTH: f32 = PAGE.width * MM;
 /// A4 height.
-pub const PAGE_HEIGHT: f32 = 297.0 * MM;
+pub const PAGE_HEIGHT: f32 = PAGE.height * MM;
 /// 订口: the left margin.
-pub const LEFT: f32 = 28.0 * MM;
+pub const LEFT: f32 = PAGE.left * MM;
 /// 天头: the top margin.
-pub const TOP: f32 = 37.0 * MM;
+pub const TOP: f32 = PAGE.top * MM;
 /// Width of the type area (版心).
-pub const TYPE_WIDTH: f32 = 156.0 * MM;
+pub const TYPE_WIDTH: f32 = PAGE.type_width * MM;
 /// Height of the type area.
-pub const TYPE_HEIGHT: f32 = 225.0 * MM;
+pub const TYPE_HEIGHT: f32 = PAGE.type_height * MM;
 /// Right edge of the type area, from the page's left edge.
 pub const RIGHT: f32 = LEFT + TYPE_WIDTH;
 /// Bottom edge of the type area, from the page's top edge.

@@ -34,23 +34,27 @@ mod xml;
 
 use crate::campaign::{FontRole, FontSettings};
 use crate::doc::Document;
+use crate::layout::geometry;
 use crate::render::{RenderError, Renderer};
 use story::{Alignment, Indent, Paragraph, Piece, Run, RunContent, Spacing};
-use text::{CHAR_4, Face, RoleFonts, SIZE_4, Typesetter};
+use text::{CHAR_4, Face, RoleFonts, SIZE_4, Typesetter, twips};
 use write::{PageSetup, StoryWriter};
 
-/// A4 with the margins above, in twips. The footer distance from the
+/// The page of [`geometry::PAGE`] in twips (A4 11906 × 16838, margins top
+/// 2098, right 1474, bottom 1984, left 1587). The footer distance from the
 /// paper's bottom edge (25.1 mm) puts the page number's dash ≈ 7 mm below
 /// the type area (`docs/gbt9704.md` §7.1 item 13).
 const PAGE: PageSetup = PageSetup {
-    width: 11906,
-    height: 16838,
-    top: 2098,
-    right: 1474,
-    bottom: 1984,
+    width: twips(geometry::PAGE.width),
+    height: twips(geometry::PAGE.height),
+    top: twips(geometry::PAGE.top),
+    right: twips(geometry::PAGE.right()),
+    bottom: twips(geometry::PAGE.bottom()),
     left: text::LEFT_MARGIN,
+    // Word's default header distance (1.5 cm, which Word stores as 851
+    // twips); the documents have no header.
     header: 851,
-    footer: 1423,
+    footer: twips(25.1),
 };
 
 /// Writes documents as DOCX. Holds the font names and the parts common to

@@ -10,14 +10,22 @@
 use super::story::{Alignment, FirstLine, Indent, Paragraph, Run, RunContent, Spacing};
 use super::xml::escape;
 use crate::campaign::{FontRole, FontSettings};
+use crate::layout::geometry::{LINES_PER_PAGE, PAGE};
 use std::borrow::Cow;
 
-/// Line pitch: 225 mm / 22 lines, rounded down so 22 lines fit (twips).
-pub(crate) const LINE_PITCH: i32 = 579;
-/// Left margin, 28 mm (twips).
-pub(crate) const LEFT_MARGIN: i32 = 1587;
-/// Width of the type area, 156 mm (twips).
-pub(crate) const TYPE_WIDTH: i32 = 8844;
+/// Millimetres in twips, to the nearest twip (1 in = 25.4 mm = 1440 twips).
+pub(crate) const fn twips(mm: f32) -> i32 {
+    (mm * 1440.0 / 25.4 + 0.5) as i32
+}
+
+/// Line pitch: the type height (225 mm) / 22 lines, rounded down so 22
+/// lines fit (579 twips).
+pub(crate) const LINE_PITCH: i32 =
+    (PAGE.type_height * 1440.0 / 25.4 / LINES_PER_PAGE as f32) as i32;
+/// Left margin, 28 mm (1587 twips).
+pub(crate) const LEFT_MARGIN: i32 = twips(PAGE.left);
+/// Width of the type area, 156 mm (8844 twips).
+pub(crate) const TYPE_WIDTH: i32 = twips(PAGE.type_width);
 /// One 3号 character (twips): the unit of "左空N字".
 pub(crate) const CHAR: i32 = 320;
 /// One 4号 character (twips): the unit of the 版记 and page-number indents.
@@ -230,6 +238,20 @@ pub(crate) fn text_width(text: &str, size: usize, tracking: i32) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_in_twips_comes_from_the_millimetres() {
+        // The values Word files had when they were written as bare twips.
+        assert_eq!(twips(PAGE.width), 11906);
+        assert_eq!(twips(PAGE.height), 16838);
+        assert_eq!(twips(PAGE.top), 2098);
+        assert_eq!(twips(PAGE.right()), 1474);
+        assert_eq!(twips(PAGE.bottom()), 1984);
+        assert_eq!(twips(25.1), 1423);
+        assert_eq!(LEFT_MARGIN, 1587);
+        assert_eq!(TYPE_WIDTH, 8844);
+        assert_eq!(LINE_PITCH, 579);
+    }
 
     #[test]
     fn a_full_line_of_tracked_body_text_fits_the_type_area() {
