@@ -178,7 +178,7 @@ fn the_notice_carries_the_work_plan_from_the_config_and_the_roster_by_level_and_
 }
 
 #[test]
-fn the_circular_counts_add_up_to_the_roster_and_names_every_non_passing_unit() {
+fn the_circular_counts_add_up_to_the_roster() {
     let d = data();
     let docx = doc(&["02-复查通报"], "docx");
     let pdf = pdf_texts(&docx.with_extension("pdf"));
@@ -198,7 +198,13 @@ fn the_circular_counts_add_up_to_the_roster_and_names_every_non_passing_unit() {
         assert!(text.contains(&needle), "circular lacks {needle}");
         assert!(pdf_has(&pdf, &needle), "circular PDF lacks {needle}");
     }
+}
 
+#[test]
+fn the_circular_lists_the_passing_units_by_level_and_year() {
+    let d = data();
+    let docx = doc(&["02-复查通报"], "docx");
+    let all: Vec<&ReviewResult> = d.results.iter().collect();
     // Passing units by level and year: "2016年命名（7个）：A、B…。"
     let paras = docx_paragraphs(&docx);
     let kept = section(&paras, "复查合格、继续保留称号", is_level1);
@@ -233,7 +239,15 @@ fn the_circular_counts_add_up_to_the_roster_and_names_every_non_passing_unit() {
             .insert(r.unit.clone());
     }
     assert_eq!(listed, expected, "passing units by level and year");
+}
 
+#[test]
+fn the_circular_names_every_non_passing_unit_with_outcome_reviewer_and_problems() {
+    let d = data();
+    let docx = doc(&["02-复查通报"], "docx");
+    let pdf = pdf_texts(&docx.with_extension("pdf"));
+    let all: Vec<&ReviewResult> = d.results.iter().collect();
+    let paras = docx_paragraphs(&docx);
     // Every non-passing unit, with its outcome and (the start of) its problems.
     let problems = section(&paras, "发现的问题", is_level1).join("");
     let problems_pdf = {
@@ -280,7 +294,12 @@ fn the_circular_counts_add_up_to_the_roster_and_names_every_non_passing_unit() {
         );
         assert!(problems_pdf.contains(&squash(&brief)), "PDF lacks {brief}");
     }
+}
 
+#[test]
+fn the_circular_attachment_gives_every_unit_its_own_outcome() {
+    let d = data();
+    let docx = doc(&["02-复查通报"], "docx");
     // The attachment: every unit's row with its own outcome.
     let result_table = docx_tables(&docx)
         .into_iter()
