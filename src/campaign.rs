@@ -70,6 +70,35 @@ pub struct Campaign {
     /// writes it → the short names county files use for it (经开区).
     #[serde(default)]
     pub bodies: BTreeMap<String, Vec<String>>,
+    /// What `build` and `sample` write.
+    #[serde(default)]
+    pub output: OutputSettings,
+}
+
+/// `[output]`: the formats every document is written in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSettings {
+    /// Format names as the registry knows them ([`crate::render::Formats`]);
+    /// all of them (DOCX and PDF) by default.
+    #[serde(default = "default_formats")]
+    pub formats: Vec<String>,
+}
+
+impl Default for OutputSettings {
+    fn default() -> Self {
+        OutputSettings {
+            formats: default_formats(),
+        }
+    }
+}
+
+fn default_formats() -> Vec<String> {
+    crate::render::Formats::default_set()
+        .names()
+        .into_iter()
+        .map(String::from)
+        .collect()
 }
 
 fn default_roster() -> PathBuf {
@@ -410,6 +439,7 @@ impl Campaign {
     fn validate(&self) -> Result<(), String> {
         self.validate_bodies()?;
         self.validate_document_keys()?;
+        self.validate_output()?;
         for phase in &self.phases {
             if phase.end < phase.start {
                 return Err(format!("阶段“{}”的结束日期早于开始日期", phase.name));
@@ -443,6 +473,36 @@ impl Campaign {
                 .collect();
             return Err(format!(
                 "[documents.{key}] 不是 fucha 生成的公文{hint}？可用的有：{}",
+                known.join("、")
+            ));
+        }
+        Ok(())
+    }
+
+    /// A format fucha cannot write would leave its files out silently, so
+    /// an unknown name is an error naming the nearest format.
+    fn validate_output(&self) -> Result<(), String> {
+        let known = crate::render::Formats::default_set().names();
+        if self.output.formats.is_empty() {
+            return Err(format!(
+                "[output] formats 为空，请至少写一种格式，可用的有：{}",
+                known.join("、")
+            ));
+        }
+        for name in &self.output.formats {
+            if known.contains(&name.as_str()) {
+                continue;
+            }
+            let lower = name.trim().to_ascii_lowercase();
+            let hint = known
+                .iter()
+                .map(|k| (crate::roster::char_distance(&lower, k), *k))
+                .filter(|(d, k)| *d <= k.len() / 3 + 1)
+                .min()
+                .map(|(_, k)| format!("，是否应为“{k}”"))
+                .unwrap_or_default();
+            return Err(format!(
+                "[output] formats 中的“{name}”不是 fucha 能生成的格式{hint}？可用的有：{}",
                 known.join("、")
             ));
         }

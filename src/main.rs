@@ -87,6 +87,13 @@ fn one_line(e: &anyhow::Error) -> String {
     line
 }
 
+/// The formats not written this run, each with why, as one error line.
+fn report_unavailable(unavailable: &[fucha::render::RendererUnavailable]) {
+    for u in unavailable {
+        eprintln!("错误：{u}。{}", u.cause);
+    }
+}
+
 /// The template folder: the one given, else `templates/` when it exists.
 fn template_dir(given: Option<PathBuf>) -> Option<PathBuf> {
     given.or_else(|| Some(PathBuf::from("templates")).filter(|p| p.is_dir()))
@@ -167,8 +174,8 @@ fn build(args: BuildArgs) -> Result<u8> {
         report.written.len(),
         report.elapsed.as_secs_f64()
     );
-    if let Some(fonts) = &report.missing_fonts {
-        eprintln!("错误：未生成 PDF。{fonts}");
+    if !report.unavailable.is_empty() {
+        report_unavailable(&report.unavailable);
         return Ok(FAILURE);
     }
     Ok(if batch.errors() > 0 { DATA_ERRORS } else { 0 })
@@ -213,7 +220,6 @@ fn intake(args: IntakeArgs) -> Result<u8> {
 }
 
 fn render(args: RenderArgs) -> Result<u8> {
-    use fucha::render::Renderer;
     let campaign = fucha::campaign::Campaign::load(&args.config)?;
     let mut templates = fucha::compose::Templates::load(template_dir(args.templates).as_deref())?;
     let name = templates.resolve(&args.template)?;
@@ -222,17 +228,20 @@ fn render(args: RenderArgs) -> Result<u8> {
     )
     .with_context(|| format!("{} 不是有效的 JSON", args.data.display()))?;
     let document = fucha::compose::render_template(&templates, &name, &data)?;
-    let ext = args
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
-    let bytes = match ext.as_str() {
-        "docx" => fucha::render::docx::DocxRenderer::new(&campaign.fonts).render(&document)?,
-        "pdf" => fucha::render::pdf::PdfRenderer::new(&campaign.fonts)?.render(&document)?,
-        _ => anyhow::bail!("输出文件须以 .docx 或 .pdf 结尾：{}", args.out.display()),
+    let formats = fucha::render::Formats::default_set();
+    let Some(format) = formats.by_extension(&args.out) else {
+        let endings: Vec<String> = formats.names().iter().map(|n| format!(".{n}")).collect();
+        anyhow::bail!(
+            "输出文件须以 {} 结尾：{}",
+            endings.join(" 或 "),
+            args.out.display()
+        );
     };
+    // The format's own error (no fonts for the PDF), as before the registry.
+    let renderer = format
+        .renderer(&fucha::render::Setup::new(&campaign.fonts))
+        .map_err(anyhow::Error::from_boxed)?;
+    let bytes = renderer.render(&document)?;
     let dir = args
         .out
         .parent()
@@ -271,8 +280,8 @@ fn sample(args: SampleArgs) -> Result<u8> {
     for path in &report.written {
         println!("  写入 {}", args.out.join(path).display());
     }
-    if let Some(fonts) = &report.missing_fonts {
-        eprintln!("错误：未生成 PDF。{fonts}");
+    if !report.unavailable.is_empty() {
+        report_unavailable(&report.unavailable);
         return Ok(FAILURE);
     }
     Ok(0)

@@ -10,9 +10,7 @@ use crate::campaign::{Campaign, ConfigError};
 use crate::check::{self, CheckedBatch};
 use crate::compose::{self, ComposedDocument, DocumentKind, Templates};
 use crate::output::{OutputDir, OutputError};
-use crate::render::docx::DocxRenderer;
-use crate::render::pdf::PdfRenderer;
-use crate::render::{RenderError, Renderer};
+use crate::render::{Formats, RenderError, Renderer, RendererUnavailable};
 use crate::roster::Roster;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -114,8 +112,8 @@ pub struct BuildReport {
     pub written: Vec<PathBuf>,
     /// Documents not produced because of blocking errors, with the reason.
     pub withheld: Vec<(PathBuf, String)>,
-    /// Set when PDFs could not be produced for lack of fonts: the message.
-    pub missing_fonts: Option<String>,
+    /// The formats not written this run (PDF for lack of fonts), with why.
+    pub unavailable: Vec<RendererUnavailable>,
     /// Files of an earlier run removed because this run supersedes them (a
     /// document now withheld, or its draft/final twin), relative.
     pub removed: Vec<PathBuf>,
@@ -151,9 +149,9 @@ fn paths_or_intake(paths: &[PathBuf], campaign: &Campaign) -> Vec<PathBuf> {
     }
 }
 
-/// Runs the whole season's job: check, feedback workbooks, documents in DOCX
-/// and PDF. A missing font does not stop the DOCX files: they are all
-/// written first, then the report says which PDF fonts are missing.
+/// Runs the whole season's job: check, feedback workbooks, documents in the
+/// configured formats. A format that cannot be written (PDF for lack of
+/// fonts) does not stop the others; the report says why it is missing.
 pub fn build(
     ctx: &Context,
     opts: &BuildOptions,
@@ -201,25 +199,15 @@ pub fn build_checked(
 
     let previous = read_manifest(&out);
 
-    let docx = DocxRenderer::new(&ctx.campaign.fonts);
-    let pdf = match PdfRenderer::new(&ctx.campaign.fonts) {
-        Ok(r) => Some(r),
-        Err(e) => {
-            // Last run's PDFs are not rewritten, so the manifest step below
-            // removes them: they would no longer match the DOCX files.
-            report.missing_fonts = Some(e.to_string());
-            None
-        }
-    };
-    let mut renderers: Vec<&dyn Renderer> = vec![&docx];
-    if let Some(pdf) = &pdf {
-        renderers.push(pdf);
-    }
+    // A format that cannot be written (PDF without fonts) does not stop the
+    // others. Last run's files of that format are not rewritten, so the
+    // manifest step below removes them: they would no longer match the rest.
+    let made = Formats::default_set().renderers(&ctx.campaign.output.formats, &ctx.campaign.fonts);
     // Each file is written as soon as it is rendered: holding a province's
     // output until the end cost hundreds of megabytes.
     let written = render_tasks(
         &set.documents,
-        &renderers,
+        &made.as_refs(),
         opts.jobs,
         progress,
         |relative, bytes| {
@@ -228,6 +216,7 @@ pub fn build_checked(
         },
     )?;
     report.written.extend(written);
+    report.unavailable = made.unavailable;
     // Whatever the last run wrote and this one did not is out of date: a
     // withheld circular's last version, the draft twin of a final document,
     // PDFs when fonts are missing now, a county's old feedback letter. Left in
@@ -376,12 +365,12 @@ pub struct SampleReport {
     pub draw: crate::sample::SampleDraw,
     /// Files written, relative to the output folder.
     pub written: Vec<PathBuf>,
-    /// Set when the PDF could not be produced for lack of fonts.
-    pub missing_fonts: Option<String>,
+    /// The formats not written (PDF for lack of fonts), with why.
+    pub unavailable: Vec<RendererUnavailable>,
 }
 
 /// Draws the spot-check sample from the checked results and writes the
-/// 随机抽查名单 as DOCX and PDF.
+/// 随机抽查名单 in the configured formats.
 pub fn sample(
     ctx: &Context,
     inputs: &[PathBuf],
@@ -402,16 +391,8 @@ pub fn sample(
         &templates,
     )
     .map_err(|e| PipelineError::Template(e.to_string()))?;
-    let docx = DocxRenderer::new(&ctx.campaign.fonts);
-    let pdf = PdfRenderer::new(&ctx.campaign.fonts);
-    let mut renderers: Vec<&dyn Renderer> = vec![&docx];
-    let missing_fonts = match &pdf {
-        Ok(pdf) => {
-            renderers.push(pdf);
-            None
-        }
-        Err(e) => Some(e.to_string()),
-    };
+    let made = Formats::default_set().renderers(&ctx.campaign.output.formats, &ctx.campaign.fonts);
+    let renderers = made.as_refs();
     let out = OutputDir::new(output);
     let mut written = Vec::new();
     for (relative, bytes) in
@@ -423,6 +404,6 @@ pub fn sample(
     Ok(SampleReport {
         draw,
         written,
-        missing_fonts,
+        unavailable: made.unavailable,
     })
 }

@@ -19,6 +19,22 @@ pub struct LayoutError {
     pub context: String,
 }
 
+impl std::fmt::Display for LayoutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ch = self.missing.ch;
+        write!(
+            f,
+            "字体缺字：“{ch}”（U+{code:04X}，出自“{context}”）在{role}的所有字体中都没有，已尝试：{tried}。请安装含该字的字体，或在 fucha.toml 的 [fonts] 中加入",
+            code = ch as u32,
+            context = self.context,
+            role = self.missing.role.label(),
+            tried = self.missing.tried.join("、"),
+        )
+    }
+}
+
+impl std::error::Error for LayoutError {}
+
 /// How the lines of a paragraph sit in their measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineAlign {

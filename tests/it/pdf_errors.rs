@@ -4,8 +4,9 @@ use crate::pdf_common;
 
 use fucha::campaign::{FontRole, FontSettings};
 use fucha::doc::{Block, Document, Paragraph};
+use fucha::layout::LayoutError;
+use fucha::render::Renderer;
 use fucha::render::pdf::PdfRenderer;
-use fucha::render::{RenderError, Renderer};
 use pdf_common::renderer;
 
 #[test]
@@ -19,21 +20,16 @@ fn a_character_no_face_has_stops_the_render_and_names_it() {
         ..Default::default()
     };
     let err = renderer().render(&doc).unwrap_err();
-    match &err {
-        RenderError::MissingGlyph {
-            ch,
-            context,
-            tried,
-            role,
-            ..
-        } => {
-            assert_eq!(*ch, '\u{E000}');
-            assert_eq!(context, "单位名称：岳阳\u{E000}公司");
-            assert!(role.contains("仿宋"), "{role}");
-            assert!(tried.contains("FandolFang"), "{tried}");
-        }
-        other => panic!("expected MissingGlyph, got {other:?}"),
-    }
+    // The glyph error is the layout's own type, behind the renderers' one.
+    let Some(missing) = err.downcast_ref::<LayoutError>() else {
+        panic!("expected a LayoutError, got {err:?}");
+    };
+    assert_eq!(missing.missing.ch, '\u{E000}');
+    assert_eq!(missing.context, "单位名称：岳阳\u{E000}公司");
+    let role = missing.missing.role.label();
+    assert!(role.contains("仿宋"), "{role}");
+    let tried = missing.missing.tried.join("、");
+    assert!(tried.contains("FandolFang"), "{tried}");
     let message = err.to_string();
     assert!(
         message.contains("U+E000") && message.contains("FandolFang"),

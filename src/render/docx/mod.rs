@@ -35,9 +35,32 @@ mod xml;
 use crate::campaign::{FontRole, FontSettings};
 use crate::doc::Document;
 use crate::layout::geometry;
-use crate::render::{RenderError, Renderer};
+use crate::render::{BoxError, Format, RenderError, Renderer, Setup};
 use story::{Alignment, Indent, Paragraph, Piece, Run, RunContent, Spacing};
 use text::{CHAR_4, Face, RoleFonts, SIZE_4, Typesetter, twips};
+
+/// The DOCX in the registry ([`crate::render::Formats`]).
+pub struct DocxFormat;
+
+impl Format for DocxFormat {
+    fn name(&self) -> &'static str {
+        "docx"
+    }
+
+    fn renderer(&self, setup: &Setup<'_>) -> Result<Box<dyn Renderer>, BoxError> {
+        Ok(Box::new(DocxRenderer::new(setup.fonts())))
+    }
+}
+
+/// Why a DOCX could not be produced (zipping into memory failed).
+#[derive(Debug, thiserror::Error)]
+#[error("生成 DOCX 失败：“{title}”：{message}")]
+pub struct DocxError {
+    /// The document's title.
+    pub title: String,
+    /// What went wrong.
+    pub message: String,
+}
 use write::{PageSetup, StoryWriter};
 
 /// The page of [`geometry::PAGE`] in twips (A4 11906 × 16838, margins top
@@ -180,7 +203,12 @@ impl Renderer for DocxRenderer {
     }
 
     fn render(&self, doc: &Document) -> Result<Vec<u8>, RenderError> {
-        let failed = |e: &str| RenderError::Docx(format!("“{}”：{e}", doc.meta.title));
+        let failed = |e: &str| {
+            RenderError::new(DocxError {
+                title: doc.meta.title.clone(),
+                message: e.to_string(),
+            })
+        };
         let fixed = self.fixed.as_ref().map_err(|e| failed(e))?;
         let mut writer = StoryWriter::new(&self.set.fonts);
         // Body first, then the footers: paragraph ids run in that order.

@@ -108,7 +108,7 @@ fn options(time: zip::DateTime) -> SimpleFileOptions {
 }
 
 /// Zips the package. Errors are messages for
-/// [`crate::render::RenderError::Docx`].
+/// [`super::DocxError`].
 pub(crate) fn zip(parts: &Parts, fixed: &FixedParts, meta: &Meta) -> Result<Vec<u8>, String> {
     let time = zip_time(meta);
     let mut fixed = fixed.archive.clone();
