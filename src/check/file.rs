@@ -30,6 +30,25 @@ pub(super) struct FileReport {
     pub bodies: BTreeSet<String>,
 }
 
+impl FileReport {
+    /// Nothing read yet.
+    fn new(display: &str) -> FileReport {
+        FileReport {
+            summary: FileSummary {
+                path: display.to_string(),
+                jurisdiction: None,
+                rows: 0,
+                accepted: 0,
+                rejected: 0,
+            },
+            results: Vec::new(),
+            diagnostics: Vec::new(),
+            submission: None,
+            bodies: BTreeSet::new(),
+        }
+    }
+}
+
 /// Checks one file as read: its sheets, its sender, its rows.
 pub(super) fn check_file(
     path: &Path,
@@ -39,27 +58,11 @@ pub(super) fn check_file(
     campaign: &Campaign,
     seen: &mut Seen,
 ) -> FileReport {
-    let mut report = FileReport {
-        summary: FileSummary {
-            path: display.to_string(),
-            jurisdiction: None,
-            rows: 0,
-            accepted: 0,
-            rejected: 0,
-        },
-        results: Vec::new(),
-        diagnostics: Vec::new(),
-        submission: None,
-        bodies: BTreeSet::new(),
-    };
+    let mut report = FileReport::new(display);
     let workbook = match read {
         Ok(w) => w,
         Err(e) => {
-            report.diagnostics.push(
-                Diagnostic::error(Code::UnreadableFile, e.to_string())
-                    .in_file(display)
-                    .suggest(unreadable_hint(&e)),
-            );
+            report.diagnostics.push(unreadable(&e, display));
             report.summary.jurisdiction = body_from_file_name(roster, campaign, path);
             return report;
         }
@@ -71,13 +74,7 @@ pub(super) fn check_file(
     let submission = read_submission(&workbook, display, campaign, &mut report.diagnostics);
     let (body, bodies) = tell_body(roster, campaign, path, submission.as_ref(), &tables);
     if body.is_none() && bodies.is_empty() {
-        report.diagnostics.push(
-            Diagnostic::error(Code::UnknownJurisdiction, "无法确定报送单位（县市区）")
-                .in_file(display)
-                .suggest(
-                    "请在“报送信息”表填写报送单位，或填写“所属县市区”列，或以县市区名称命名文件",
-                ),
-        );
+        report.diagnostics.push(unknown_jurisdiction(display));
     }
     let reform_notes = read_reform_sheet(&workbook, roster, display, &mut report.diagnostics);
     for table in &tables {
@@ -205,6 +202,20 @@ fn only_numbered(row: &ingest::Row, header: &Header) -> bool {
             .cells
             .iter()
             .all(|c| Some(c.col) == seq || c.value.is_blank())
+}
+
+/// The file could not be read at all.
+fn unreadable(e: &ingest::IngestError, display: &str) -> Diagnostic {
+    Diagnostic::error(Code::UnreadableFile, e.to_string())
+        .in_file(display)
+        .suggest(unreadable_hint(e))
+}
+
+/// No source tells which body sent the file.
+fn unknown_jurisdiction(display: &str) -> Diagnostic {
+    Diagnostic::error(Code::UnknownJurisdiction, "无法确定报送单位（县市区）")
+        .in_file(display)
+        .suggest("请在“报送信息”表填写报送单位，或填写“所属县市区”列，或以县市区名称命名文件")
 }
 
 fn unreadable_hint(e: &ingest::IngestError) -> &'static str {

@@ -15,9 +15,20 @@ use crate::review::{HonourLevel, Method, Outcome};
 use crate::roster::Unit;
 use chrono::NaiveDate;
 
-const LEVELS: &str = "全国文明单位、省级文明标兵单位、省级文明单位、市级文明标兵单位、市级文明单位";
-const OUTCOMES: &str = "复查合格、约谈警告、限期整改、通报批评、黄牌警告、撤销荣誉称号";
-const METHODS: &str = "实地察看、听取汇报、材料审核、问卷调查";
+/// The five honour levels, as a clerk should write them.
+fn levels() -> String {
+    HonourLevel::ALL.map(HonourLevel::label).join("、")
+}
+
+/// The six outcomes, as a clerk should write them.
+fn outcomes() -> String {
+    Outcome::ALL.map(Outcome::label).join("、")
+}
+
+/// The four methods, as a clerk should write them.
+fn methods() -> String {
+    Method::ALL.map(Method::label).join("、")
+}
 
 /// A cell holding a formula error value (`#REF!`, `#DIV/0!`), whatever its
 /// column expects: reported once here, then left alone by the field's own
@@ -47,7 +58,7 @@ pub(super) fn check_level(
     }
     if text.is_empty() {
         d.error(Code::MissingValue, Field::Level, "荣誉类别为空".into());
-        d.suggest(format!("应为：{LEVELS}"));
+        d.suggest(format!("应为：{}", levels()));
         return None;
     }
     let Some(level) = HonourLevel::parse(&fold_width(text)) else {
@@ -56,7 +67,7 @@ pub(super) fn check_level(
             Field::Level,
             format!("荣誉类别“{}”无法识别", clip(text, 30)),
         );
-        d.suggest(format!("应为：{LEVELS}"));
+        d.suggest(format!("应为：{}", levels()));
         return None;
     };
     Some(level)
@@ -159,7 +170,7 @@ pub(super) fn check_methods(
     }
     if text.is_empty() {
         d.error(Code::MissingValue, Field::Methods, "复查方式为空".into());
-        d.suggest(format!("应为以下一种或几种，用顿号分隔：{METHODS}"));
+        d.suggest(format!("应为以下一种或几种，用顿号分隔：{}", methods()));
         return None;
     }
     match parse_methods(text) {
@@ -175,7 +186,7 @@ pub(super) fn check_methods(
                 Field::Methods,
                 format!("复查方式“{}”无法识别", shown.join("、")),
             );
-            d.suggest(format!("应为以下一种或几种，用顿号分隔：{METHODS}"));
+            d.suggest(format!("应为以下一种或几种，用顿号分隔：{}", methods()));
             None
         }
     }
@@ -252,7 +263,7 @@ pub(super) fn check_outcome(
     }
     if text.is_empty() {
         d.error(Code::MissingValue, Field::Outcome, "复查结论为空".into());
-        d.suggest(format!("应为：{OUTCOMES}"));
+        d.suggest(format!("应为：{}", outcomes()));
         return None;
     }
     let outcome = Outcome::parse(&fold_width(text));
@@ -262,7 +273,7 @@ pub(super) fn check_outcome(
             Field::Outcome,
             format!("复查结论“{}”无法识别", clip(text, 30)),
         );
-        d.suggest(format!("应为：{OUTCOMES}"));
+        d.suggest(format!("应为：{}", outcomes()));
     }
     outcome
 }
@@ -325,6 +336,19 @@ mod tests {
         assert_eq!(codes(&diags), [Code::FormulaError, Code::FormulaError]);
         assert_eq!(diags[0].message, "“单位名称”单元格为公式错误值 #REF!");
         assert_eq!(diags[1].cell, at(Field::Score));
+    }
+
+    #[test]
+    fn the_allowed_values_are_listed_in_the_documents_order() {
+        assert_eq!(
+            levels(),
+            "全国文明单位、省级文明标兵单位、省级文明单位、市级文明标兵单位、市级文明单位"
+        );
+        assert_eq!(
+            outcomes(),
+            "复查合格、约谈警告、限期整改、通报批评、黄牌警告、撤销荣誉称号"
+        );
+        assert_eq!(methods(), "实地察看、听取汇报、材料审核、问卷调查");
     }
 
     #[test]
