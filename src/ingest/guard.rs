@@ -14,7 +14,7 @@ pub(super) const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 pub(super) const MAX_ENTRY_BYTES: u64 = 200 * 1024 * 1024;
 /// The most a part that readers hold whole in memory (shared strings,
 /// styles, an ODS `content.xml`) may inflate to; only xlsx/xlsb worksheets
-/// are streamed and may reach [`MAX_ENTRY_BYTES`].
+/// are streamed and may reach `MAX_ENTRY_BYTES` (200 MB).
 pub const MAX_WHOLE_PART_BYTES: u64 = 64 * 1024 * 1024;
 /// The most all parts of a zip package together may inflate to.
 pub(super) const MAX_TOTAL_BYTES: u64 = 400 * 1024 * 1024;

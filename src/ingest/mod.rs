@@ -301,7 +301,7 @@ impl Workbook {
 /// The file extensions we read as spreadsheets (lower case, without dot).
 const SPREADSHEET_EXTENSIONS: [&str; 6] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv"];
 
-/// Whether a path has one of [`SPREADSHEET_EXTENSIONS`].
+/// Whether a path has one of the spreadsheet extensions we read, in any case.
 pub fn has_spreadsheet_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())

@@ -10,7 +10,7 @@
 //! typed, decides for itself whether it applies, and reports through
 //! `d.error` / `d.warn` at the field the clerk should fix, followed by
 //! `d.suggest`. Put it beside its neighbours: the unit's name, body and
-//! repeats in [`unit`], one cell's value in [`fields`], rules across
+//! repeats in [`unit`](mod@unit), one cell's value in [`fields`], rules across
 //! several cells in [`rules`]; its unit tests go in that module's `tests`,
 //! built with the helpers of `fixture`. Then call it from the step of
 //! [`check_row`] that reads its cells (`check_unit`, `check_honour`,
