@@ -27,6 +27,7 @@ pub mod output;
 pub mod parallel;
 pub mod pipeline;
 pub mod render;
+pub mod register;
 pub mod review;
 pub mod roster;
 pub mod sample;

@@ -1,0 +1,157 @@
+//! The register's schema, versioned with SQLite's `user_version`. Each
+//! migration is one transaction that brings the schema from one version to
+//! the next; `open` runs the ones a register lacks, so a register written
+//! by any earlier fucha opens in this one. A register from a newer fucha is
+//! refused rather than misread.
+
+use super::{Register, RegisterError, fucha_version};
+use rusqlite::params;
+
+/// The migrations, in order: `MIGRATIONS[i]` takes the schema from version
+/// `i` to `i + 1`. Never edit one that has shipped; add the next.
+const MIGRATIONS: &[&str] = &[
+    // 1: files received, their rows, and the documents built from them.
+    "
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    -- Each file's bytes once, by their SHA-256.
+    CREATE TABLE files (
+        hash  TEXT PRIMARY KEY,
+        size  INTEGER NOT NULL,
+        bytes BLOB NOT NULL
+    );
+    -- A file received for a campaign year: one version of a body's data.
+    CREATE TABLE submissions (
+        id               INTEGER PRIMARY KEY,
+        year             INTEGER NOT NULL,
+        hash             TEXT NOT NULL REFERENCES files(hash),
+        name             TEXT NOT NULL,
+        path             TEXT NOT NULL,
+        body             TEXT,
+        received_at      TEXT NOT NULL,
+        rows             INTEGER NOT NULL,
+        accepted         INTEGER NOT NULL,
+        rejected         INTEGER NOT NULL,
+        errors           INTEGER NOT NULL,
+        warnings         INTEGER NOT NULL,
+        withdrawn_at     TEXT,
+        withdrawn_reason TEXT,
+        UNIQUE (year, hash)
+    );
+    CREATE INDEX submissions_by_body ON submissions (year, body, received_at);
+    -- Every data row of a submission as read, with its place in the file.
+    CREATE TABLE submission_rows (
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        seq           INTEGER NOT NULL,
+        sheet         TEXT NOT NULL,
+        row           INTEGER NOT NULL,
+        unit          TEXT,
+        accepted      INTEGER NOT NULL,
+        cells         TEXT NOT NULL,
+        PRIMARY KEY (submission_id, seq)
+    );
+    -- A document written by a build, and the versions it was built from.
+    CREATE TABLE documents (
+        id       INTEGER PRIMARY KEY,
+        year     INTEGER NOT NULL,
+        kind     TEXT NOT NULL,
+        path     TEXT NOT NULL,
+        built_at TEXT NOT NULL,
+        as_of    TEXT
+    );
+    CREATE TABLE document_sources (
+        document_id   INTEGER NOT NULL REFERENCES documents(id),
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        PRIMARY KEY (document_id, submission_id)
+    );
+    ",
+];
+
+/// The schema version this fucha writes.
+pub(super) const CURRENT: u32 = MIGRATIONS.len() as u32;
+
+/// Brings the register's schema to [`CURRENT`], one migration at a time.
+pub(super) fn migrate(register: &mut Register) -> Result<(), RegisterError> {
+    migrate_to(register, CURRENT)
+}
+
+/// Brings the schema to `target` (tests stop at an older version to test
+/// the migrations from it).
+pub(super) fn migrate_to(register: &mut Register, target: u32) -> Result<(), RegisterError> {
+    let path = register.path.clone();
+    let db = |source| RegisterError::Database {
+        path: path.clone(),
+        source,
+    };
+    let found = version(register)?;
+    if found > CURRENT {
+        let written_by = register
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'written_by'", [], |r| {
+                r.get(0)
+            })
+            .unwrap_or_else(|_| "未知版本".to_string());
+        return Err(RegisterError::TooNew {
+            path,
+            found,
+            known: CURRENT,
+            written_by,
+        });
+    }
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(found as usize)
+    {
+        // IMMEDIATE: two processes opening a new register at once must not
+        // both run the same migration.
+        let tx = register
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        let now: u32 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(db)?;
+        if now as usize > i {
+            continue; // another process migrated while we waited
+        }
+        tx.execute_batch(sql).map_err(db)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('written_by', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![fucha_version()],
+        )
+        .map_err(db)?;
+        tx.pragma_update(None, "user_version", i as u32 + 1)
+            .map_err(db)?;
+        tx.commit().map_err(db)?;
+    }
+    Ok(())
+}
+
+/// The schema version of the register.
+pub(super) fn version(register: &Register) -> Result<u32, RegisterError> {
+    register
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| register.db(e))
+}
+
+impl Register {
+    /// The schema version of the register.
+    pub fn schema_version(&self) -> Result<u32, RegisterError> {
+        version(self)
+    }
+
+    /// The fucha version that last migrated the register.
+    pub fn written_by(&self) -> Result<String, RegisterError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = 'written_by'", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.db(e))
+    }
+}
