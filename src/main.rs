@@ -45,7 +45,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("错误：{}", one_line(&e));
+            eprintln!("错误：{}", one_line(e.as_ref()));
             ExitCode::from(FAILURE)
         }
     }
@@ -70,19 +70,20 @@ fn isolate_decoders() {
     }));
 }
 
-/// The error and its causes on one line, each cause once: our messages
-/// often already quote their source, which `{:#}` would print again.
-fn one_line(e: &anyhow::Error) -> String {
-    let mut line = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if line.contains(&text) {
-            continue;
-        }
-        if !line.is_empty() {
+/// The error and its causes on one line, joined by "：". Each layer prints
+/// only its own message; a few errors of the reading modules still end
+/// their message with their source's (无法读取文件 {path}：{source}), so a
+/// cause the line already ends with is not printed twice.
+fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !line.ends_with(&text) {
             line.push('：');
+            line.push_str(&text);
         }
-        line.push_str(&text);
+        cause = c.source();
     }
     line
 }
@@ -90,7 +91,7 @@ fn one_line(e: &anyhow::Error) -> String {
 /// The formats not written this run, each with why, as one error line.
 fn report_unavailable(unavailable: &[fucha::render::RendererUnavailable]) {
     for u in unavailable {
-        eprintln!("错误：{u}。{}", u.cause);
+        eprintln!("错误：{u}。{}", one_line(&*u.cause));
     }
 }
 

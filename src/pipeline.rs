@@ -7,28 +7,30 @@
 //! not depend on the number of jobs.
 
 use crate::campaign::{Campaign, ConfigError};
+use crate::check::feedback::FeedbackError;
 use crate::check::{self, CheckedBatch};
-use crate::compose::{self, ComposedDocument, DocumentKind, Templates};
+use crate::compose::{self, ComposedDocument, DocumentKind, TemplateError, Templates};
 use crate::output::{OutputDir, OutputError};
 use crate::render::{Formats, RenderError, Renderer, RendererUnavailable};
-use crate::roster::Roster;
+use crate::roster::{Roster, RosterError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Errors that stop a run (as opposed to data problems, which are diagnostics).
+/// Errors that stop a run (as opposed to data problems, which are
+/// diagnostics). Each keeps its cause's type; the CLI prints the chain.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     /// The configuration could not be loaded.
     #[error(transparent)]
     Config(#[from] ConfigError),
     /// The roster could not be loaded.
-    #[error("{0}")]
-    Roster(String),
+    #[error(transparent)]
+    Roster(#[from] RosterError),
     /// A template is broken.
-    #[error("{0}")]
-    Template(String),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
     /// A document could not be rendered.
-    #[error("{path}：{source}")]
+    #[error("{path}")]
     Render {
         /// The document's output path.
         path: String,
@@ -39,8 +41,8 @@ pub enum PipelineError {
     #[error(transparent)]
     Output(#[from] OutputError),
     /// A feedback workbook could not be produced.
-    #[error("{0}")]
-    Feedback(String),
+    #[error(transparent)]
+    Feedback(#[from] FeedbackError),
 }
 
 /// Reference data loaded once per run.
@@ -58,8 +60,7 @@ impl Context {
         let roster_path = roster
             .map(Path::to_path_buf)
             .unwrap_or_else(|| campaign.roster.clone());
-        let roster =
-            Roster::load(&roster_path).map_err(|e| PipelineError::Roster(e.to_string()))?;
+        let roster = Roster::load(&roster_path)?;
         Ok(Context { campaign, roster })
     }
 
@@ -82,7 +83,7 @@ impl Context {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| campaign.roster.clone());
         let paths = paths_or_intake(paths, &campaign);
-        let load = || Roster::load(&roster_path).map_err(|e| PipelineError::Roster(e.to_string()));
+        let load = || Roster::load(&roster_path).map_err(PipelineError::from);
         let (roster, batch) = check::check_paths_loading(&paths, &roster_path, load, &campaign)?;
         Ok((Context { campaign, roster }, batch))
     }
@@ -172,8 +173,7 @@ pub fn build_checked(
     started: Instant,
 ) -> Result<BuildReport, PipelineError> {
     // Templates first: a broken template stops the run before anything is written.
-    let templates = Templates::load(opts.templates.as_deref())
-        .map_err(|e| PipelineError::Template(e.to_string()))?;
+    let templates = Templates::load(opts.templates.as_deref())?;
     let out = OutputDir::new(&opts.output);
     let mut report = BuildReport::default();
 
@@ -189,8 +189,7 @@ pub fn build_checked(
         &templates,
         opts.draft,
         opts.jobs,
-    )
-    .map_err(|e| PipelineError::Template(e.to_string()))?;
+    )?;
     report.withheld = set
         .withheld
         .iter()
@@ -288,7 +287,7 @@ pub fn feedback_workbooks_with_jobs(
             Ok(b) => b,
             // An unreadable file has no rows to annotate; its letter says why.
             Err(_) if file.rows == 0 => return Ok(None),
-            Err(e) => return Err(PipelineError::Feedback(e.to_string())),
+            Err(e) => return Err(e.into()),
         };
         // Beside the 退回修改意见 letter of the same file, under the same stem,
         // so the clerk sends the pair back together.
@@ -379,8 +378,7 @@ pub fn sample(
     templates: Option<&Path>,
     output: &Path,
 ) -> Result<SampleReport, PipelineError> {
-    let templates =
-        Templates::load(templates).map_err(|e| PipelineError::Template(e.to_string()))?;
+    let templates = Templates::load(templates)?;
     let batch = ctx.check(inputs);
     let draw = crate::sample::draw_record(&ctx.roster, &batch.results, count, seed);
     let document = crate::compose::sample_list(
@@ -389,8 +387,7 @@ pub fn sample(
         &batch.results,
         &ctx.campaign,
         &templates,
-    )
-    .map_err(|e| PipelineError::Template(e.to_string()))?;
+    )?;
     let made = Formats::default_set().renderers(&ctx.campaign.output.formats, &ctx.campaign.fonts);
     let renderers = made.as_refs();
     let out = OutputDir::new(output);

@@ -102,3 +102,31 @@ fn a_misspelt_document_kind_in_the_config_stops_the_run_with_a_suggestion() {
     );
     assert!(!out.exists(), "nothing written");
 }
+
+/// Issue #12: an `[output] formats` name fucha cannot write stops the run,
+/// naming the nearest format and the known ones.
+#[test]
+fn an_unknown_output_format_in_the_config_stops_the_run_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    common::copy_dir(&common::repo().join("input"), &input);
+    let config = input.join("fucha.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[output]\nformats = [\"docx\", \"pfd\"]\n");
+    std::fs::write(&config, text).unwrap();
+    let out = dir.path().join("out");
+    let r = run(fucha()
+        .arg("build")
+        .arg("--config")
+        .arg(&config)
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    let line = r.stderr.trim();
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(line.contains(&config.display().to_string()), "{line}");
+    assert!(line.contains("“pfd”"), "{line}");
+    assert!(line.contains("是否应为“pdf”"), "{line}");
+    assert!(line.contains("可用的有：docx、pdf"), "{line}");
+    assert!(!out.exists(), "nothing written");
+}

@@ -213,3 +213,66 @@ fn a_broken_template_in_the_folder_stops_the_build_before_any_file() {
     }
     assert!(files_under(&out).is_empty(), "{:?}", files_under(&out));
 }
+
+/// Issue #12: the pipeline kept only the text of a template error; it now
+/// hands the caller the template error itself, with its position.
+#[test]
+fn a_broken_template_reaches_the_caller_as_a_typed_error_with_its_position() {
+    use fucha::pipeline::{self, BuildOptions, Context, NoProgress, PipelineError};
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    copy_dir(&repo().join("templates"), &templates);
+    let summary = templates.join("summary.hbs");
+    let mut lines: Vec<String> = std::fs::read_to_string(&summary)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    lines.insert(4, "{{frobnicate jurisdiction}}".into());
+    write(&summary, &lines.join("\n"));
+    let ctx = Context::load(&repo().join("input").join("fucha.toml"), None).unwrap();
+    let opts = BuildOptions {
+        inputs: Vec::new(),
+        output: dir.path().join("out"),
+        templates: Some(templates),
+        draft: false,
+        jobs: 1,
+    };
+    match pipeline::build(&ctx, &opts, &NoProgress) {
+        Err(PipelineError::Template(e)) => {
+            let (file, line, column) = e.position().expect("a position");
+            assert!(file.ends_with("summary.hbs"), "{file}");
+            assert_eq!((line, column), (5, 1), "{e}");
+        }
+        Err(other) => panic!("expected a template error, got {other:?}"),
+        Ok(_) => panic!("the broken template was accepted"),
+    }
+}
+
+/// Issue #12: `[output] formats` chooses what `build` writes.
+#[test]
+fn only_the_configured_formats_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    copy_dir(&repo().join("input"), &input);
+    let config = input.join("fucha.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[output]\nformats = [\"docx\"]\n");
+    write(&config, &text);
+    let out = dir.path().join("out");
+    let r = run(fucha()
+        .arg("build")
+        .arg("--config")
+        .arg(&config)
+        .arg("--out")
+        .arg(&out));
+    assert_ne!(r.code, Some(2), "{}\n{}", r.stdout, r.stderr);
+    let files = files_under(&out);
+    let has = |ext: &str| {
+        files
+            .iter()
+            .any(|f| f.extension().is_some_and(|e| e == ext))
+    };
+    assert!(has("docx"), "{files:?}");
+    assert!(!has("pdf"), "{files:?}");
+}
