@@ -84,7 +84,7 @@ impl Context {
             .unwrap_or_else(|| campaign.roster.clone());
         let paths = paths_or_intake(paths, &campaign);
         let load = || Roster::load(&roster_path).map_err(PipelineError::from);
-        let (roster, batch) = check::check_paths_loading(&paths, &roster_path, load, &campaign)?;
+        let (roster, batch) = check::check_paths_loading(&paths, &roster_path, load, &campaign, &check::Receipts::new())?;
         Ok((Context { campaign, roster }, batch))
     }
 }
@@ -182,14 +182,7 @@ pub fn build_checked(
         report.written.push(relative);
     }
 
-    let set = compose::document_set_with_jobs(
-        &batch,
-        &ctx.roster,
-        &ctx.campaign,
-        &templates,
-        opts.draft,
-        opts.jobs,
-    )?;
+    let set = documents(ctx, &batch, &templates, opts.draft, opts.jobs)?;
     report.withheld = set
         .withheld
         .iter()
@@ -236,6 +229,25 @@ pub fn build_checked(
     report.batch = batch;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// The documents of a checked batch, composed with `templates`, `jobs` at
+/// a time, and those withheld because errors remain (unless `draft`).
+pub fn documents(
+    ctx: &Context,
+    batch: &CheckedBatch,
+    templates: &Templates,
+    draft: bool,
+    jobs: usize,
+) -> Result<compose::DocumentSet, PipelineError> {
+    Ok(compose::document_set_with_jobs(
+        batch,
+        &ctx.roster,
+        &ctx.campaign,
+        templates,
+        draft,
+        jobs,
+    )?)
 }
 
 /// The list of files a build wrote, kept in the output folder so that the

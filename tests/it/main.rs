@@ -47,5 +47,6 @@ mod pdf_layout;
 mod pdf_report;
 mod pdf_signature;
 mod pdf_widows;
+mod render_text;
 mod shipped_fonts;
 mod synth_campaign;
