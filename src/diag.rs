@@ -112,6 +112,7 @@ pub enum Code {
     UnitNotDue,
     DuplicateColumn,
     UnreadSheet,
+    UnitNotInNewVersion,
 }
 
 impl Code {
@@ -143,6 +144,7 @@ impl Code {
             Code::UnitNotDue => "unit-not-due",
             Code::DuplicateColumn => "duplicate-column",
             Code::UnreadSheet => "unread-sheet",
+            Code::UnitNotInNewVersion => "unit-not-in-new-version",
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::file::{FileReport, check_file};
 use super::rows::Seen;
+use super::versions::{Receipts, VersionKey, version_key};
 use super::{CheckedBatch, Submission};
 use crate::campaign::Campaign;
 use crate::diag::{Code, Diagnostic};
@@ -78,11 +79,22 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
 
 /// Checks every file and the batch as a whole.
 pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> CheckedBatch {
+    check_received(paths, roster, campaign, &Receipts::new())
+}
+
+/// [`check_paths`], with the times the register received the files, which
+/// order a body's versions (see [`super::versions`]).
+pub fn check_received(
+    paths: &[PathBuf],
+    roster: &Roster,
+    campaign: &Campaign,
+    receipts: &Receipts,
+) -> CheckedBatch {
     let (files, diagnostics) = collect_files(paths, roster);
     let Some((reports, seen)) = check_each_file(&files, || Some(roster), campaign) else {
         unreachable!("the roster is given");
     };
-    check_batch(reports, seen, diagnostics, roster, campaign)
+    check_batch(reports, seen, diagnostics, roster, campaign, receipts)
 }
 
 /// Reads the roster with `load_roster` while the workbooks are decoded,
@@ -94,6 +106,7 @@ pub fn check_paths_loading<E: Send>(
     roster_source: &Path,
     load_roster: impl FnOnce() -> Result<Roster, E> + Send,
     campaign: &Campaign,
+    receipts: &Receipts,
 ) -> Result<(Roster, CheckedBatch), E> {
     let (files, diagnostics) = collect_files_except(paths, Some(roster_source));
     let loaded: std::sync::OnceLock<Result<Roster, E>> = std::sync::OnceLock::new();
@@ -111,7 +124,7 @@ pub fn check_paths_loading<E: Send>(
         None => unreachable!("the roster is awaited before the batch is checked"),
     };
     let (reports, seen) = each.expect("the roster was read");
-    let batch = check_batch(reports, seen, diagnostics, &roster, campaign);
+    let batch = check_batch(reports, seen, diagnostics, &roster, campaign, receipts);
     Ok((roster, batch))
 }
 
@@ -171,6 +184,7 @@ fn check_batch(
     mut diagnostics: Vec<Diagnostic>,
     roster: &Roster,
     campaign: &Campaign,
+    receipts: &Receipts,
 ) -> CheckedBatch {
     let mut batch = CheckedBatch::default();
     let mut body_files: BTreeMap<String, String> = BTreeMap::new();
@@ -184,18 +198,29 @@ fn check_batch(
     let unknown_body_files = reports
         .iter()
         .any(|r| r.summary.jurisdiction.is_none() && r.bodies.is_empty());
-    let mut submissions: BTreeMap<String, Submission> = BTreeMap::new();
+    // A body's 报送信息 is its latest version's.
+    let mut submissions: BTreeMap<String, (VersionKey, Submission)> = BTreeMap::new();
     for r in reports {
+        let key = version_key(&r.summary.path, receipts);
+        if let (Some(s), Some(b)) = (r.submission, r.summary.jurisdiction.clone()) {
+            match submissions.get(&b) {
+                Some((k, _)) if *k > key => {}
+                _ => {
+                    submissions.insert(b, (key, s));
+                }
+            }
+        }
         batch.files.push(r.summary);
         batch.results.extend(r.results);
         diagnostics.extend(r.diagnostics);
-        if let (Some(s), Some(b)) = (
-            r.submission,
-            batch.files.last().and_then(|f| f.jurisdiction.clone()),
-        ) {
-            submissions.entry(b).or_insert(s);
-        }
     }
+    super::versions::resolve(
+        &batch.files,
+        &seen,
+        receipts,
+        &mut batch.results,
+        &mut diagnostics,
+    );
     let reported: BTreeSet<&str> = seen.keys().map(String::as_str).collect();
     let missing = missing_units(roster, campaign, &reported, &body_files, unknown_body_files);
     batch.missing_bodies = missing.1;
@@ -226,7 +251,7 @@ fn check_batch(
         )
     });
     batch.diagnostics = diagnostics;
-    batch.submissions = submissions;
+    batch.submissions = submissions.into_iter().map(|(b, (_, s))| (b, s)).collect();
     batch
 }
 

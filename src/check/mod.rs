@@ -22,9 +22,11 @@ pub mod report;
 mod rows;
 pub(crate) mod text;
 pub(crate) mod value;
+pub mod versions;
 
-pub use batch::{FEEDBACK_SUFFIX, check_paths, check_paths_loading, collect_files};
+pub use batch::{FEEDBACK_SUFFIX, check_paths, check_paths_loading, check_received, collect_files};
 pub(crate) use body::match_body;
+pub use versions::{Receipts, version_rank};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::review::ReviewResult;

@@ -26,7 +26,8 @@ fn season() -> (Campaign, Roster, CheckedBatch) {
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
     let campaign = Campaign::load(&input.join("fucha.toml")).expect("default config");
     let roster = Roster::load(&campaign.roster).expect("default roster");
-    let mut batch = crate::check::check_paths(&[campaign.intake.clone()], &roster, &campaign);
+    let mut batch =
+        crate::check::check_paths(std::slice::from_ref(&campaign.intake), &roster, &campaign);
     let file = batch.files[0].path.clone();
     batch.diagnostics.push(
         Diagnostic::error(Code::InvalidValue, "得分不是数字")

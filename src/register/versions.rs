@@ -4,69 +4,13 @@
 //! A body's versions are ordered by when the register first received them.
 //! Files first seen in the same run (a clerk drops the first file and its
 //! correction into the folder together) tie on that, and then the name
-//! decides: a name marked as a later version (第二次报送, 更正, 修改稿,
-//! v2 …) comes after one without a mark, and 第三次 after 第二次.
+//! decides ([`crate::check::version_rank`]): a name marked as a later
+//! version (第二次报送, 更正, 修改稿, v2 …) comes after one without a mark.
 
 use super::{StoredRow, Submission};
+use crate::check::version_rank;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
-
-/// How late a file name says its version is: 0 for no mark, 1 for a
-/// correction (更正, 修改, 修订, 补报, 重报), n for 第n次 or vn.
-pub fn version_rank(name: &str) -> u32 {
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    let mut rank = 0;
-    for mark in [
-        "更正", "修改", "修订", "补报", "重报", "最新", "终稿", "定稿",
-    ] {
-        if stem.contains(mark) {
-            rank = rank.max(1);
-        }
-    }
-    if let Some(n) = nth_submission(stem) {
-        // 第一次报送 is the first version, not a correction.
-        rank = if n == 1 { rank } else { rank.max(n) };
-    }
-    if let Some(n) = v_number(stem) {
-        rank = rank.max(n);
-    }
-    rank
-}
-
-/// `第二次` … `第十次`, or `第2次`.
-fn nth_submission(stem: &str) -> Option<u32> {
-    let after = stem.split("第").skip(1);
-    after
-        .filter_map(|rest| {
-            let (number, _) = rest.split_once('次')?;
-            number
-                .parse::<u32>()
-                .ok()
-                .or_else(|| chinese_small_number(number))
-        })
-        .max()
-}
-
-fn chinese_small_number(text: &str) -> Option<u32> {
-    const DIGITS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-    DIGITS.iter().position(|d| *d == text).map(|i| i as u32 + 1)
-}
-
-/// `v2`, `V3`, `_v2`: a `v` not inside a word, then digits.
-fn v_number(stem: &str) -> Option<u32> {
-    let chars: Vec<char> = stem.chars().collect();
-    (0..chars.len())
-        .filter(|&i| matches!(chars[i], 'v' | 'V'))
-        .filter(|&i| i == 0 || !chars[i - 1].is_ascii_alphabetic())
-        .filter_map(|i| {
-            let digits: String = chars[i + 1..]
-                .iter()
-                .take_while(|c| c.is_ascii_digit())
-                .collect();
-            digits.parse().ok()
-        })
-        .max()
-}
 
 /// The order of two versions from one body: received time, then the
 /// name's mark, then the name, then the order entered.
@@ -133,22 +77,6 @@ pub fn diff(old: &[StoredRow], new: &[StoredRow]) -> VersionDiff {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn marks_of_a_later_version_rank_above_none() {
-        assert_eq!(version_rank("汨罗市复查情况.xlsx"), 0);
-        assert_eq!(version_rank("汨罗市复查情况（更正）.xlsx"), 1);
-        assert_eq!(version_rank("汨罗市复查情况修改稿.xlsx"), 1);
-        assert_eq!(version_rank("汨罗市第一次报送.xlsx"), 0);
-        assert_eq!(version_rank("汨罗市第二次报送.xlsx"), 2);
-        assert_eq!(version_rank("汨罗市第3次报送.xlsx"), 3);
-        assert_eq!(version_rank("汨罗市复查情况v2.xlsx"), 2);
-        assert_eq!(version_rank("汨罗市复查情况_V3.csv"), 3);
-        // A v inside a word is not a version mark.
-        assert_eq!(version_rank("review2.xlsx"), 0);
-        // The extension is not part of the name.
-        assert_eq!(version_rank("汨罗市.v2"), 0);
-    }
 
     fn row(unit: &str, score: &str) -> StoredRow {
         StoredRow {

@@ -22,6 +22,7 @@ mod check_report;
 mod check_roster;
 mod check_rules;
 mod check_short_names;
+mod check_versions;
 mod check_while_loading;
 mod cli_blocked;
 mod cli_default_run;

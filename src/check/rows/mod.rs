@@ -47,8 +47,19 @@ use rules::{
 };
 use unit::{check_duplicate, check_jurisdiction, match_unit, unit_not_due};
 
-/// Where an earlier row for the same unit was seen: file, sheet, 0-based row.
-pub(super) type Seen = BTreeMap<String, (String, String, u32)>;
+/// The units reported so far in the batch, each with the files naming it.
+pub(crate) type Seen = BTreeMap<String, Vec<SeenAt>>;
+
+/// Where a unit was reported: the first row naming it in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SeenAt {
+    pub file: String,
+    pub sheet: String,
+    pub row: u32,
+    /// The body that sent the file, when known: files of one body are
+    /// versions of each other, not duplicates.
+    pub body: Option<String>,
+}
 
 /// What the row checks need to know about the file and the batch.
 pub(super) struct RowContext<'a> {

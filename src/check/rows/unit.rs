@@ -1,7 +1,7 @@
 //! Which roster unit a row names, whether it belongs to the sending body,
 //! and whether it was already reported.
 
-use super::{RowContext, RowDiags, Seen};
+use super::{RowContext, RowDiags, Seen, SeenAt};
 use crate::campaign::Campaign;
 use crate::check::text::clip;
 use crate::diag::Code;
@@ -118,19 +118,27 @@ pub(super) fn unit_not_due(d: &mut RowDiags<'_, '_>, campaign: &Campaign, u: &Un
     }
 }
 
-/// The unit has not been reported before in this batch; records it.
+/// The unit has not been reported before in this file, nor by another
+/// body; records where it is reported. A file of the same body that named
+/// it too is an earlier or later version of this one, not a duplicate:
+/// which value counts is decided for the batch (`check::versions`).
 pub(super) fn check_duplicate(
     d: &mut RowDiags<'_, '_>,
     ctx: &RowContext<'_>,
     u: &Unit,
     seen: &mut Seen,
 ) {
-    match seen.get(&u.name) {
-        Some((file, sheet, row)) => {
-            let where_ = if file == ctx.file {
-                format!("第{}行", row + 1)
+    let reports = seen.entry(u.name.clone()).or_default();
+    let same_file = reports.iter().find(|at| at.file == ctx.file);
+    let other_body = reports
+        .iter()
+        .find(|at| at.body.is_none() || ctx.body.is_none() || at.body.as_deref() != ctx.body);
+    match same_file.or(other_body) {
+        Some(at) => {
+            let where_ = if at.file == ctx.file {
+                format!("第{}行", at.row + 1)
             } else {
-                format!("{file}（{sheet}第{}行）", row + 1)
+                format!("{}（{}第{}行）", at.file, at.sheet, at.row + 1)
             };
             d.error(
                 Code::DuplicateUnit,
@@ -139,12 +147,12 @@ pub(super) fn check_duplicate(
             );
             d.suggest("每个单位只填一行，请删除重复的行");
         }
-        None => {
-            seen.insert(
-                u.name.clone(),
-                (ctx.file.to_string(), ctx.sheet.to_string(), d.row),
-            );
-        }
+        None => reports.push(SeenAt {
+            file: ctx.file.to_string(),
+            sheet: ctx.sheet.to_string(),
+            row: d.row,
+            body: ctx.body.map(str::to_string),
+        }),
     }
 }
 
@@ -226,7 +234,15 @@ mod tests {
             diags[0].message,
             format!("“岳阳县人民法院”重复填报，已在第{}行出现", ROW + 1)
         );
-        seen.insert(u.name.clone(), ("华容县.xlsx".into(), "第二阶段".into(), 9));
+        seen.insert(
+            u.name.clone(),
+            vec![SeenAt {
+                file: "华容县.xlsx".into(),
+                sheet: "第二阶段".into(),
+                row: 9,
+                body: Some("华容县".into()),
+            }],
+        );
         let diags = run_with(&mut seen);
         assert_eq!(
             diags[0].message,
