@@ -287,7 +287,7 @@ impl FontRole {
     /// Chinese faces lack (− U+2212, Latin letters with accents). A `:bold`
     /// suffix asks for the bold face of that family. cwTeX FangSong is deliberately absent: it lacks
     /// common simplified hanzi.
-    pub fn default_chain(self) -> &'static [&'static str] {
+    fn default_chain(self) -> &'static [&'static str] {
         match self {
             FontRole::Title => &[
                 "方正小标宋简体",
@@ -539,7 +539,7 @@ impl Campaign {
     }
 
     /// The phase in which units of this level are reviewed, if any.
-    pub fn phase_for(&self, level: HonourLevel) -> Option<&Phase> {
+    fn phase_for(&self, level: HonourLevel) -> Option<&Phase> {
         self.phases.iter().find(|p| {
             p.levels
                 .iter()
