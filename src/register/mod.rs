@@ -18,9 +18,11 @@
 mod backup;
 mod schema;
 mod submissions;
+mod units;
 pub mod versions;
 
-pub use submissions::{Incoming, Received, StoredRow, Submission, SubmissionId};
+pub use submissions::{Incoming, Received, StoredRow, Submission, SubmissionId, content_hash};
+pub use units::{ReviewCycle, Season, SeasonResult, UnitHistory};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};

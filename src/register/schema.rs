@@ -67,6 +67,52 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (document_id, submission_id)
     );
     ",
+    // 2: units across years: identity through renames and mergers, the
+    // honour each season's roster gave, and each season's result.
+    "
+    CREATE TABLE units (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+    -- Every name a unit has gone by (official names and aliases).
+    CREATE TABLE unit_names (
+        name    TEXT PRIMARY KEY,
+        unit_id INTEGER NOT NULL REFERENCES units(id)
+    );
+    -- A unit formed from another in a reform, as its reform note says.
+    CREATE TABLE unit_links (
+        unit_id     INTEGER NOT NULL REFERENCES units(id),
+        formerly_id INTEGER NOT NULL REFERENCES units(id),
+        year        INTEGER NOT NULL,
+        note        TEXT NOT NULL,
+        PRIMARY KEY (unit_id, formerly_id)
+    );
+    -- The honour a season's roster lists for a unit.
+    CREATE TABLE honours (
+        unit_id      INTEGER NOT NULL REFERENCES units(id),
+        year         INTEGER NOT NULL,
+        name         TEXT NOT NULL,
+        level        TEXT NOT NULL,
+        award_year   INTEGER NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        reform       INTEGER NOT NULL,
+        remarks      TEXT NOT NULL,
+        PRIMARY KEY (unit_id, year)
+    );
+    -- A season's result in force for a unit.
+    CREATE TABLE results (
+        unit_id      INTEGER NOT NULL REFERENCES units(id),
+        year         INTEGER NOT NULL,
+        outcome      TEXT NOT NULL,
+        review_date  TEXT NOT NULL,
+        score        REAL NOT NULL,
+        satisfaction REAL,
+        problems     TEXT NOT NULL,
+        reform_note  TEXT NOT NULL,
+        file         TEXT NOT NULL,
+        PRIMARY KEY (unit_id, year)
+    );
+    ",
 ];
 
 /// The schema version this fucha writes.

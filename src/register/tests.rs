@@ -215,3 +215,148 @@ fn a_register_from_a_newer_fucha_is_refused() {
     assert!(matches!(err, RegisterError::TooNew { .. }), "{err}");
     assert!(err.to_string().contains("请升级 fucha"), "{err}");
 }
+
+#[test]
+fn a_register_of_the_first_schema_is_migrated_on_open_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DEFAULT_FILE_NAME);
+    {
+        // A register as the first schema wrote it, with a file in it.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut old = Register {
+            conn,
+            path: path.clone(),
+        };
+        old.configure().unwrap();
+        schema::migrate_to(&mut old, 1).unwrap();
+        assert_eq!(old.schema_version().unwrap(), 1);
+        let bytes = b"v1 file".to_vec();
+        old.receive(
+            &[incoming("平江县.xlsx", &bytes, "平江县", &[("甲", "90")])],
+            at(10, 9),
+        )
+        .unwrap();
+    }
+    let r = Register::open(&path).unwrap();
+    assert_eq!(r.schema_version().unwrap(), schema::CURRENT);
+    let s = &r.submissions(2020).unwrap()[0];
+    assert_eq!(r.file_bytes(&s.hash).unwrap(), b"v1 file");
+    assert_eq!(r.rows(s.id).unwrap().len(), 1);
+    // The second schema's tables are there and usable.
+    assert!(r.history("甲").unwrap().is_none());
+}
+
+mod units {
+    use super::*;
+    use crate::diag::RowRef;
+    use crate::review::{HonourLevel, Method, Outcome, ReviewResult};
+    use crate::roster::{Roster, Unit};
+
+    fn unit(name: &str, aliases: &[&str], level: HonourLevel, year: i32) -> Unit {
+        Unit {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            level,
+            award_year: year,
+            jurisdiction: "岳阳楼区".into(),
+            reform: false,
+            remarks: String::new(),
+        }
+    }
+
+    fn result(unit: &Unit, outcome: Outcome, note: &str) -> ReviewResult {
+        ReviewResult {
+            unit: unit.name.clone(),
+            jurisdiction: unit.jurisdiction.clone(),
+            level: unit.level,
+            award_year: unit.award_year,
+            review_date: NaiveDate::from_ymd_opt(2020, 9, 10).unwrap(),
+            methods: vec![Method::ALL[0]],
+            score: 90.0,
+            satisfaction: Some(95.0),
+            negative_list: String::new(),
+            problems: String::new(),
+            rectification: String::new(),
+            outcome,
+            reform: !note.is_empty(),
+            reform_note: note.into(),
+            remarks: String::new(),
+            origin: RowRef {
+                file: "岳阳楼区.xlsx".into(),
+                sheet: "复查情况".into(),
+                row: 3,
+            },
+        }
+    }
+
+    fn cycle() -> ReviewCycle {
+        ReviewCycle::from([(HonourLevel::National, 3), (HonourLevel::Provincial, 2)])
+    }
+
+    #[test]
+    fn a_season_recorded_gives_each_unit_its_history_and_next_years_roster() {
+        let (_dir, mut r) = fresh();
+        let old_office = unit("岳阳楼区国家税务局", &[], HonourLevel::Provincial, 2014);
+        let merged = unit(
+            "国家税务总局岳阳楼区税务局",
+            &["岳阳楼区税务局"],
+            HonourLevel::Provincial,
+            2018,
+        );
+        let court = unit("岳阳楼区人民法院", &[], HonourLevel::National, 2017);
+        let revoked = unit("岳阳楼区水利局", &[], HonourLevel::Provincial, 2016);
+        let roster = Roster::from_units(vec![
+            old_office.clone(),
+            merged.clone(),
+            court.clone(),
+            revoked.clone(),
+        ]);
+        let results = [
+            result(
+                &merged,
+                Outcome::Pass,
+                "2018年国地税合并：岳阳楼区国家税务局与地方税务局合并组建",
+            ),
+            result(&court, Outcome::Pass, ""),
+            result(&revoked, Outcome::Revoke, ""),
+        ];
+        r.record_season(2020, &roster, &results).unwrap();
+        // Recording the season again changes nothing.
+        r.record_season(2020, &roster, &results).unwrap();
+
+        let h = r
+            .history("岳阳楼区税务局")
+            .unwrap()
+            .expect("found by its alias");
+        assert_eq!(h.name, "国家税务总局岳阳楼区税务局");
+        assert_eq!(h.formerly.len(), 1);
+        assert_eq!(h.formerly[0].0, "岳阳楼区国家税务局");
+        assert_eq!(h.seasons.len(), 1);
+        assert_eq!(h.seasons[0].result.as_ref().unwrap().outcome, "复查合格");
+        let old = r.history("岳阳楼区国家税务局").unwrap().unwrap();
+        assert_eq!(
+            old.succeeded_by,
+            [("国家税务总局岳阳楼区税务局".to_string(), 2020)]
+        );
+
+        // 2022: provincial units named 2018 are due (4 years on a 2-year
+        // cycle); the merged-away office and the revoked unit are not; the
+        // national court (2017) is not on its 3-year cycle until 2023.
+        let due: Vec<String> = r
+            .units_due(2022, &cycle())
+            .unwrap()
+            .into_iter()
+            .map(|u| u.name)
+            .collect();
+        assert_eq!(due, ["国家税务总局岳阳楼区税务局"]);
+        let due: Vec<String> = r
+            .units_due(2023, &cycle())
+            .unwrap()
+            .into_iter()
+            .map(|u| u.name)
+            .collect();
+        assert_eq!(due, ["岳阳楼区人民法院"]);
+        let due = r.units_due(2022, &cycle()).unwrap();
+        assert_eq!(due[0].aliases, ["岳阳楼区税务局"]);
+    }
+}
