@@ -73,6 +73,13 @@ pub struct Campaign {
     /// What `build` and `sample` write.
     #[serde(default)]
     pub output: OutputSettings,
+    /// The register (登记簿), relative to the config file's folder.
+    #[serde(default = "default_register")]
+    pub register: PathBuf,
+    /// How many years after it was given each honour is reviewed, and every
+    /// as many years after that, by the honour's name (`[review_cycle]`).
+    #[serde(default = "default_review_cycle")]
+    pub review_cycle: BTreeMap<String, i32>,
 }
 
 /// `[output]`: the formats every document is written in.
@@ -107,6 +114,27 @@ fn default_roster() -> PathBuf {
 
 fn default_intake() -> PathBuf {
     PathBuf::from("报送")
+}
+
+fn default_register() -> PathBuf {
+    PathBuf::from(crate::register::DEFAULT_FILE_NAME)
+}
+
+/// The 2020 plan reviews the national units of earlier terms (named 2008,
+/// 2011, 2014, 2017: every 3 years) and the provincial terms of 2014, 2016
+/// and 2018 (every 2); city honours are reviewed every 2 years.
+fn default_review_cycle() -> BTreeMap<String, i32> {
+    use HonourLevel::*;
+    [
+        (National, 3),
+        (ProvincialModel, 2),
+        (Provincial, 2),
+        (CityModel, 2),
+        (City, 2),
+    ]
+    .into_iter()
+    .map(|(level, years)| (level.label().to_string(), years))
+    .collect()
 }
 
 /// Who runs the campaign.
@@ -420,6 +448,7 @@ impl Campaign {
         let base = path.parent().unwrap_or(Path::new("."));
         campaign.roster = base.join(&campaign.roster);
         campaign.intake = base.join(&campaign.intake);
+        campaign.register = base.join(&campaign.register);
         campaign.fonts.dirs = campaign.fonts.dirs.iter().map(|d| base.join(d)).collect();
         campaign.fonts.base = Some(base.to_path_buf());
         campaign
@@ -439,6 +468,7 @@ impl Campaign {
     fn validate(&self) -> Result<(), String> {
         self.validate_bodies()?;
         self.validate_document_keys()?;
+        self.validate_review_cycle()?;
         self.validate_output()?;
         for phase in &self.phases {
             if phase.end < phase.start {
@@ -555,6 +585,34 @@ impl Campaign {
     /// Whether units of this level must be reviewed (and reported) this campaign.
     pub fn is_due(&self, level: HonourLevel) -> bool {
         self.phase_for(level).is_some()
+    }
+
+    /// Each honour's review cycle in years, by level.
+    pub fn review_cycle(&self) -> BTreeMap<HonourLevel, i32> {
+        self.review_cycle
+            .iter()
+            .filter_map(|(name, years)| HonourLevel::parse(name).map(|l| (l, *years)))
+            .collect()
+    }
+
+    /// `[review_cycle]` names honours fucha knows, each with a number of
+    /// years of at least one.
+    fn validate_review_cycle(&self) -> Result<(), String> {
+        for (name, years) in &self.review_cycle {
+            if HonourLevel::parse(name).is_none() {
+                let known: Vec<&str> = HonourLevel::ALL.iter().map(|l| l.label()).collect();
+                return Err(format!(
+                    "[review_cycle] 中的“{name}”不是荣誉类别，可用的有：{}",
+                    known.join("、")
+                ));
+            }
+            if *years < 1 {
+                return Err(format!(
+                    "[review_cycle] 中“{name}”的复查周期为 {years} 年，应为 1 或更大的整数"
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The settings of one document kind (empty when not configured).
