@@ -1,6 +1,7 @@
 //! The document model: one official document by GB/T 9704-2012, as plain
-//! data. `compose` builds it from templates; `render::docx` and `render::pdf`
-//! both read it, so the two formats cannot disagree on content.
+//! data. `compose` builds it from templates; `render::docx` and `layout`
+//! (for `render::pdf`) both read it, so the formats cannot disagree on
+//! content.
 //!
 //! An element that a document does not have is simply absent (`None` or
 //! empty). Text is plain Unicode: renderers escape it for their format.

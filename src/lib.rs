@@ -10,8 +10,11 @@
 //!    [`review::ReviewResult`]s and [`diag::Diagnostic`]s with stable codes.
 //! 4. [`compose`] turns the checked batch into [`doc::Document`]s through the
 //!    office's Handlebars templates.
-//! 5. [`render`] writes each document as DOCX and PDF by GB/T 9704-2012.
-//! 6. [`pipeline`] runs the stages for the CLI and writes the output folder.
+//! 5. [`layout`] sets a document on GB/T 9704-2012 pages of positioned
+//!    items, for the fixed-layout formats (PDF).
+//! 6. [`render`] writes each document in the configured formats (DOCX and
+//!    PDF), through the registry [`render::Formats`].
+//! 7. [`pipeline`] runs the stages for the CLI and writes the output folder.
 //!
 //! [`synth`] makes synthetic campaigns of any size for benchmarks.
 
@@ -26,8 +29,8 @@ pub mod layout;
 pub mod output;
 pub mod parallel;
 pub mod pipeline;
-pub mod render;
 pub mod register;
+pub mod render;
 pub mod review;
 pub mod roster;
 pub mod sample;

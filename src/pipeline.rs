@@ -84,7 +84,13 @@ impl Context {
             .unwrap_or_else(|| campaign.roster.clone());
         let paths = paths_or_intake(paths, &campaign);
         let load = || Roster::load(&roster_path).map_err(PipelineError::from);
-        let (roster, batch) = check::check_paths_loading(&paths, &roster_path, load, &campaign, &check::Receipts::new())?;
+        let (roster, batch) = check::check_paths_loading(
+            &paths,
+            &roster_path,
+            load,
+            &campaign,
+            &check::Receipts::new(),
+        )?;
         Ok((Context { campaign, roster }, batch))
     }
 }

@@ -111,8 +111,15 @@ fn an_unknown_output_format_in_the_config_stops_the_run_with_a_suggestion() {
     let input = dir.path().join("input");
     common::copy_dir(&common::repo().join("input"), &input);
     let config = input.join("fucha.toml");
-    let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str("\n[output]\nformats = [\"docx\", \"pfd\"]\n");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = text.replace(
+        "formats = [\"docx\", \"pdf\"]",
+        "formats = [\"docx\", \"pfd\"]",
+    );
+    assert!(
+        text.contains("\"pfd\""),
+        "the shipped config lists the formats"
+    );
     std::fs::write(&config, text).unwrap();
     let out = dir.path().join("out");
     let r = run(fucha()
