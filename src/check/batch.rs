@@ -210,6 +210,7 @@ fn check_batch(
                 }
             }
         }
+        batch.rows.insert(r.summary.path.clone(), r.rows);
         batch.files.push(r.summary);
         batch.results.extend(r.results);
         diagnostics.extend(r.diagnostics);

@@ -2,9 +2,10 @@
 //! sent it, read the optional 机构改革情况说明 and 报送信息 sheets, and check
 //! every data row. Whatever goes wrong becomes a diagnostic; the batch goes on.
 
+use super::ReadRow;
 use super::body::{body_in_text, match_body};
 use super::header::{Header, find_header};
-use super::rows::{RowContext, Seen, check_row};
+use super::rows::{RowContext, Seen, check_row, read_row};
 use super::text::{clip, normalize_label};
 use super::value::parse_date;
 use super::{FileSummary, Submission};
@@ -28,6 +29,8 @@ pub(super) struct FileReport {
     pub submission: Option<Submission>,
     /// Bodies whose units this file reports (its own, or the 所属县市区 values).
     pub bodies: BTreeSet<String>,
+    /// Every data row as read.
+    pub rows: Vec<ReadRow>,
 }
 
 impl FileReport {
@@ -45,6 +48,7 @@ impl FileReport {
             diagnostics: Vec::new(),
             submission: None,
             bodies: BTreeSet::new(),
+            rows: Vec::new(),
         }
     }
 }
@@ -101,13 +105,17 @@ pub(super) fn check_file(
 fn check_table(ctx: &RowContext<'_>, table: &Table<'_>, seen: &mut Seen, report: &mut FileReport) {
     for row in &table.rows {
         report.summary.rows += 1;
-        match check_row(ctx, &table.header, row, seen, &mut report.diagnostics) {
+        let result = check_row(ctx, &table.header, row, seen, &mut report.diagnostics);
+        let accepted = result.is_some();
+        match result {
             Some(result) => {
                 report.summary.accepted += 1;
                 report.results.push(result);
             }
             None => report.summary.rejected += 1,
         }
+        let read = read_row(&table.header, row, ctx.roster, ctx.sheet, accepted);
+        report.rows.push(read);
     }
 }
 

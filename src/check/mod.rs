@@ -65,6 +65,23 @@ pub struct FileSummary {
     pub rejected: usize,
 }
 
+/// A data row as read, with its place: what the register keeps of every
+/// row of every version, accepted or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadRow {
+    /// The sheet it is on.
+    pub sheet: String,
+    /// Its 0-based row.
+    pub row: u32,
+    /// The roster unit it names, when it names one.
+    pub unit: Option<String>,
+    /// Whether its result was accepted.
+    pub accepted: bool,
+    /// The text of each column the header has, by column label, in the
+    /// intake table's order.
+    pub cells: Vec<(String, String)>,
+}
+
 /// The outcome of checking a batch of files.
 #[derive(Debug, Clone, Default)]
 pub struct CheckedBatch {
@@ -78,6 +95,8 @@ pub struct CheckedBatch {
     pub submissions: BTreeMap<String, Submission>,
     /// Bodies with units due this campaign that sent no file at all.
     pub missing_bodies: Vec<String>,
+    /// Every data row read, by file path.
+    pub rows: BTreeMap<String, Vec<ReadRow>>,
 }
 
 impl CheckedBatch {

@@ -47,6 +47,8 @@ use rules::{
 };
 use unit::{check_duplicate, check_jurisdiction, match_unit, unit_not_due};
 
+use super::ReadRow;
+
 /// The units reported so far in the batch, each with the files naming it.
 pub(crate) type Seen = BTreeMap<String, Vec<SeenAt>>;
 
@@ -158,6 +160,35 @@ impl<'a> Cells<'a> {
     /// field's own check then stays silent.
     fn formula_error(&self, field: Field) -> bool {
         matches!(self.value(field), CellValue::Error(_))
+    }
+}
+
+/// A data row as read, for the register: the roster unit it names (when
+/// it names one) and the text of each column the header has, by label.
+pub(crate) fn read_row(
+    header: &Header,
+    row: &Row,
+    roster: &crate::roster::Roster,
+    sheet: &str,
+    accepted: bool,
+) -> ReadRow {
+    let cells = Cells { header, row };
+    let cells: Vec<(String, String)> = Field::ALL
+        .iter()
+        .filter(|f| header.col(**f).is_some())
+        .map(|f| (f.label().to_string(), cells.text(*f)))
+        .collect();
+    let name = cells
+        .iter()
+        .find(|(label, _)| label == Field::Name.label())
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    ReadRow {
+        sheet: sheet.to_string(),
+        row: row.index,
+        unit: roster.lookup(name).map(|u| u.name.clone()),
+        accepted,
+        cells,
     }
 }
 
