@@ -4,11 +4,10 @@
 //! `cargo run --release --example stage_times -- CONFIG [--draft]`
 
 use fucha::compose::{self, Templates};
-use fucha::layout::{fonts::CachedShaper, paginate};
 use fucha::pipeline::{self, Context};
 use fucha::render::Renderer;
 use fucha::render::docx::DocxRenderer;
-use fucha::render::pdf::{PdfRenderer, write};
+use fucha::render::pdf::PdfRenderer;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -81,14 +80,12 @@ fn main() {
             continue;
         }
         let t = Instant::now();
-        let pages =
-            paginate::paginate(&doc.document, &CachedShaper::new(pdf.fonts())).expect("layout");
+        let pages = pdf.layout(&doc.document).expect("layout");
         let layout = t.elapsed();
         k.layout += layout;
         k.pages += pages.len();
         let t = Instant::now();
-        let bytes =
-            write::write_pdf(&pages, pdf.fonts(), pdf.subsets(), &doc.document.meta).expect("pdf");
+        let bytes = pdf.write(&pages, &doc.document).expect("pdf");
         let w = t.elapsed();
         k.write += w;
         k.pdf_bytes += bytes.len();
