@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("无法读取配置文件 {path}：{source}")]
+    #[error("无法读取配置文件 {path}")]
     Read {
         /// The config path.
         path: PathBuf,

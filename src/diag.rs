@@ -81,6 +81,20 @@ pub struct RowRef {
     pub row: u32,
 }
 
+/// An error and its causes on one line, joined by "：", as a clerk reads
+/// them: each of our errors says only its own layer (which file, what
+/// step), its cause says why.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        line.push('：');
+        line.push_str(&c.to_string());
+        cause = c.source();
+    }
+    line
+}
+
 /// Stable diagnostic codes. Their kebab-case names are part of the interface
 /// (JSON output, documentation): never rename one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

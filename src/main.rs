@@ -45,7 +45,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("错误：{}", one_line(e.as_ref()));
+            eprintln!("错误：{}", fucha::diag::error_chain(e.as_ref()));
             ExitCode::from(FAILURE)
         }
     }
@@ -70,28 +70,10 @@ fn isolate_decoders() {
     }));
 }
 
-/// The error and its causes on one line, joined by "：". Each layer prints
-/// only its own message; a few errors of the reading modules still end
-/// their message with their source's (无法读取文件 {path}：{source}), so a
-/// cause the line already ends with is not printed twice.
-fn one_line(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut line = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        let text = c.to_string();
-        if !line.ends_with(&text) {
-            line.push('：');
-            line.push_str(&text);
-        }
-        cause = c.source();
-    }
-    line
-}
-
 /// The formats not written this run, each with why, as one error line.
 fn report_unavailable(unavailable: &[fucha::render::RendererUnavailable]) {
     for u in unavailable {
-        eprintln!("错误：{u}。{}", one_line(&*u.cause));
+        eprintln!("错误：{u}。{}", fucha::diag::error_chain(&*u.cause));
     }
 }
 

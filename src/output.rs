@@ -11,7 +11,7 @@ pub enum OutputError {
     #[error("拒绝写到输出目录之外：{0}")]
     OutsideOutput(String),
     /// The file system refused.
-    #[error("无法写入 {path}：{source}")]
+    #[error("无法写入 {path}")]
     Io {
         /// The file.
         path: PathBuf,

@@ -19,7 +19,7 @@ use std::path::Path;
 #[non_exhaustive]
 pub enum FeedbackError {
     /// The writer refused (a value or name it cannot store).
-    #[error("无法生成退回修改意见表（{path}）：{source}")]
+    #[error("无法生成退回修改意见表（{path}）")]
     Write {
         /// The input file the feedback is for.
         path: String,

@@ -214,7 +214,7 @@ fn only_numbered(row: &ingest::Row, header: &Header) -> bool {
 
 /// The file could not be read at all.
 fn unreadable(e: &ingest::IngestError, display: &str) -> Diagnostic {
-    Diagnostic::error(Code::UnreadableFile, e.to_string())
+    Diagnostic::error(Code::UnreadableFile, crate::diag::error_chain(e))
         .in_file(display)
         .suggest(unreadable_hint(e))
 }

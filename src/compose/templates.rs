@@ -34,7 +34,7 @@ const EMBEDDED: &[(&str, &str)] = &[
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     /// The template folder or file could not be read.
-    #[error("无法读取模板 {path}：{source}")]
+    #[error("无法读取模板 {path}")]
     Read {
         /// The folder or file.
         path: PathBuf,
@@ -208,11 +208,7 @@ impl Templates {
     /// Renders a template to markup text, taking the data: Handlebars would
     /// otherwise copy it whole, which for a province's unit list is a third
     /// of the rendering.
-    fn render_owned(
-        &self,
-        name: &str,
-        data: serde_json::Value,
-    ) -> Result<String, TemplateError> {
+    fn render_owned(&self, name: &str, data: serde_json::Value) -> Result<String, TemplateError> {
         if !self.sources.contains_key(name) {
             return Err(TemplateError::NotFound {
                 name: name.to_string(),

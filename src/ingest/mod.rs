@@ -26,8 +26,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use guard::MAX_WHOLE_PART_BYTES;
 use guard::MAX_FILE_BYTES;
+pub use guard::MAX_WHOLE_PART_BYTES;
 
 /// The most data rows kept from one sheet; a sheet with more is cut there and
 /// flagged with [`Sheet::truncated`]. Rosters and county returns hold
@@ -69,7 +69,7 @@ impl fmt::Display for Format {
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     /// The file system refused.
-    #[error("无法读取文件 {path}：{source}")]
+    #[error("无法读取文件 {path}")]
     Io {
         /// The file.
         path: PathBuf,

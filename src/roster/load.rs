@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
     /// The workbook itself could not be read.
-    #[error("无法读取复查单位名单：{0}")]
+    #[error("无法读取复查单位名单")]
     Read(#[from] IngestError),
     /// No visible sheet with rows.
     #[error("复查单位名单 {path} 中没有可用的工作表")]

@@ -216,7 +216,7 @@ pub enum SynthError {
     #[error(transparent)]
     Intake(#[from] IntakeError),
     /// A file could not be written.
-    #[error("无法写入 {path}：{source}")]
+    #[error("无法写入 {path}")]
     Write {
         /// The file.
         path: PathBuf,

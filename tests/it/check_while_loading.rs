@@ -32,5 +32,7 @@ fn a_missing_roster_is_reported_not_checked_around() {
         .err()
         .expect("a missing roster fails");
     assert!(matches!(err, PipelineError::Roster(_)), "{err}");
-    assert!(err.to_string().contains("没有这个名单.xlsx"), "{err}");
+    // What the clerk reads: the error and its causes on one line.
+    let line = fucha::diag::error_chain(&err);
+    assert!(line.contains("没有这个名单.xlsx"), "{line}");
 }
