@@ -293,7 +293,7 @@ pub fn feedback_workbooks(batch: &CheckedBatch) -> Result<Vec<(PathBuf, Vec<u8>)
 
 /// [`feedback_workbooks`], `jobs` files at a time (each rereads its input
 /// file, so a province's 142 faulty files took half a second on one core).
-pub fn feedback_workbooks_with_jobs(
+fn feedback_workbooks_with_jobs(
     batch: &CheckedBatch,
     jobs: usize,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, PipelineError> {
@@ -337,7 +337,7 @@ pub fn render_all(
 /// document (the circular) does not leave a core idle. The results are in
 /// document order, and the error reported is the first in that order,
 /// whatever the number of jobs.
-pub fn render_tasks<T: Send>(
+fn render_tasks<T: Send>(
     documents: &[ComposedDocument],
     renderers: &[&dyn Renderer],
     jobs: usize,

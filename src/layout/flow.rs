@@ -126,12 +126,6 @@ impl<'a, S: Shaper> Flow<'a, S> {
         }
     }
 
-    /// Moves the cursor down to the next line of the page grid.
-    pub fn snap_to_grid(&mut self) {
-        let cells = ((self.y - TOP) / PITCH - EPS).ceil().max(0.0);
-        self.y = TOP + cells * PITCH;
-    }
-
     /// Adds an item to the current page.
     pub fn push(&mut self, item: Item) {
         if let Some(page) = self.pages.last_mut() {

@@ -41,14 +41,14 @@ pub struct FontError {
 /// The manifest every shipped `fonts/` folder holds (written by
 /// `scripts/prepare-fonts.py`); it tells that folder apart from any other
 /// folder called `fonts`.
-pub const SHIPPED_MARKER: &str = "fucha-fonts.sha256";
+const SHIPPED_MARKER: &str = "fucha-fonts.sha256";
 
 /// The folder of the faces shipped with fucha: `fonts/` beside the config
 /// file or one folder up (the repository's `input/`), else beside the
 /// binary or up to four folders above it (`target/release/`), or in
 /// `share/fucha/fonts` there (an installed copy). Never an absolute path
 /// of our own: a copied or installed fucha finds its fonts the same way.
-pub fn shipped_fonts_dir(config_dir: Option<&Path>) -> Option<PathBuf> {
+fn shipped_fonts_dir(config_dir: Option<&Path>) -> Option<PathBuf> {
     let mut candidates = Vec::new();
     if let Some(base) = config_dir {
         candidates.push(base.join("fonts"));
@@ -297,12 +297,6 @@ impl FontSet {
     /// All faces; a [`FaceId`] indexes this slice.
     pub fn faces(&self) -> &[Face] {
         &self.faces
-    }
-
-    /// The name of a role's first face, e.g. for a report.
-    pub fn primary_name(&self, role: FontRole) -> &str {
-        let id = self.chains[role_index(role)][0];
-        &self.faces[id as usize].name
     }
 
     fn find_in_chain(&self, role: FontRole, ch: char) -> Option<(FaceId, u16, u16)> {

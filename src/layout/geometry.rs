@@ -68,7 +68,7 @@ pub const BOTTOM: f32 = TOP + TYPE_HEIGHT;
 /// Lines on a full page.
 pub const LINES_PER_PAGE: usize = 22;
 /// Characters on a full line.
-pub const CHARS_PER_LINE: usize = 28;
+const CHARS_PER_LINE: usize = 28;
 /// Baseline pitch: 225 mm / 22 = 28.99 pt.
 pub const PITCH: f32 = TYPE_HEIGHT / LINES_PER_PAGE as f32;
 /// Character pitch of 3号 body text: 156 mm / 28 = 15.793 pt.

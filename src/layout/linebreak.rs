@@ -19,12 +19,12 @@ const NO_LINE_START: &str = "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›�
 const NO_LINE_END: &str = "$([{£¥‘“〈《「『【〔〖〝﹙﹛﹝＄（［｛￡￥";
 
 /// Whether `ch` may not begin a line.
-pub fn forbidden_at_line_start(ch: char) -> bool {
+fn forbidden_at_line_start(ch: char) -> bool {
     NO_LINE_START.contains(ch)
 }
 
 /// Whether `ch` may not end a line.
-pub fn forbidden_at_line_end(ch: char) -> bool {
+fn forbidden_at_line_end(ch: char) -> bool {
     NO_LINE_END.contains(ch)
 }
 

@@ -13,20 +13,15 @@ use crate::doc::{CellAlign, Table};
 
 use super::flow::{Flow, LayoutError, LineAlign, set_line};
 use super::frame::{Item, PageKind};
-use super::geometry::{BOTTOM, EM_ASCENT, EPS, LEFT, SIZE_XIAO4, TYPE_HEIGHT, TYPE_WIDTH};
+use super::geometry::{BOTTOM, EM_ASCENT, EPS, LEFT, TYPE_HEIGHT, TYPE_WIDTH};
 
 pub mod plan;
 use super::linebreak::{Line, Measure, break_lines};
 use super::text::{Color, Glyph, Shaper, Style};
 
-/// Cell text size of ordinary tables: 小四 (wide ones use 五号, see
-/// [`plan::cell_size`]).
-pub const TABLE_SIZE: f32 = SIZE_XIAO4;
-/// Pitch of the lines inside a 小四 cell (the DOCX uses exact 18 pt too).
-pub const TABLE_LINE: f32 = 18.0;
 /// Padding between a cell's border and its text, left and right: the
 /// DOCX's 85-twip cell margin.
-pub const PAD_H: f32 = 4.25;
+const PAD_H: f32 = 4.25;
 /// Padding above and below a cell's text.
 const PAD_V: f32 = 4.0;
 /// Border width.

@@ -14,7 +14,7 @@ use super::super::text::{Glyph, is_latin};
 
 /// Tables of this many columns or more (the county summary's nine) are set
 /// in 五号: at 小四 their unit names would wrap three characters a line.
-pub const WIDE_TABLE: usize = 8;
+const WIDE_TABLE: usize = 8;
 
 /// Cell text size (pt) of a table of `ncol` columns: 小四, or 五号 when wide.
 pub fn cell_size(ncol: usize) -> f32 {
