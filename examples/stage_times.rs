@@ -24,6 +24,8 @@ struct Kind {
     slowest_pdf: (Duration, String),
 }
 
+// Long on purpose: one straight timeline, a block per stage, so the
+// printed times read in the order the stages run.
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = Path::new(&args[0]);

@@ -199,29 +199,57 @@ fn role_index(role: FontRole) -> usize {
     }
 }
 
+/// The font databases in lookup order: the config's folders, the shipped
+/// faces, the system's; and the shipped folder, if found.
+fn font_sources(settings: &FontSettings) -> (Vec<fontdb::Database>, Option<PathBuf>) {
+    let mut sources = Vec::new();
+    if !settings.dirs.is_empty() {
+        let mut db = fontdb::Database::new();
+        for dir in &settings.dirs {
+            db.load_fonts_dir(dir);
+        }
+        sources.push(db);
+    }
+    let shipped = shipped_fonts_dir(settings.base.as_deref());
+    if let Some(dir) = &shipped {
+        let mut db = fontdb::Database::new();
+        db.load_fonts_dir(dir);
+        sources.push(db);
+    }
+    if settings.searches_system() {
+        let mut db = fontdb::Database::new();
+        db.load_system_fonts();
+        sources.push(db);
+    }
+    (sources, shipped)
+}
+
+impl FontError {
+    /// The roles no face was found for, the names searched, and where the
+    /// shipped faces should be.
+    fn new(missing: Vec<FontRole>, searched: &[String], shipped: Option<&Path>) -> FontError {
+        let roles = missing
+            .iter()
+            .map(|r| r.label())
+            .collect::<Vec<_>>()
+            .join("、");
+        let shipped = match shipped {
+            Some(dir) => format!("fucha 自带的字体在 {} 中，请检查该文件夹是否完整；", dir.display()),
+            None => "未找到 fucha 自带的字体文件夹 fonts/（应在 fucha.toml 所在文件夹或其上一级，或在程序所在文件夹旁），请从 fucha 的发布包中把 fonts/ 复制过来；".to_string(),
+        };
+        FontError {
+            missing,
+            roles,
+            searched: searched.join("、"),
+            shipped,
+        }
+    }
+}
+
 impl FontSet {
     /// Finds and parses the faces of every role.
     pub fn load(settings: &FontSettings) -> Result<FontSet, FontError> {
-        // In lookup order: the config's folders, the shipped faces, the system's.
-        let mut sources = Vec::new();
-        if !settings.dirs.is_empty() {
-            let mut db = fontdb::Database::new();
-            for dir in &settings.dirs {
-                db.load_fonts_dir(dir);
-            }
-            sources.push(db);
-        }
-        let shipped = shipped_fonts_dir(settings.base.as_deref());
-        if let Some(dir) = &shipped {
-            let mut db = fontdb::Database::new();
-            db.load_fonts_dir(dir);
-            sources.push(db);
-        }
-        if settings.searches_system() {
-            let mut db = fontdb::Database::new();
-            db.load_system_fonts();
-            sources.push(db);
-        }
+        let (sources, shipped) = font_sources(settings);
         let mut faces: Vec<Face> = Vec::new();
         // One parse per face, however many roles use it.
         let mut by_source: BTreeMap<(PathBuf, u32), FaceId> = BTreeMap::new();
@@ -275,21 +303,7 @@ impl FontSet {
             }
         }
         if !missing.is_empty() {
-            let roles = missing
-                .iter()
-                .map(|r| r.label())
-                .collect::<Vec<_>>()
-                .join("、");
-            let shipped = match &shipped {
-                Some(dir) => format!("fucha 自带的字体在 {} 中，请检查该文件夹是否完整；", dir.display()),
-                None => "未找到 fucha 自带的字体文件夹 fonts/（应在 fucha.toml 所在文件夹或其上一级，或在程序所在文件夹旁），请从 fucha 的发布包中把 fonts/ 复制过来；".to_string(),
-            };
-            return Err(FontError {
-                missing,
-                roles,
-                searched: searched.join("、"),
-                shipped,
-            });
+            return Err(FontError::new(missing, &searched, shipped.as_deref()));
         }
         Ok(FontSet { faces, chains })
     }

@@ -161,6 +161,25 @@ fn submission(row: &Row<'_>) -> rusqlite::Result<Submission> {
     })
 }
 
+/// Every data row of a new submission, in the order read.
+fn insert_rows(
+    tx: &rusqlite::Transaction<'_>,
+    id: SubmissionId,
+    rows: &[StoredRow],
+) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare(
+        "INSERT INTO submission_rows (submission_id, seq, sheet, row, unit, accepted, cells)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (seq, r) in rows.iter().enumerate() {
+        let cells = serde_json::to_string(&r.cells).expect("strings are JSON");
+        insert.execute(params![
+            id, seq as i64, r.sheet, r.row, r.unit, r.accepted, cells
+        ])?;
+    }
+    Ok(())
+}
+
 /// The file name of a path as written (`/`- or `\`-separated).
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
@@ -225,21 +244,7 @@ impl Register {
             )
             .map_err(db)?;
             let id = tx.last_insert_rowid();
-            let mut insert = tx
-                .prepare(
-                    "INSERT INTO submission_rows (submission_id, seq, sheet, row, unit, accepted, cells)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(db)?;
-            for (seq, r) in file.row_data.iter().enumerate() {
-                let cells = serde_json::to_string(&r.cells).expect("strings are JSON");
-                insert
-                    .execute(params![
-                        id, seq as i64, r.sheet, r.row, r.unit, r.accepted, cells
-                    ])
-                    .map_err(db)?;
-            }
-            drop(insert);
+            insert_rows(&tx, id, &file.row_data).map_err(db)?;
             let s = tx
                 .query_row(
                     &format!("SELECT {COLUMNS} FROM submissions WHERE id = ?1"),

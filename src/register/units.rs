@@ -181,6 +181,19 @@ impl Register {
             .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(db)?;
+        let seasons = self.seasons(id)?;
+        Ok(Some(UnitHistory {
+            name,
+            names,
+            formerly,
+            succeeded_by,
+            seasons,
+        }))
+    }
+
+    /// A unit's seasons: the roster's honour and the result in force, by year.
+    fn seasons(&self, id: i64) -> Result<Vec<Season>, RegisterError> {
+        let db = |e| self.db(e);
         let mut stmt = self
             .conn
             .prepare(
@@ -190,36 +203,28 @@ impl Register {
                  WHERE h.unit_id = ?1 ORDER BY h.year",
             )
             .map_err(db)?;
-        let seasons = stmt
-            .query_map(params![id], |r| {
-                let outcome: Option<String> = r.get(5)?;
-                Ok(Season {
-                    year: r.get(0)?,
-                    name: r.get(1)?,
-                    level: r.get(2)?,
-                    award_year: r.get(3)?,
-                    jurisdiction: r.get(4)?,
-                    result: match outcome {
-                        Some(outcome) => Some(SeasonResult {
-                            outcome,
-                            review_date: r.get(6)?,
-                            score: r.get(7)?,
-                            problems: r.get(8)?,
-                            file: r.get(9)?,
-                        }),
-                        None => None,
-                    },
-                })
+        stmt.query_map(params![id], |r| {
+            let outcome: Option<String> = r.get(5)?;
+            Ok(Season {
+                year: r.get(0)?,
+                name: r.get(1)?,
+                level: r.get(2)?,
+                award_year: r.get(3)?,
+                jurisdiction: r.get(4)?,
+                result: match outcome {
+                    Some(outcome) => Some(SeasonResult {
+                        outcome,
+                        review_date: r.get(6)?,
+                        score: r.get(7)?,
+                        problems: r.get(8)?,
+                        file: r.get(9)?,
+                    }),
+                    None => None,
+                },
             })
-            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-            .map_err(db)?;
-        Ok(Some(UnitHistory {
-            name,
-            names,
-            formerly,
-            succeeded_by,
-            seasons,
-        }))
+        })
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(db)
     }
 
     /// The units due for review in `year`: each unit as its latest season

@@ -149,6 +149,7 @@ fn each_body_sends_one_workbook_listing_exactly_its_due_units() {
 /// What the checks of issue 3 would block on, restated over the read-back
 /// cells: the default data must produce none of it.
 #[test]
+// Long on purpose: each intake rule in turn over the same default results.
 fn default_results_satisfy_the_intake_rules() {
     let campaign = campaign();
     let roster = roster_from_file();

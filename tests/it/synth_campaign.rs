@@ -35,6 +35,8 @@ fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 #[test]
+// Long on purpose: one synthetic campaign checked once, then every kind of
+// planted mistake counted against what the generator says it planted.
 fn check_reads_back_every_unit_body_and_planted_mistake() {
     let dir = tempfile::tempdir().unwrap();
     let spec = small_spec(7);

@@ -229,6 +229,8 @@ fn escape(t: &str) -> String {
 /// Writes the sheets as a minimal xlsb package (no styles, no shared
 /// strings: text cells inline, dates as serial numbers, which the intake
 /// contract accepts) with its merged areas as BrtMergeCell records.
+// Long on purpose: the BIFF12 records in the order the format requires,
+// readable top to bottom against the spec.
 pub fn write_xlsb(path: &Path, sheets: &[Grid]) {
     fn record(out: &mut Vec<u8>, kind: u16, body: &[u8]) {
         if kind < 0x80 {
@@ -338,6 +340,8 @@ pub fn write_xlsb(path: &Path, sheets: &[Grid]) {
 /// Writes the sheets as a minimal BIFF8 xls (a compound file with one
 /// Workbook stream: BOF, BoundSheet8 per sheet, then each sheet's Label and
 /// Number cells and its MergeCells record; dates as serial numbers).
+// Long on purpose: the BIFF8 records and the compound file around them, in
+// the order the format requires.
 pub fn write_xls(path: &Path, sheets: &[Grid]) {
     fn record(out: &mut Vec<u8>, kind: u16, data: &[u8]) {
         out.extend(kind.to_le_bytes());

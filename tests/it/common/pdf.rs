@@ -264,6 +264,8 @@ struct State {
 }
 
 /// Runs the page's content and collects every shown character.
+// Long on purpose: one pass of a small PDF text-state interpreter (the
+// operators it needs, each a few lines), which reads best as one match.
 fn page_glyphs(doc: &Document, page: ObjectId, height: f32, cache: &mut FontCache) -> Vec<Glyph> {
     let fonts = page_fonts(doc, page);
     let content = doc.get_page_content(page);

@@ -96,6 +96,7 @@ fn result_table(rows: usize) -> Table {
 }
 
 /// Several pages of body, a 200-row table, two attachments, a 版记.
+// Long on purpose: a document model written out by hand, element by element.
 pub fn long_document() -> Document {
     let mut body = vec![Block::Heading {
         level: 1,
