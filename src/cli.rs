@@ -25,6 +25,20 @@ pub enum Command {
     Render(RenderArgs),
     /// 随机抽查：可复现地抽取县市区复查的单位
     Sample(SampleArgs),
+    /// 把收到的报送表记入复查登记簿（含更正版、第二次报送）
+    Receive(ReceiveArgs),
+    /// 撤回误收的报送表：仍留在登记簿中，标为已撤回，不再计入
+    Withdraw(WithdrawArgs),
+    /// 各报送单位收到的各版报送表、当前有效的版本和前后版本的差别
+    Status(StatusArgs),
+    /// 某个单位历年的名称、荣誉和复查结果
+    History(HistoryArgs),
+    /// 按登记簿和复查周期列出某年应复查的单位，写成复查单位名单
+    Roster(RosterArgs),
+    /// 备份复查登记簿（可在他人使用时进行）
+    Backup(BackupArgs),
+    /// 从备份恢复复查登记簿（先检查备份是否完好，并保留当前登记簿的副本）
+    Restore(RestoreArgs),
     /// Internal: decodes one workbook in a child process (see `ingest::isolate`).
     #[command(name = "__decode", hide = true)]
     Decode(DecodeArgs),
@@ -74,6 +88,9 @@ pub struct BuildArgs {
     /// 同时排版的公文数（默认为 CPU 核数）
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// 按登记簿中某日（含当天）有效的各版报送表生成，重现当日印发的公文，如 2020-10-20
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// Output format of `fucha check`.
@@ -146,4 +163,92 @@ pub struct SampleArgs {
     /// 模板文件夹
     #[arg(long)]
     pub templates: Option<PathBuf>,
+}
+
+/// `fucha receive`.
+#[derive(Debug, clap::Args)]
+pub struct ReceiveArgs {
+    /// 收到的报送表文件或文件夹
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+    /// 收到的时间（默认为现在），如 2020-10-12 或 2020-10-12T09:30:00
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<chrono::NaiveDateTime>,
+}
+
+/// `fucha withdraw`.
+#[derive(Debug, clap::Args)]
+pub struct WithdrawArgs {
+    /// 要撤回的文件：文件名、路径或内容摘要的前几位（见 fucha status）
+    pub file: String,
+    /// 撤回的原因
+    #[arg(long, default_value = "误收")]
+    pub reason: String,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `fucha status`.
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// 查看某日（含当天）的状态，如 2020-10-20
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// `fucha history`.
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// 单位名称（现名、曾用名或别名均可）
+    pub unit: String,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `fucha roster`.
+#[derive(Debug, clap::Args)]
+pub struct RosterArgs {
+    /// 年度
+    #[arg(long)]
+    pub year: i32,
+    #[command(flatten)]
+    pub common: Common,
+    /// 输出文件
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `fucha backup`.
+#[derive(Debug, clap::Args)]
+pub struct BackupArgs {
+    /// 备份文件
+    pub dest: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `fucha restore`.
+#[derive(Debug, clap::Args)]
+pub struct RestoreArgs {
+    /// 备份文件
+    pub backup: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// A date, or a date and time: `2020-10-12`, `2020-10-12T09:30:00`.
+fn parse_time(text: &str) -> Result<chrono::NaiveDateTime, String> {
+    let text = text.trim();
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S"))
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
+        })
+        .map_err(|_| format!("“{text}”不是日期或时间，应写成 2020-10-12 或 2020-10-12T09:30:00"))
 }

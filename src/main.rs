@@ -3,6 +3,7 @@
 //! 2 the run itself failed).
 
 mod cli;
+mod register_cli;
 
 use anyhow::{Context as _, Result};
 use clap::Parser;
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Exit code when the data has errors.
-const DATA_ERRORS: u8 = 1;
+pub(crate) const DATA_ERRORS: u8 = 1;
 /// Exit code when the run could not complete.
 const FAILURE: u8 = 2;
 
@@ -35,6 +36,13 @@ fn main() -> ExitCode {
         Command::Intake(args) => intake(args),
         Command::Render(args) => render(args),
         Command::Sample(args) => sample(args),
+        Command::Receive(args) => register_cli::receive(args),
+        Command::Withdraw(args) => register_cli::withdraw(args),
+        Command::Status(args) => register_cli::status(args),
+        Command::History(args) => register_cli::history(args),
+        Command::Roster(args) => register_cli::roster(args),
+        Command::Backup(args) => register_cli::backup(args),
+        Command::Restore(args) => register_cli::restore(args),
         Command::Decode(args) => {
             return ExitCode::from(fucha::ingest::isolate::decode_child_main(
                 &args.path,
@@ -116,7 +124,16 @@ fn build(args: BuildArgs) -> Result<u8> {
         .config
         .unwrap_or_else(|| PathBuf::from("input/fucha.toml"));
     let started = std::time::Instant::now();
-    let (ctx, batch) = Context::load_and_check(&config, args.roster.as_deref(), &args.paths)?;
+    let (ctx, batch) = match args.as_of {
+        Some(date) => {
+            anyhow::ensure!(
+                args.paths.is_empty(),
+                "--as-of 按登记簿中的报送表生成，不能同时指定报送表文件"
+            );
+            Context::load_as_of(&config, args.roster.as_deref(), date)?
+        }
+        None => Context::load_and_check(&config, args.roster.as_deref(), &args.paths)?,
+    };
     let opts = BuildOptions {
         inputs: args.paths,
         output: args.out.clone(),

@@ -21,11 +21,11 @@ pub const FEEDBACK_SUFFIX: &str = "退回修改意见";
 /// skipping Office lock files, our own feedback workbooks and the roster.
 /// Paths named directly are kept whatever their extension.
 pub fn collect_files(paths: &[PathBuf], roster: &Roster) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    collect_files_except(paths, roster.source())
+    list_files(paths, roster.source())
 }
 
 /// [`collect_files`] before the roster is read: skips the roster's file.
-fn collect_files_except(
+pub fn list_files(
     paths: &[PathBuf],
     roster_source: Option<&Path>,
 ) -> (Vec<PathBuf>, Vec<Diagnostic>) {
@@ -91,11 +91,34 @@ pub fn check_received(
     receipts: &Receipts,
 ) -> CheckedBatch {
     let (files, diagnostics) = collect_files(paths, roster);
-    let Some((reports, seen)) = check_each_file(&files, || Some(roster), campaign) else {
+    let read = |p: &Path| ingest::read_workbook(p);
+    let Some((reports, seen)) = check_each_file(&files, &read, || Some(roster), campaign) else {
         unreachable!("the roster is given");
     };
     check_batch(reports, seen, diagnostics, roster, campaign, receipts)
 }
+
+/// Checks files kept in the register, each under the path it was read
+/// from when received, as [`check_received`] would have checked them then.
+pub fn check_stored(
+    files: &[(PathBuf, Vec<u8>)],
+    roster: &Roster,
+    campaign: &Campaign,
+    receipts: &Receipts,
+) -> CheckedBatch {
+    let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    let bytes: BTreeMap<&Path, &Vec<u8>> = files.iter().map(|(p, b)| (p.as_path(), b)).collect();
+    let read = |p: &Path| {
+        ingest::read_workbook_bytes(p, bytes.get(p).map(|b| b.to_vec()).unwrap_or_default())
+    };
+    let Some((reports, seen)) = check_each_file(&paths, &read, || Some(roster), campaign) else {
+        unreachable!("the roster is given");
+    };
+    check_batch(reports, seen, Vec::new(), roster, campaign, receipts)
+}
+
+/// Reads one workbook: from its file, or from bytes already read.
+type Reader<'a> = dyn Fn(&Path) -> Result<ingest::Workbook, ingest::IngestError> + Sync + 'a;
 
 /// Reads the roster with `load_roster` while the workbooks are decoded,
 /// then checks: for a province the roster is as large as all the intake
@@ -108,7 +131,7 @@ pub fn check_paths_loading<E: Send>(
     campaign: &Campaign,
     receipts: &Receipts,
 ) -> Result<(Roster, CheckedBatch), E> {
-    let (files, diagnostics) = collect_files_except(paths, Some(roster_source));
+    let (files, diagnostics) = list_files(paths, Some(roster_source));
     let loaded: std::sync::OnceLock<Result<Roster, E>> = std::sync::OnceLock::new();
     let each = std::thread::scope(|s| {
         let loader = s.spawn(load_roster);
@@ -116,7 +139,12 @@ pub fn check_paths_loading<E: Send>(
             let result = loader.join().expect("roster reader panicked");
             loaded.get_or_init(|| result).as_ref().ok()
         };
-        check_each_file(&files, roster, campaign)
+        check_each_file(
+            &files,
+            &|p: &Path| ingest::read_workbook(p),
+            roster,
+            campaign,
+        )
     });
     let roster = match loaded.into_inner() {
         Some(Ok(roster)) => roster,
@@ -134,6 +162,7 @@ pub fn check_paths_loading<E: Send>(
 /// stops the work (the caller reports why).
 fn check_each_file<'r>(
     files: &[PathBuf],
+    read: &Reader<'_>,
     roster: impl FnOnce() -> Option<&'r Roster>,
     campaign: &Campaign,
 ) -> Option<(Vec<FileReport>, Seen)> {
@@ -149,10 +178,7 @@ fn check_each_file<'r>(
         files.len(),
         threads,
         threads * 16,
-        |i| {
-            (!stop.load(std::sync::atomic::Ordering::Relaxed))
-                .then(|| crate::ingest::read_workbook(&files[i]))
-        },
+        |i| (!stop.load(std::sync::atomic::Ordering::Relaxed)).then(|| read(&files[i])),
         |i, read| {
             if let Some(get) = roster.take() {
                 ready = get();

@@ -24,7 +24,10 @@ pub(crate) mod text;
 pub(crate) mod value;
 pub mod versions;
 
-pub use batch::{FEEDBACK_SUFFIX, check_paths, check_paths_loading, check_received, collect_files};
+pub use batch::{
+    FEEDBACK_SUFFIX, check_paths, check_paths_loading, check_received, check_stored, collect_files,
+    list_files,
+};
 pub(crate) use body::match_body;
 pub use versions::{Receipts, version_rank};
 

@@ -32,6 +32,12 @@ pub(super) fn read_bounded(path: &Path) -> Result<Vec<u8>, IngestError> {
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(io)?;
+    check_size(path, &bytes)?;
+    Ok(bytes)
+}
+
+/// An empty file, or one over [`MAX_FILE_BYTES`], is refused before decoding.
+pub(super) fn check_size(path: &Path, bytes: &[u8]) -> Result<(), IngestError> {
     if bytes.is_empty() {
         return Err(IngestError::Empty {
             path: path.to_path_buf(),
@@ -43,7 +49,7 @@ pub(super) fn read_bounded(path: &Path) -> Result<Vec<u8>, IngestError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    Ok(bytes)
+    Ok(())
 }
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];

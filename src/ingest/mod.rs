@@ -320,20 +320,34 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, IngestError> {
 pub fn read_workbook_with_rows(path: &Path, max_rows: usize) -> Result<Workbook, IngestError> {
     isolate::catching_panics(path, || {
         let bytes = guard::read_bounded(path)?;
-        let format = guard::detect_format(path, &bytes)?;
-        let sheets = match format {
-            Format::Csv => vec![csv::read_csv(path, &bytes, max_rows)?],
-            Format::Xls => {
-                xls_guard::check_xls_grid(path, &bytes)?;
-                isolate::decode(path, bytes, format, max_rows)?
-            }
-            _ => isolate::decode(path, bytes, format, max_rows)?,
-        };
-        Ok(Workbook {
-            path: path.to_path_buf(),
-            format,
-            sheets,
-        })
+        decode_workbook(path, bytes, max_rows)
+    })
+}
+
+/// [`read_workbook`] of bytes already read (a file kept in the register),
+/// `path` naming it in messages.
+pub fn read_workbook_bytes(path: &Path, bytes: Vec<u8>) -> Result<Workbook, IngestError> {
+    isolate::catching_panics(path, || {
+        guard::check_size(path, &bytes)?;
+        decode_workbook(path, bytes, MAX_ROWS)
+    })
+}
+
+/// Tells the format from the content, guards it, and decodes every sheet.
+fn decode_workbook(path: &Path, bytes: Vec<u8>, max_rows: usize) -> Result<Workbook, IngestError> {
+    let format = guard::detect_format(path, &bytes)?;
+    let sheets = match format {
+        Format::Csv => vec![csv::read_csv(path, &bytes, max_rows)?],
+        Format::Xls => {
+            xls_guard::check_xls_grid(path, &bytes)?;
+            isolate::decode(path, bytes, format, max_rows)?
+        }
+        _ => isolate::decode(path, bytes, format, max_rows)?,
+    };
+    Ok(Workbook {
+        path: path.to_path_buf(),
+        format,
+        sheets,
     })
 }
 

@@ -279,6 +279,18 @@ impl Register {
         Ok(all)
     }
 
+    /// The submission of `year` with this content, if the register has it.
+    pub fn by_hash(&self, year: i32, hash: &str) -> Result<Option<Submission>, RegisterError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM submissions WHERE year = ?1 AND hash = ?2"),
+                params![year, hash],
+                submission,
+            )
+            .optional()
+            .map_err(|e| self.db(e))
+    }
+
     /// The submissions that count at `at` (None: now), in the order of
     /// [`Register::submissions`].
     pub fn in_force(

@@ -119,7 +119,9 @@ pub fn run(cmd: &mut Command) -> Run {
     }
 }
 
-/// Every file under `dir`, relative to it, sorted.
+/// Every file under `dir`, relative to it, sorted; the register (and its
+/// WAL files) left out: it is the office's database, written beside the
+/// config on every run that reads the intake folder, not an input.
 pub fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -129,9 +131,13 @@ pub fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
         };
         for entry in entries {
             let p = entry.unwrap().path();
+            let register = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(fucha::register::DEFAULT_FILE_NAME));
             if p.is_dir() {
                 stack.push(p);
-            } else {
+            } else if !register {
                 out.push(p.strip_prefix(dir).unwrap().to_path_buf());
             }
         }

@@ -11,6 +11,7 @@ use crate::check::feedback::FeedbackError;
 use crate::check::{self, CheckedBatch};
 use crate::compose::{self, ComposedDocument, DocumentKind, TemplateError, Templates};
 use crate::output::{OutputDir, OutputError};
+use crate::register::{Register, RegisterError};
 use crate::render::{Formats, RenderError, Renderer, RendererUnavailable};
 use crate::roster::{Roster, RosterError};
 use std::path::{Path, PathBuf};
@@ -43,7 +44,22 @@ pub enum PipelineError {
     /// A feedback workbook could not be produced.
     #[error(transparent)]
     Feedback(#[from] FeedbackError),
+    /// The register could not be read or written.
+    #[error(transparent)]
+    Register(#[from] RegisterError),
+    /// A workbook (the roster of a later year) could not be made.
+    #[error(transparent)]
+    Intake(#[from] crate::intake::IntakeError),
 }
+
+mod received;
+mod season;
+
+pub use received::Recorded;
+pub use season::{
+    BodyVersions, ReceiveReport, SeasonStatus, backup, history, receive, restore, roster_for_year,
+    status, withdraw,
+};
 
 /// Reference data loaded once per run.
 pub struct Context {
@@ -51,6 +67,9 @@ pub struct Context {
     pub campaign: Campaign,
     /// The units under review.
     pub roster: Roster,
+    /// Set when the batch came through the register (the intake folder was
+    /// read, or `--as-of`): what it entered and checked.
+    pub recorded: Option<Recorded>,
 }
 
 impl Context {
@@ -61,7 +80,11 @@ impl Context {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| campaign.roster.clone());
         let roster = Roster::load(&roster_path)?;
-        Ok(Context { campaign, roster })
+        Ok(Context {
+            campaign,
+            roster,
+            recorded: None,
+        })
     }
 
     /// Checks the given files and folders (default: the config's intake folder).
@@ -72,7 +95,9 @@ impl Context {
 
     /// [`Context::load`] and [`Context::check`] at once: the roster is read
     /// while the workbooks are decoded (for a province each takes about as
-    /// long as the other).
+    /// long as the other). Reading the intake folder (no `paths`) receives
+    /// its files into the register: the versions of a body are ordered by
+    /// when the register first saw them, and new files are entered.
     pub fn load_and_check(
         config: &Path,
         roster: Option<&Path>,
@@ -82,16 +107,72 @@ impl Context {
         let roster_path = roster
             .map(Path::to_path_buf)
             .unwrap_or_else(|| campaign.roster.clone());
+        let receiving = paths.is_empty();
         let paths = paths_or_intake(paths, &campaign);
+        let year = campaign.campaign.year;
+        let mut register = if receiving {
+            Some(Register::open(&campaign.register)?)
+        } else {
+            None
+        };
+        let receipts = match &register {
+            Some(r) => {
+                let (files, _) = check::list_files(&paths, Some(&roster_path));
+                received::receipts(r, year, &files)?
+            }
+            None => check::Receipts::new(),
+        };
         let load = || Roster::load(&roster_path).map_err(PipelineError::from);
-        let (roster, batch) = check::check_paths_loading(
-            &paths,
-            &roster_path,
-            load,
-            &campaign,
-            &check::Receipts::new(),
-        )?;
-        Ok((Context { campaign, roster }, batch))
+        let (roster, batch) =
+            check::check_paths_loading(&paths, &roster_path, load, &campaign, &receipts)?;
+        let recorded = match &mut register {
+            Some(r) => {
+                let (sources, new) = received::record(r, year, &batch, received::now())?;
+                Some(Recorded {
+                    register: campaign.register.clone(),
+                    year,
+                    sources,
+                    as_of: None,
+                    new,
+                })
+            }
+            None => None,
+        };
+        let ctx = Context {
+            campaign,
+            roster,
+            recorded,
+        };
+        Ok((ctx, batch))
+    }
+
+    /// Loads the config and roster and checks the versions the register had
+    /// in force at the end of `date`, from the bytes it kept: what a build
+    /// on that date read.
+    pub fn load_as_of(
+        config: &Path,
+        roster: Option<&Path>,
+        date: chrono::NaiveDate,
+    ) -> Result<(Context, CheckedBatch), PipelineError> {
+        let mut ctx = Context::load(config, roster)?;
+        let register = Register::open(&ctx.campaign.register)?;
+        let year = ctx.campaign.campaign.year;
+        let at = date.and_hms_opt(23, 59, 59).expect("a valid time");
+        let in_force = received::in_force(&register, year, at)?;
+        let batch = check::check_stored(
+            &in_force.files,
+            &ctx.roster,
+            &ctx.campaign,
+            &in_force.receipts,
+        );
+        ctx.recorded = Some(Recorded {
+            register: ctx.campaign.register.clone(),
+            year,
+            sources: in_force.ids,
+            as_of: Some(at),
+            new: Vec::new(),
+        });
+        Ok((ctx, batch))
     }
 }
 
@@ -232,9 +313,55 @@ pub fn build_checked(
         }
     }
     write_manifest(&out, &report.written)?;
+    if let Some(recorded) = &ctx.recorded {
+        record_documents(recorded, &set.documents, &report.written)?;
+        // The season's results as built now become each unit's history; a
+        // build of an earlier date changes no history.
+        if recorded.as_of.is_none() {
+            Register::open(&recorded.register)?.record_season(
+                recorded.year,
+                &ctx.roster,
+                &batch.results,
+            )?;
+        }
+    }
     report.batch = batch;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Records in the register the files this build wrote and the versions
+/// they were built from.
+fn record_documents(
+    recorded: &Recorded,
+    documents: &[ComposedDocument],
+    written: &[PathBuf],
+) -> Result<(), PipelineError> {
+    let kinds: std::collections::BTreeMap<&Path, &str> = documents
+        .iter()
+        .map(|d| (d.path.as_path(), d.kind.key()))
+        .collect();
+    let files: Vec<(String, String)> = written
+        .iter()
+        .map(|p| {
+            let stem = p.with_extension("");
+            // Not a composed document: a feedback workbook.
+            let kind = kinds
+                .get(stem.as_path())
+                .copied()
+                .unwrap_or("feedback-workbook");
+            (kind.to_string(), p.to_string_lossy().into_owned())
+        })
+        .collect();
+    let mut register = Register::open(&recorded.register)?;
+    register.record_documents(
+        recorded.year,
+        received::now(),
+        recorded.as_of,
+        &files,
+        &recorded.sources,
+    )?;
+    Ok(())
 }
 
 /// The documents of a checked batch, composed with `templates`, `jobs` at
