@@ -33,7 +33,13 @@ pub fn receive(
     let year = ctx.campaign.campaign.year;
     let (listed, _) = check::collect_files(files, &ctx.roster);
     let receipts = received::receipts(&register, year, &listed)?;
-    let batch = check::check_received(files, &ctx.roster, &ctx.campaign, &receipts);
+    let mut batch = check::check_received(files, &ctx.roster, &ctx.campaign, &receipts);
+    // A delivery is checked file by file: which bodies or units the season
+    // still lacks is for `check` and `status` to say, not for each receipt.
+    let received: Vec<String> = batch.files.iter().map(|f| f.path.clone()).collect();
+    batch
+        .diagnostics
+        .retain(|d| d.file.as_ref().is_some_and(|f| received.contains(f)));
     let at = at.unwrap_or_else(received::now);
     let (ids, new) = received::record(&mut register, year, &batch, at)?;
     Ok(ReceiveReport {

@@ -1,0 +1,464 @@
+//! The register through a season (issue #13), with the real binary on a
+//! copy of the default data: a county's correction supersedes its first
+//! file without duplicates, nothing is lost when the first file is deleted,
+//! an as-of build reproduces the documents, a withdrawn file stops
+//! counting, two processes can write at once, a killed run leaves the
+//! register whole, and the next year's roster comes from the register.
+
+use crate::common::*;
+use fucha::intake::{FilledRow, ReformNote, intake_workbook};
+use fucha::pipeline::Context;
+use fucha::register::{DEFAULT_FILE_NAME, Register};
+use fucha::review::{Outcome, ReviewResult};
+use std::path::{Path, PathBuf};
+
+/// A copy of `input/` without any register, in a fresh folder.
+fn season() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    copy_dir(&repo().join("input"), &input);
+    (dir, input)
+}
+
+fn cmd(input: &Path, args: &[&str]) -> Run {
+    let config = input.join("fucha.toml");
+    let mut c = fucha();
+    c.args(args).arg("--config").arg(&config);
+    run(&mut c)
+}
+
+/// The default results of one body, as the office's own form would carry
+/// them, with `change` applied.
+fn workbook_of(input: &Path, body: &str, change: impl Fn(&mut FilledRow)) -> Vec<u8> {
+    let (ctx, batch) = Context::load_and_check(&input.join("fucha.toml"), None, &[]).unwrap();
+    let rows: Vec<FilledRow> = batch
+        .results
+        .iter()
+        .filter(|r| r.jurisdiction == body)
+        .map(|r| {
+            let mut row = filled(r);
+            change(&mut row);
+            row
+        })
+        .collect();
+    intake_workbook(&ctx.roster, body, &ctx.campaign, &rows).unwrap()
+}
+
+fn filled(r: &ReviewResult) -> FilledRow {
+    FilledRow {
+        unit: r.unit.clone(),
+        review_date: Some(r.review_date),
+        methods: r.methods.clone(),
+        score: Some(r.score),
+        satisfaction: r.satisfaction,
+        negative_list: r.negative_list.clone(),
+        problems: r.problems.clone(),
+        rectification: r.rectification.clone(),
+        outcome: Some(r.outcome),
+        reform_note: (!r.reform_note.is_empty())
+            .then(|| ReformNote::InColumn(r.reform_note.clone())),
+        remarks: r.remarks.clone(),
+    }
+}
+
+/// 汨罗市's correction: its procuratorate no longer passes.
+const CORRECTED: &str = "汨罗市人民检察院";
+
+fn correction(input: &Path) -> Vec<u8> {
+    workbook_of(input, "汨罗市", |row| {
+        if row.unit == CORRECTED {
+            row.score = Some(78.0);
+            row.outcome = Some(Outcome::Rectify);
+            row.problems = "志愿服务记录不全".into();
+            row.rectification = "补齐记录".into();
+        }
+    })
+}
+
+/// "复查合格N个" in the circular's PDF.
+fn passed_in_circular(out: &Path) -> usize {
+    let dir = out.join("02-复查通报");
+    let pdf = files_under(&dir)
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("the circular");
+    let text = squash(&pdf_text(&dir.join(pdf)));
+    let at = text.find("复查合格").expect("the count of passing units");
+    text[at + "复查合格".len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+fn documents(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files_under(out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf" || e == "docx"))
+        .map(|p| {
+            let bytes = std::fs::read(out.join(&p)).unwrap();
+            (p, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_correction_in_the_folder_supersedes_the_first_file_and_the_register_keeps_both() {
+    let (dir, input) = season();
+    let out = dir.path().join("out");
+    let first = run(fucha()
+        .args(["build", "--out"])
+        .arg(&out)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let passed_before = passed_in_circular(&out);
+
+    std::fs::write(input.join("报送/汨罗市（更正）.xlsx"), correction(&input)).unwrap();
+    let second = run(fucha()
+        .args(["build", "--out"])
+        .arg(&out)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(second.code, Some(0), "{}\n{}", second.stdout, second.stderr);
+    assert!(
+        !second.stderr.contains("duplicate-unit"),
+        "{}",
+        second.stderr
+    );
+    // The circular counts the correction's result.
+    assert_eq!(passed_in_circular(&out), passed_before - 1);
+
+    // Both versions are in the register, the correction in force, the
+    // change named cell by cell.
+    let status = cmd(&input, &["status"]);
+    assert_eq!(status.code, Some(0), "{}", status.stderr);
+    let body: Vec<&str> = status
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "== 汨罗市")
+        .skip(1)
+        .take_while(|l| !l.starts_with("=="))
+        .collect();
+    assert!(
+        body[0].contains("汨罗市.xlsx") && body[0].ends_with("前一版"),
+        "{body:#?}"
+    );
+    assert!(
+        body[1].contains("汨罗市（更正）.xlsx") && body[1].ends_with("最新版"),
+        "{body:#?}"
+    );
+    assert!(
+        body.iter()
+            .any(|l| l.contains(CORRECTED) && l.contains("测评得分") && l.contains("→ 78")),
+        "{body:#?}"
+    );
+    assert!(
+        body.iter()
+            .any(|l| l.contains(CORRECTED) && l.contains("复查结论") && l.contains("限期整改")),
+        "{body:#?}"
+    );
+
+    // Every row of both versions reads back from the register, and both
+    // files byte for byte.
+    let register = Register::open(&input.join(DEFAULT_FILE_NAME)).unwrap();
+    let versions: Vec<_> = register
+        .submissions(2020)
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.body.as_deref() == Some("汨罗市"))
+        .collect();
+    assert_eq!(versions.len(), 2);
+    for v in &versions {
+        assert_eq!(register.rows(v.id).unwrap().len(), v.rows);
+        assert_eq!(
+            register.file_bytes(&v.hash).unwrap(),
+            std::fs::read(input.join("报送").join(&v.name)).unwrap()
+        );
+    }
+    // The circular records the versions it came from.
+    let circular = files_under(&out.join("02-复查通报")).remove(0);
+    let path = Path::new("02-复查通报")
+        .join(circular)
+        .to_string_lossy()
+        .into_owned();
+    let sources = register.sources_of(2020, &path).unwrap();
+    assert!(sources.contains(&versions[1].id), "{sources:?}");
+}
+
+#[test]
+fn deleting_the_first_file_loses_nothing_and_an_as_of_build_reproduces_the_documents() {
+    let (dir, input) = season();
+    let out = dir.path().join("out");
+    std::fs::write(input.join("报送/汨罗市（更正）.xlsx"), correction(&input)).unwrap();
+    let built = run(fucha()
+        .args(["build", "--out"])
+        .arg(&out)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+
+    // The clerk tidies the folder: the first file goes.
+    std::fs::remove_file(input.join("报送/汨罗市.xlsx")).unwrap();
+    let status = cmd(&input, &["status"]);
+    assert!(status.stdout.contains("汨罗市.xlsx"), "{}", status.stdout);
+
+    // Today's documents, rebuilt from the register alone.
+    let today = chrono::Local::now().date_naive().to_string();
+    let again = dir.path().join("again");
+    let rebuilt = run(fucha()
+        .args(["build", "--as-of", &today, "--out"])
+        .arg(&again)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(rebuilt.code, Some(0), "{}", rebuilt.stderr);
+    let (a, b) = (documents(&out), documents(&again));
+    assert!(a.len() > 40, "{}", a.len());
+    assert_eq!(a.len(), b.len());
+    for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa:?} differs when rebuilt as of {today}");
+    }
+    // Before anything was received, nothing was in force.
+    let early = run(fucha()
+        .args(["build", "--as-of", "2020-01-01", "--out"])
+        .arg(dir.path().join("early"))
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert!(
+        early.stdout.contains("读取 0 个报送文件"),
+        "{}",
+        early.stdout
+    );
+}
+
+#[test]
+fn a_withdrawn_file_stays_in_the_register_but_no_longer_counts() {
+    let (dir, input) = season();
+    let out = dir.path().join("out");
+    let received = cmd(&input, &["check"]);
+    assert_eq!(received.code, Some(0), "{}", received.stderr);
+    std::fs::write(dir.path().join("汨罗市（更正）.xlsx"), correction(&input)).unwrap();
+    let r = run(fucha()
+        .args(["receive", "--at", "2020-10-12T09:30:00"])
+        .arg(dir.path().join("汨罗市（更正）.xlsx"))
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout.contains("新登记 1 个文件"), "{}", r.stdout);
+    // Receiving it again changes nothing.
+    let again = run(fucha()
+        .arg("receive")
+        .arg(dir.path().join("汨罗市（更正）.xlsx"))
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert!(
+        again.stdout.contains("新登记 0 个文件，1 个已在登记簿中"),
+        "{}",
+        again.stdout
+    );
+
+    let w = cmd(
+        &input,
+        &[
+            "withdraw",
+            "汨罗市（更正）.xlsx",
+            "--reason",
+            "误收，应为平江县的表",
+        ],
+    );
+    assert_eq!(w.code, Some(0), "{}", w.stderr);
+    let status = cmd(&input, &["status"]);
+    assert!(status.stdout.contains("已撤回"), "{}", status.stdout);
+    assert!(
+        status.stdout.contains("误收，应为平江县的表"),
+        "{}",
+        status.stdout
+    );
+    // An as-of build of today leaves the withdrawn version out: the first
+    // file's results count.
+    let today = chrono::Local::now().date_naive().to_string();
+    let b = run(fucha()
+        .args(["build", "--as-of", &today, "--out"])
+        .arg(&out)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(b.code, Some(0), "{}", b.stderr);
+    let (ctx, batch) = Context::load_and_check(&input.join("fucha.toml"), None, &[]).unwrap();
+    let passing = batch
+        .results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Pass)
+        .count();
+    let _ = ctx;
+    assert_eq!(passed_in_circular(&out), passing);
+}
+
+#[test]
+fn two_processes_receiving_at_once_both_land() {
+    let (dir, input) = season();
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    for (i, name) in ["岳阳县", "华容县", "平江县", "湘阴县", "汨罗市", "临湘市"]
+        .iter()
+        .enumerate()
+    {
+        let folder = if i % 2 == 0 { &a } else { &b };
+        std::fs::copy(
+            input.join(format!("报送/{name}.xlsx")),
+            folder.join(format!("{name}.xlsx")),
+        )
+        .unwrap();
+    }
+    let spawn = |folder: &Path| {
+        fucha()
+            .arg("receive")
+            .arg(folder)
+            .arg("--config")
+            .arg(input.join("fucha.toml"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (mut pa, mut pb) = (spawn(&a), spawn(&b));
+    assert!(pa.wait().unwrap().success());
+    assert!(pb.wait().unwrap().success());
+    let register = Register::open(&input.join(DEFAULT_FILE_NAME)).unwrap();
+    assert_eq!(register.submissions(2020).unwrap().len(), 6);
+}
+
+#[test]
+fn a_run_killed_while_recording_leaves_the_register_whole_and_the_next_run_completes() {
+    let (_dir, input) = season();
+    for delay_ms in [5u64, 30, 80] {
+        let mut child = fucha()
+            .arg("check")
+            .arg("--config")
+            .arg(input.join("fucha.toml"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Whatever the moment, the register opens and is consistent.
+        let register = Register::open(&input.join(DEFAULT_FILE_NAME)).unwrap();
+        for s in register.submissions(2020).unwrap() {
+            assert_eq!(register.rows(s.id).unwrap().len(), s.rows, "{}", s.name);
+            assert!(!register.file_bytes(&s.hash).unwrap().is_empty());
+        }
+    }
+    let done = cmd(&input, &["check"]);
+    assert_eq!(done.code, Some(0), "{}", done.stderr);
+    let register = Register::open(&input.join(DEFAULT_FILE_NAME)).unwrap();
+    assert_eq!(register.submissions(2020).unwrap().len(), 13);
+}
+
+#[test]
+fn the_default_season_gives_a_units_history_and_the_2023_roster() {
+    let (dir, input) = season();
+    let built = run(fucha()
+        .args(["build", "--out"])
+        .arg(dir.path().join("out"))
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+
+    // The unit the default data withdraws the honour of.
+    let (_, batch) = Context::load_and_check(&input.join("fucha.toml"), None, &[]).unwrap();
+    let revoked = batch
+        .results
+        .iter()
+        .find(|r| r.outcome == Outcome::Revoke)
+        .expect("the default data revokes one honour");
+    let h = cmd(&input, &["history", &revoked.unit]);
+    assert_eq!(h.code, Some(0), "{}", h.stderr);
+    assert!(
+        h.stdout.contains(&format!(
+            "2020年  {}，{}年命名",
+            revoked.level.label(),
+            revoked.award_year
+        )),
+        "{}",
+        h.stdout
+    );
+    assert!(h.stdout.contains("撤销荣誉称号"), "{}", h.stdout);
+    let unknown = cmd(&input, &["history", "没有这个单位"]);
+    assert_eq!(unknown.code, Some(2));
+    assert!(
+        unknown.stderr.contains("登记簿中没有“没有这个单位”"),
+        "{}",
+        unknown.stderr
+    );
+
+    let out = dir.path().join("2023年复查单位名单.xlsx");
+    let r = run(fucha()
+        .args(["roster", "--year", "2023", "--out"])
+        .arg(&out)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    // 2023 falls on the national units' three-year cycle (named 2008,
+    // 2011, 2014, 2017) and on no provincial one (2014, 2016, 2018).
+    let roster = fucha::roster::Roster::load(&out).expect("the roster reads back as a roster");
+    let ctx = Context::load(&input.join("fucha.toml"), None).unwrap();
+    let national: Vec<&str> = ctx
+        .roster
+        .units()
+        .iter()
+        .filter(|u| u.level == fucha::review::HonourLevel::National && u.name != revoked.unit)
+        .map(|u| u.name.as_str())
+        .collect();
+    let listed: Vec<&str> = roster.units().iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(listed, national);
+    assert!(
+        r.stdout
+            .contains(&format!("2023年应复查 {} 个单位", national.len())),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_backup_restores_the_register_and_junk_is_refused() {
+    let (dir, input) = season();
+    assert_eq!(cmd(&input, &["check"]).code, Some(0));
+    let backup = dir.path().join("备份.sqlite");
+    let b = run(fucha()
+        .arg("backup")
+        .arg(&backup)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(b.code, Some(0), "{}", b.stderr);
+    // The register is lost with the laptop.
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(input.join(format!("{DEFAULT_FILE_NAME}{suffix}")));
+    }
+    let r = run(fucha()
+        .arg("restore")
+        .arg(&backup)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let register = Register::open(&input.join(DEFAULT_FILE_NAME)).unwrap();
+    assert_eq!(register.submissions(2020).unwrap().len(), 13);
+
+    let junk = dir.path().join("junk.sqlite");
+    std::fs::write(&junk, b"not a register").unwrap();
+    let refused = run(fucha()
+        .arg("restore")
+        .arg(&junk)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(refused.code, Some(2));
+    assert!(
+        refused.stderr.contains("不是完好的复查登记簿"),
+        "{}",
+        refused.stderr
+    );
+}
