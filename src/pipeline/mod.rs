@@ -115,11 +115,12 @@ impl Context {
         } else {
             None
         };
+        let hashes = match &register {
+            Some(_) => received::hashes(&check::list_files(&paths, Some(&roster_path)).0),
+            None => received::Hashes::new(),
+        };
         let receipts = match &register {
-            Some(r) => {
-                let (files, _) = check::list_files(&paths, Some(&roster_path));
-                received::receipts(r, year, &files)?
-            }
+            Some(r) => received::receipts(r, year, &hashes)?,
             None => check::Receipts::new(),
         };
         let load = || Roster::load(&roster_path).map_err(PipelineError::from);
@@ -127,7 +128,7 @@ impl Context {
             check::check_paths_loading(&paths, &roster_path, load, &campaign, &receipts)?;
         let recorded = match &mut register {
             Some(r) => {
-                let (sources, new) = received::record(r, year, &batch, received::now())?;
+                let (sources, new) = received::record(r, year, &batch, &hashes, received::now())?;
                 Some(Recorded {
                     register: campaign.register.clone(),
                     year,

@@ -33,20 +33,34 @@ pub(crate) fn now() -> NaiveDateTime {
     chrono::Local::now().naive_local()
 }
 
+/// The content hash of each file that could be read, by the path as the
+/// checker displays it; computed once per run, on every core.
+pub(crate) type Hashes = std::collections::BTreeMap<String, String>;
+
+/// Hashes the files (those that cannot be read are left out: the check
+/// reports them).
+pub(crate) fn hashes(files: &[PathBuf]) -> Hashes {
+    let jobs = std::thread::available_parallelism().map_or(1, usize::from);
+    crate::parallel::map_in_order(files.to_vec(), jobs, |f| {
+        let bytes = std::fs::read(&f).ok()?;
+        Some((f.display().to_string(), content_hash(&bytes)))
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// When the register received each file it has of these (same content),
 /// by the path as the checker displays it.
 pub(crate) fn receipts(
     register: &Register,
     year: i32,
-    files: &[PathBuf],
+    hashes: &Hashes,
 ) -> Result<Receipts, PipelineError> {
     let mut out = Receipts::new();
-    for f in files {
-        let Ok(bytes) = std::fs::read(f) else {
-            continue; // the check reports it
-        };
-        if let Some(s) = register.by_hash(year, &content_hash(&bytes))? {
-            out.insert(f.display().to_string(), s.received_at);
+    for (path, hash) in hashes {
+        if let Some(s) = register.by_hash(year, hash)? {
+            out.insert(path.clone(), s.received_at);
         }
     }
     Ok(out)
@@ -58,10 +72,19 @@ pub(crate) fn record(
     register: &mut Register,
     year: i32,
     batch: &CheckedBatch,
+    hashes: &Hashes,
     at: NaiveDateTime,
 ) -> Result<(Vec<SubmissionId>, Vec<Submission>), PipelineError> {
     let mut kept: Vec<(usize, Vec<u8>)> = Vec::new();
+    let mut known = Vec::new();
     for (i, f) in batch.files.iter().enumerate() {
+        // Files the register has are not read again.
+        if let Some(hash) = hashes.get(&f.path)
+            && let Some(s) = register.by_hash(year, hash)?
+        {
+            known.push(s.id);
+            continue;
+        }
         // A file that cannot be opened has nothing to keep; one that opens
         // but cannot be decoded is kept as it is.
         if let Ok(bytes) = std::fs::read(&f.path) {
@@ -109,6 +132,7 @@ pub(crate) fn record(
     let received = register.receive(&incoming, at)?;
     // Two files of the same content are one submission.
     let mut ids: Vec<SubmissionId> = received.iter().map(|r| r.submission().id).collect();
+    ids.extend(known);
     ids.sort_unstable();
     ids.dedup();
     let new = received

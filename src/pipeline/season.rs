@@ -31,8 +31,8 @@ pub fn receive(
 ) -> Result<ReceiveReport, PipelineError> {
     let mut register = Register::open(&ctx.campaign.register)?;
     let year = ctx.campaign.campaign.year;
-    let (listed, _) = check::collect_files(files, &ctx.roster);
-    let receipts = received::receipts(&register, year, &listed)?;
+    let hashes = received::hashes(&check::collect_files(files, &ctx.roster).0);
+    let receipts = received::receipts(&register, year, &hashes)?;
     let mut batch = check::check_received(files, &ctx.roster, &ctx.campaign, &receipts);
     // A delivery is checked file by file: which bodies or units the season
     // still lacks is for `check` and `status` to say, not for each receipt.
@@ -41,7 +41,7 @@ pub fn receive(
         .diagnostics
         .retain(|d| d.file.as_ref().is_some_and(|f| received.contains(f)));
     let at = at.unwrap_or_else(received::now);
-    let (ids, new) = received::record(&mut register, year, &batch, at)?;
+    let (ids, new) = received::record(&mut register, year, &batch, &hashes, at)?;
     Ok(ReceiveReport {
         known: ids.len() - new.len(),
         batch,

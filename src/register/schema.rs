@@ -41,16 +41,13 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (year, hash)
     );
     CREATE INDEX submissions_by_body ON submissions (year, body, received_at);
-    -- Every data row of a submission as read, with its place in the file.
+    -- Every data row of a submission as read, with its place in the file:
+    -- one JSON array per submission, deflated (one row of SQL per data row,
+    -- uncompressed, made recording a province's files twice as slow; rows
+    -- are only ever read back a submission at a time).
     CREATE TABLE submission_rows (
-        submission_id INTEGER NOT NULL REFERENCES submissions(id),
-        seq           INTEGER NOT NULL,
-        sheet         TEXT NOT NULL,
-        row           INTEGER NOT NULL,
-        unit          TEXT,
-        accepted      INTEGER NOT NULL,
-        cells         TEXT NOT NULL,
-        PRIMARY KEY (submission_id, seq)
+        submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
+        rows          BLOB NOT NULL
     );
     -- A document written by a build, and the versions it was built from.
     CREATE TABLE documents (

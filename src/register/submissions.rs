@@ -41,7 +41,7 @@ pub struct Incoming<'a> {
 }
 
 /// One data row of a submission as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StoredRow {
     /// The sheet it is on.
     pub sheet: String,
@@ -161,23 +161,14 @@ fn submission(row: &Row<'_>) -> rusqlite::Result<Submission> {
     })
 }
 
-/// Every data row of a new submission, in the order read.
-fn insert_rows(
-    tx: &rusqlite::Transaction<'_>,
-    id: SubmissionId,
-    rows: &[StoredRow],
-) -> rusqlite::Result<()> {
-    let mut insert = tx.prepare(
-        "INSERT INTO submission_rows (submission_id, seq, sheet, row, unit, accepted, cells)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    for (seq, r) in rows.iter().enumerate() {
-        let cells = serde_json::to_string(&r.cells).expect("strings are JSON");
-        insert.execute(params![
-            id, seq as i64, r.sheet, r.row, r.unit, r.accepted, cells
-        ])?;
-    }
-    Ok(())
+/// A submission's data rows as stored: a JSON array, deflated.
+fn encode_rows(rows: &[StoredRow]) -> Vec<u8> {
+    use std::io::Write;
+    let json = serde_json::to_vec(rows).expect("rows are plain JSON");
+    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+    z.write_all(&json)
+        .and_then(|()| z.finish())
+        .expect("deflating into memory cannot fail")
 }
 
 /// The file name of a path as written (`/`- or `\`-separated).
@@ -199,12 +190,19 @@ impl Register {
             path: path.clone(),
             source,
         };
+        // Encoded before the transaction, on every core: other processes
+        // wait for the write lock only while the rows are written.
+        let jobs = std::thread::available_parallelism().map_or(1, usize::from);
+        let encoded: Vec<Vec<u8>> =
+            crate::parallel::map_in_order(files.iter().collect(), jobs, |f| {
+                encode_rows(&f.row_data)
+            });
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(db)?;
         let mut out = Vec::with_capacity(files.len());
-        for file in files {
+        for (n, file) in files.iter().enumerate() {
             let hash = content_hash(file.bytes);
             let known = tx
                 .query_row(
@@ -244,7 +242,11 @@ impl Register {
             )
             .map_err(db)?;
             let id = tx.last_insert_rowid();
-            insert_rows(&tx, id, &file.row_data).map_err(db)?;
+            tx.execute(
+                "INSERT INTO submission_rows (submission_id, rows) VALUES (?1, ?2)",
+                params![id, encoded[n]],
+            )
+            .map_err(db)?;
             let s = tx
                 .query_row(
                     &format!("SELECT {COLUMNS} FROM submissions WHERE id = ?1"),
@@ -388,25 +390,31 @@ impl Register {
 
     /// Every data row of a submission, in the order read.
     pub fn rows(&self, id: SubmissionId) -> Result<Vec<StoredRow>, RegisterError> {
-        let mut stmt = self
+        let deflated: Option<Vec<u8>> = self
             .conn
-            .prepare(
-                "SELECT sheet, row, unit, accepted, cells FROM submission_rows
-                 WHERE submission_id = ?1 ORDER BY seq",
+            .query_row(
+                "SELECT rows FROM submission_rows WHERE submission_id = ?1",
+                params![id],
+                |r| r.get(0),
             )
+            .optional()
             .map_err(|e| self.db(e))?;
-        stmt.query_map(params![id], |r| {
-            let cells: String = r.get(4)?;
-            Ok(StoredRow {
-                sheet: r.get(0)?,
-                row: r.get(1)?,
-                unit: r.get(2)?,
-                accepted: r.get(3)?,
-                cells: serde_json::from_str(&cells).unwrap_or_default(),
-            })
-        })
-        .and_then(|rows| rows.collect())
-        .map_err(|e| self.db(e))
+        let Some(deflated) = deflated else {
+            return Ok(Vec::new());
+        };
+        let unreadable = |e: String| RegisterError::NotARegister {
+            path: self.path.clone(),
+            reason: format!("第{id}号报送文件的数据行无法读出（{e}）"),
+        };
+        let json = {
+            use std::io::Read;
+            let mut out = Vec::new();
+            flate2::read::DeflateDecoder::new(deflated.as_slice())
+                .read_to_end(&mut out)
+                .map_err(|e| unreadable(e.to_string()))?;
+            out
+        };
+        serde_json::from_slice(&json).map_err(|e| unreadable(e.to_string()))
     }
 
     /// Records the documents a build wrote and the submissions they were
