@@ -100,6 +100,10 @@ impl Register {
             .map_err(db)?;
             ids.insert(u.name.as_str(), id);
         }
+        // A reform note names units of its own body: the names each body's
+        // units have gone by, this season and before (a province has 2,400
+        // notes; matching each against every name took seconds).
+        let by_body = names_by_body(&tx).map_err(db)?;
         for r in results {
             let Some(&id) = ids.get(r.unit.as_str()) else {
                 continue;
@@ -122,7 +126,10 @@ impl Register {
             )
             .map_err(db)?;
             if !r.reform_note.trim().is_empty() {
-                link_predecessors(&tx, id, year, &r.reform_note).map_err(db)?;
+                let candidates = by_body
+                    .get(r.jurisdiction.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                link_predecessors(&tx, id, year, &r.reform_note, candidates).map_err(db)?;
             }
         }
         tx.commit().map_err(db)
@@ -338,20 +345,40 @@ fn unit_id(tx: &Transaction<'_>, u: &Unit) -> rusqlite::Result<i64> {
     Ok(id)
 }
 
-/// Links the unit to every other unit of the register its reform note
-/// names (by any of their names, at least four characters long so that a
-/// short alias does not match by chance).
-fn link_predecessors(tx: &Transaction<'_>, id: i64, year: i32, note: &str) -> rusqlite::Result<()> {
+/// Every name of every unit, by the bodies the unit has belonged to.
+fn names_by_body(tx: &Transaction<'_>) -> rusqlite::Result<BTreeMap<String, Vec<(String, i64)>>> {
+    let mut stmt = tx.prepare(
+        "SELECT DISTINCT h.jurisdiction, n.name, n.unit_id
+         FROM unit_names n JOIN honours h ON h.unit_id = n.unit_id",
+    )?;
+    let mut out: BTreeMap<String, Vec<(String, i64)>> = BTreeMap::new();
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))? {
+        let (body, name, id) = row?;
+        out.entry(body).or_default().push((name, id));
+    }
+    Ok(out)
+}
+
+/// Links the unit to every other unit of its body whose name its reform
+/// note contains (names of at least four characters, so that a short alias
+/// does not match by chance).
+fn link_predecessors(
+    tx: &Transaction<'_>,
+    id: i64,
+    year: i32,
+    note: &str,
+    candidates: &[(String, i64)],
+) -> rusqlite::Result<()> {
     let text = crate::roster::normalize_name(note);
-    let mut stmt = tx.prepare("SELECT name, unit_id FROM unit_names WHERE unit_id != ?1")?;
-    let named: Vec<i64> = stmt
-        .query_map(params![id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })?
-        .filter_map(Result::ok)
-        .filter(|(name, _)| name.chars().count() >= 4 && text.contains(name.as_str()))
-        .map(|(_, other)| other)
+    let mut named: Vec<i64> = candidates
+        .iter()
+        .filter(|(name, other)| {
+            *other != id && name.chars().count() >= 4 && text.contains(name.as_str())
+        })
+        .map(|(_, other)| *other)
         .collect();
+    named.sort_unstable();
+    named.dedup();
     for other in named {
         tx.execute(
             "INSERT OR REPLACE INTO unit_links (unit_id, formerly_id, year, note)
