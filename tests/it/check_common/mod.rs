@@ -22,6 +22,8 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// The test season's `fucha.toml`, shared by every test that needs one
+/// (the compose tests add their `[documents.*]` tables to it).
 pub const CAMPAIGN: &str = r#"
 [campaign]
 year = 2020
@@ -37,11 +39,13 @@ name = "第一阶段"
 start = 2020-07-01
 end = 2020-07-31
 levels = ["全国文明单位", "省级文明标兵单位"]
+tasks = "复查全国文明单位和省级文明标兵单位"
 [[phases]]
 name = "第二阶段"
 start = 2020-09-01
 end = 2020-09-30
 levels = ["省级文明单位"]
+tasks = "复查省级文明单位"
 [deadlines]
 unit_report = 2020-08-20
 submission = 2020-10-10

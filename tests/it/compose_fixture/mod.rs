@@ -16,40 +16,8 @@ use fucha::roster::{Roster, Unit};
 /// A unit name that would break XML, HTML and our markup if not escaped.
 pub const TRICKY: &str = "华容县\"星&月\"<服务>中心|#1";
 
-pub const CAMPAIGN: &str = r#"
-[campaign]
-year = 2020
-city = "岳阳市"
-committee = "岳阳市精神文明建设指导委员会"
-committee_short = "岳阳市文明委"
-office = "岳阳市精神文明建设指导委员会办公室"
-office_short = "岳阳市文明办"
-province_office = "湖南省文明办"
-metadata_date = 2020-10-09
-
-[[phases]]
-name = "第一阶段"
-start = 2020-07-01
-end = 2020-07-31
-levels = ["全国文明单位", "省级文明标兵单位"]
-tasks = "复查全国文明单位和省级文明标兵单位"
-
-[[phases]]
-name = "第二阶段"
-start = 2020-09-01
-end = 2020-09-30
-levels = ["省级文明单位"]
-tasks = "复查省级文明单位"
-
-[deadlines]
-unit_report = 2020-08-20
-submission = 2020-10-10
-rectification_days = 30
-
-[pass_lines]
-score = 80
-satisfaction = 85
-
+/// The document settings of the compose tests, added to the shared season.
+pub const DOCUMENTS: &str = r#"
 [documents.notice]
 number = "岳市文明委〔2020〕3号"
 date = 2020-06-20
@@ -71,8 +39,10 @@ number = "岳市文明办〔2020〕3{n}号"
 date = 2020-10-21
 "#;
 
+/// The check tests' season with this module's document settings.
 pub fn campaign() -> Campaign {
-    Campaign::parse(CAMPAIGN).expect("test campaign parses")
+    Campaign::parse(&format!("{}\n{DOCUMENTS}", crate::check_common::CAMPAIGN))
+        .expect("test campaign parses")
 }
 
 fn unit(name: &str, level: HonourLevel, year: i32, j: &str, reform: bool) -> Unit {
