@@ -26,7 +26,7 @@ pub use units::{ReviewCycle, Season, SeasonResult, UnitHistory};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The register's file name when `fucha.toml` does not name one: beside
 /// the config, so each office's season folder carries its own memory.
@@ -95,6 +95,22 @@ pub enum RegisterError {
     },
 }
 
+impl RegisterError {
+    /// Whether another connection held a lock the operation needed.
+    fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            RegisterError::Database {
+                source: rusqlite::Error::SqliteFailure(e, _),
+                ..
+            } if matches!(
+                e.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            )
+        )
+    }
+}
+
 /// An open register.
 pub struct Register {
     conn: Connection,
@@ -113,9 +129,21 @@ impl Register {
             conn,
             path: path.to_path_buf(),
         };
-        register.configure()?;
-        schema::migrate(&mut register)?;
-        Ok(register)
+        // A new register's WAL switch and first migration need the file to
+        // themselves, and SQLite reports "locked" for them without waiting
+        // on the busy timeout; both are idempotent, so wait and try again.
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        loop {
+            match register
+                .configure()
+                .and_then(|()| schema::migrate(&mut register))
+            {
+                Err(e) if e.is_busy() && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other.map(|()| register),
+            }
+        }
     }
 
     /// The register file.
@@ -130,9 +158,15 @@ impl Register {
         // WAL lets readers go on while one process writes; NORMAL sync is
         // durable across a process crash (not a power cut mid-commit, which
         // backups cover).
-        self.conn
-            .pragma_update(None, "journal_mode", "WAL")
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .map_err(|e| self.db(e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            self.conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| self.db(e))?;
+        }
         self.conn
             .pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| self.db(e))?;

@@ -70,6 +70,29 @@ fn receiving_the_same_file_again_changes_nothing() {
 }
 
 #[test]
+fn connections_creating_one_new_register_at_once_all_open_it_and_all_writes_land() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DEFAULT_FILE_NAME);
+    let start = std::sync::Barrier::new(4);
+    std::thread::scope(|scope| {
+        for i in 0..4u32 {
+            let (path, start) = (&path, &start);
+            scope.spawn(move || {
+                start.wait();
+                let mut r = Register::open(path).unwrap();
+                let bytes = format!("file {i}").into_bytes();
+                let name = format!("报送/{i}.csv");
+                let file = incoming(&name, &bytes, &format!("县{i}"), &[("甲", "90")]);
+                r.receive(&[file], at(10, 9 + i)).unwrap();
+            });
+        }
+    });
+    let r = Register::open(&path).unwrap();
+    assert_eq!(r.schema_version().unwrap(), schema::CURRENT);
+    assert_eq!(r.submissions(2020).unwrap().len(), 4);
+}
+
+#[test]
 fn versions_order_by_time_then_by_the_name_mark() {
     let (_dir, mut r) = fresh();
     let (a, b, c) = (b"a".to_vec(), b"b".to_vec(), b"c".to_vec());

@@ -324,9 +324,8 @@ fn two_processes_receiving_at_once_both_land() {
             .spawn()
             .unwrap()
     };
-    // The register exists before the two writers start (two processes
-    // creating it at the same instant is a known race, see the #13 note).
-    drop(Register::open(&input.join(DEFAULT_FILE_NAME)).unwrap());
+    // No register yet: both processes create it at the same instant.
+    assert!(!input.join(DEFAULT_FILE_NAME).exists());
     let (mut pa, mut pb) = (spawn(&a), spawn(&b));
     assert!(pa.wait().unwrap().success());
     assert!(pb.wait().unwrap().success());
