@@ -70,7 +70,7 @@ pub struct FileSummary {
 
 /// A data row as read, with its place: what the register keeps of every
 /// row of every version, accepted or not.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReadRow {
     /// The sheet it is on.
     pub sheet: String,

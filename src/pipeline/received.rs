@@ -8,7 +8,7 @@
 use super::PipelineError;
 use crate::check::{CheckedBatch, Receipts};
 use crate::diag::Severity;
-use crate::register::{Incoming, Register, StoredRow, Submission, SubmissionId, content_hash};
+use crate::register::{Incoming, Register, Submission, SubmissionId, content_hash};
 use chrono::NaiveDateTime;
 use std::path::PathBuf;
 
@@ -111,21 +111,7 @@ pub(crate) fn record(
                 rejected: f.rejected,
                 errors: count(Severity::Error),
                 warnings: count(Severity::Warning),
-                row_data: batch
-                    .rows
-                    .get(&f.path)
-                    .map(|rows| {
-                        rows.iter()
-                            .map(|r| StoredRow {
-                                sheet: r.sheet.clone(),
-                                row: r.row,
-                                unit: r.unit.clone(),
-                                accepted: r.accepted,
-                                cells: r.cells.clone(),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                row_data: batch.rows.get(&f.path).map_or(&[], Vec::as_slice),
             }
         })
         .collect();

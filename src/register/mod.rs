@@ -21,7 +21,7 @@ mod submissions;
 mod units;
 pub mod versions;
 
-pub use submissions::{Incoming, Received, StoredRow, Submission, SubmissionId, content_hash};
+pub use submissions::{Incoming, Received, Submission, SubmissionId, content_hash};
 pub use units::{ReviewCycle, Season, SeasonResult, UnitHistory};
 
 use rusqlite::Connection;

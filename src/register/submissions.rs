@@ -4,6 +4,7 @@
 
 use super::versions::version_order;
 use super::{Register, RegisterError};
+use crate::check::ReadRow;
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
@@ -37,22 +38,7 @@ pub struct Incoming<'a> {
     /// Warnings found in it.
     pub warnings: usize,
     /// Every data row as read.
-    pub row_data: Vec<StoredRow>,
-}
-
-/// One data row of a submission as read.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct StoredRow {
-    /// The sheet it is on.
-    pub sheet: String,
-    /// Its 0-based row in the sheet.
-    pub row: u32,
-    /// The roster unit it names, when matched.
-    pub unit: Option<String>,
-    /// Whether its result was accepted.
-    pub accepted: bool,
-    /// Column label and text of each cell, in column order.
-    pub cells: Vec<(String, String)>,
+    pub row_data: &'a [ReadRow],
 }
 
 /// A file in the register: one version of a body's data.
@@ -162,7 +148,7 @@ fn submission(row: &Row<'_>) -> rusqlite::Result<Submission> {
 }
 
 /// A submission's data rows as stored: a JSON array, deflated.
-fn encode_rows(rows: &[StoredRow]) -> Vec<u8> {
+fn encode_rows(rows: &[ReadRow]) -> Vec<u8> {
     use std::io::Write;
     let json = serde_json::to_vec(rows).expect("rows are plain JSON");
     let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -193,17 +179,16 @@ impl Register {
         // Encoded before the transaction, on every core: other processes
         // wait for the write lock only while the rows are written.
         let jobs = std::thread::available_parallelism().map_or(1, usize::from);
-        let encoded: Vec<Vec<u8>> =
+        let encoded: Vec<(String, Vec<u8>)> =
             crate::parallel::map_in_order(files.iter().collect(), jobs, |f| {
-                encode_rows(&f.row_data)
+                (content_hash(f.bytes), encode_rows(f.row_data))
             });
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(db)?;
         let mut out = Vec::with_capacity(files.len());
-        for (n, file) in files.iter().enumerate() {
-            let hash = content_hash(file.bytes);
+        for (file, (hash, rows)) in files.iter().zip(&encoded) {
             let known = tx
                 .query_row(
                     &format!("SELECT {COLUMNS} FROM submissions WHERE year = ?1 AND hash = ?2"),
@@ -244,7 +229,7 @@ impl Register {
             let id = tx.last_insert_rowid();
             tx.execute(
                 "INSERT INTO submission_rows (submission_id, rows) VALUES (?1, ?2)",
-                params![id, encoded[n]],
+                params![id, rows],
             )
             .map_err(db)?;
             let s = tx
@@ -389,7 +374,7 @@ impl Register {
     }
 
     /// Every data row of a submission, in the order read.
-    pub fn rows(&self, id: SubmissionId) -> Result<Vec<StoredRow>, RegisterError> {
+    pub fn rows(&self, id: SubmissionId) -> Result<Vec<ReadRow>, RegisterError> {
         let deflated: Option<Vec<u8>> = self
             .conn
             .query_row(

@@ -7,7 +7,8 @@
 //! decides ([`crate::check::version_rank`]): a name marked as a later
 //! version (第二次报送, 更正, 修改稿, v2 …) comes after one without a mark.
 
-use super::{StoredRow, Submission};
+use super::Submission;
+use crate::check::ReadRow;
 use crate::check::version_rank;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -36,8 +37,8 @@ pub struct VersionDiff {
 
 /// The difference between two versions' rows, by unit (rows that name no
 /// roster unit are left out).
-pub fn diff(old: &[StoredRow], new: &[StoredRow]) -> VersionDiff {
-    let by_unit = |rows: &[StoredRow]| -> BTreeMap<String, Vec<(String, String)>> {
+pub fn diff(old: &[ReadRow], new: &[ReadRow]) -> VersionDiff {
+    let by_unit = |rows: &[ReadRow]| -> BTreeMap<String, Vec<(String, String)>> {
         rows.iter()
             .filter_map(|r| r.unit.clone().map(|u| (u, r.cells.clone())))
             .collect()
@@ -78,8 +79,8 @@ pub fn diff(old: &[StoredRow], new: &[StoredRow]) -> VersionDiff {
 mod tests {
     use super::*;
 
-    fn row(unit: &str, score: &str) -> StoredRow {
-        StoredRow {
+    fn row(unit: &str, score: &str) -> ReadRow {
+        ReadRow {
             sheet: "复查情况".into(),
             row: 4,
             unit: Some(unit.into()),
