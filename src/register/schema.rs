@@ -110,6 +110,41 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (unit_id, year)
     );
     ",
+    // 3: a build's sources once per build, not once per document: every
+    // document of a build comes from the same batch, and on a province's
+    // data one build wrote 200 sources for each of its 2,000 documents.
+    "
+    CREATE TABLE builds (
+        id       INTEGER PRIMARY KEY,
+        year     INTEGER NOT NULL,
+        built_at TEXT NOT NULL,
+        as_of    TEXT
+    );
+    CREATE TABLE build_sources (
+        build_id      INTEGER NOT NULL REFERENCES builds(id),
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        PRIMARY KEY (build_id, submission_id)
+    );
+    CREATE TABLE built_documents (
+        id       INTEGER PRIMARY KEY,
+        build_id INTEGER NOT NULL REFERENCES builds(id),
+        kind     TEXT NOT NULL,
+        path     TEXT NOT NULL
+    );
+    INSERT INTO builds (year, built_at, as_of)
+        SELECT year, built_at, as_of FROM documents
+        GROUP BY year, built_at, as_of ORDER BY min(id);
+    INSERT INTO built_documents (id, build_id, kind, path)
+        SELECT d.id, b.id, d.kind, d.path FROM documents d JOIN builds b
+        ON b.year = d.year AND b.built_at = d.built_at AND b.as_of IS d.as_of;
+    INSERT OR IGNORE INTO build_sources (build_id, submission_id)
+        SELECT bd.build_id, ds.submission_id FROM document_sources ds
+        JOIN built_documents bd ON bd.id = ds.document_id;
+    DROP TABLE document_sources;
+    DROP TABLE documents;
+    ALTER TABLE built_documents RENAME TO documents;
+    CREATE INDEX documents_by_path ON documents (path);
+    ",
 ];
 
 /// The schema version this fucha writes.

@@ -402,8 +402,8 @@ impl Register {
         serde_json::from_slice(&json).map_err(|e| unreadable(e.to_string()))
     }
 
-    /// Records the documents a build wrote and the submissions they were
-    /// built from, in one transaction.
+    /// Records a build: the documents it wrote and the submissions they
+    /// were all built from, in one transaction.
     pub fn record_documents(
         &mut self,
         year: i32,
@@ -421,26 +421,29 @@ impl Register {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(db)?;
-        for (kind, doc_path) in documents {
+        tx.execute(
+            "INSERT INTO builds (year, built_at, as_of) VALUES (?1, ?2, ?3)",
+            params![
+                year,
+                built_at.format(TIME).to_string(),
+                as_of.map(|t| t.format(TIME).to_string())
+            ],
+        )
+        .map_err(db)?;
+        let build = tx.last_insert_rowid();
+        for s in sources {
             tx.execute(
-                "INSERT INTO documents (year, kind, path, built_at, as_of) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    year,
-                    kind,
-                    doc_path,
-                    built_at.format(TIME).to_string(),
-                    as_of.map(|t| t.format(TIME).to_string())
-                ],
+                "INSERT OR IGNORE INTO build_sources (build_id, submission_id) VALUES (?1, ?2)",
+                params![build, s],
             )
             .map_err(db)?;
-            let id = tx.last_insert_rowid();
-            for s in sources {
-                tx.execute(
-                    "INSERT INTO document_sources (document_id, submission_id) VALUES (?1, ?2)",
-                    params![id, s],
-                )
-                .map_err(db)?;
-            }
+        }
+        for (kind, doc_path) in documents {
+            tx.execute(
+                "INSERT INTO documents (build_id, kind, path) VALUES (?1, ?2, ?3)",
+                params![build, kind, doc_path],
+            )
+            .map_err(db)?;
         }
         tx.commit().map_err(db)?;
         Ok(())
@@ -456,8 +459,9 @@ impl Register {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT submission_id FROM document_sources WHERE document_id =
-                   (SELECT max(id) FROM documents WHERE year = ?1 AND path = ?2)
+                "SELECT submission_id FROM build_sources WHERE build_id =
+                   (SELECT d.build_id FROM documents d JOIN builds b ON b.id = d.build_id
+                    WHERE b.year = ?1 AND d.path = ?2 ORDER BY d.id DESC LIMIT 1)
                  ORDER BY submission_id",
             )
             .map_err(|e| self.db(e))?;

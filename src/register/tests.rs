@@ -272,6 +272,53 @@ fn a_register_of_the_first_schema_is_migrated_on_open_with_nothing_lost() {
     assert!(r.history("甲").unwrap().is_none());
 }
 
+#[test]
+fn documents_recorded_by_the_second_schema_keep_their_sources_after_the_third() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DEFAULT_FILE_NAME);
+    let id = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut old = Register {
+            conn,
+            path: path.clone(),
+        };
+        old.configure().unwrap();
+        schema::migrate_to(&mut old, 2).unwrap();
+        let bytes = b"v2 file".to_vec();
+        let received = old
+            .receive(&[incoming("平江县.xlsx", &bytes, "平江县", &[])], at(10, 9))
+            .unwrap();
+        let id = received[0].submission().id;
+        // Two builds as the second schema recorded them: sources per document.
+        for built in ["2020-10-11T09:00:00.000000", "2020-10-12T09:00:00.000000"] {
+            for path in ["02-复查通报/通报.pdf", "02-复查通报/通报.docx"] {
+                old.conn
+                    .execute(
+                        "INSERT INTO documents (year, kind, path, built_at) VALUES (2020, 'circular', ?1, ?2)",
+                        rusqlite::params![path, built],
+                    )
+                    .unwrap();
+                let d = old.conn.last_insert_rowid();
+                old.conn
+                    .execute(
+                        "INSERT INTO document_sources VALUES (?1, ?2)",
+                        rusqlite::params![d, id],
+                    )
+                    .unwrap();
+            }
+        }
+        id
+    };
+    let r = Register::open(&path).unwrap();
+    assert_eq!(r.schema_version().unwrap(), schema::CURRENT);
+    assert_eq!(r.sources_of(2020, "02-复查通报/通报.pdf").unwrap(), [id]);
+    let builds: i64 = r
+        .conn
+        .query_row("SELECT count(*) FROM builds", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(builds, 2);
+}
+
 mod units {
     use super::*;
     use crate::diag::RowRef;
