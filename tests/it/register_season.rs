@@ -5,6 +5,7 @@
 //! counting, two processes can write at once, a killed run leaves the
 //! register whole, and the next year's roster comes from the register.
 
+use crate::check_common::{Intake, V, good_row};
 use crate::common::*;
 use fucha::intake::{FilledRow, ReformNote, intake_workbook};
 use fucha::pipeline::Context;
@@ -30,7 +31,9 @@ fn cmd(input: &Path, args: &[&str]) -> Run {
 /// The default results of one body, as the office's own form would carry
 /// them, with `change` applied.
 fn workbook_of(input: &Path, body: &str, change: impl Fn(&mut FilledRow)) -> Vec<u8> {
-    let (ctx, batch) = Context::load_and_check(&input.join("fucha.toml"), None, &[]).unwrap();
+    // Read with the files named, so making the workbook receives nothing.
+    let (ctx, batch) =
+        Context::load_and_check(&input.join("fucha.toml"), None, &[input.join("报送")]).unwrap();
     let rows: Vec<FilledRow> = batch
         .results
         .iter()
@@ -64,15 +67,29 @@ fn filled(r: &ReviewResult) -> FilledRow {
 /// 汨罗市's correction: its procuratorate no longer passes.
 const CORRECTED: &str = "汨罗市人民检察院";
 
+fn correct(row: &mut FilledRow) {
+    if row.unit == CORRECTED {
+        row.score = Some(78.0);
+        row.outcome = Some(Outcome::Rectify);
+        row.problems = "志愿服务记录不全".into();
+        row.rectification = "补齐记录".into();
+    }
+}
+
 fn correction(input: &Path) -> Vec<u8> {
-    workbook_of(input, "汨罗市", |row| {
-        if row.unit == CORRECTED {
-            row.score = Some(78.0);
-            row.outcome = Some(Outcome::Rectify);
-            row.problems = "志愿服务记录不全".into();
-            row.rectification = "补齐记录".into();
-        }
-    })
+    workbook_of(input, "汨罗市", correct)
+}
+
+/// The default data built into `out`; the circular's count of passing units.
+fn build_and_count(input: &Path, out: &Path) -> usize {
+    let run = run(fucha()
+        .args(["build", "--out"])
+        .arg(out)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("duplicate-unit"), "{}", run.stderr);
+    passed_in_circular(out)
 }
 
 /// "复查合格N个" in the circular's PDF.
@@ -107,28 +124,10 @@ fn documents(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn a_correction_in_the_folder_supersedes_the_first_file_and_the_register_keeps_both() {
     let (dir, input) = season();
     let out = dir.path().join("out");
-    let first = run(fucha()
-        .args(["build", "--out"])
-        .arg(&out)
-        .arg("--config")
-        .arg(input.join("fucha.toml")));
-    assert_eq!(first.code, Some(0), "{}", first.stderr);
-    let passed_before = passed_in_circular(&out);
-
+    let passed_before = build_and_count(&input, &out);
     std::fs::write(input.join("报送/汨罗市（更正）.xlsx"), correction(&input)).unwrap();
-    let second = run(fucha()
-        .args(["build", "--out"])
-        .arg(&out)
-        .arg("--config")
-        .arg(input.join("fucha.toml")));
-    assert_eq!(second.code, Some(0), "{}\n{}", second.stdout, second.stderr);
-    assert!(
-        !second.stderr.contains("duplicate-unit"),
-        "{}",
-        second.stderr
-    );
-    // The circular counts the correction's result.
-    assert_eq!(passed_in_circular(&out), passed_before - 1);
+    // The circular counts the correction's result, with no duplicate-unit.
+    assert_eq!(build_and_count(&input, &out), passed_before - 1);
 
     // Both versions are in the register, the correction in force, the
     // change named cell by cell.
@@ -185,6 +184,68 @@ fn a_correction_in_the_folder_supersedes_the_first_file_and_the_register_keeps_b
         .into_owned();
     let sources = register.sources_of(2020, &path).unwrap();
     assert!(sources.contains(&versions[1].id), "{sources:?}");
+}
+
+#[test]
+fn a_partial_correction_changes_the_circular_by_its_own_rows_only() {
+    let (dir, input) = season();
+    let out = dir.path().join("out");
+    let before = build_and_count(&input, &out);
+    // Only the corrected unit's row, as a county sends a 更正 of one line.
+    let roster = Context::load(&input.join("fucha.toml"), None)
+        .unwrap()
+        .roster;
+    let mut row = good_row(&roster, CORRECTED);
+    row[7] = V::N(78.0);
+    row[10] = V::S("志愿服务记录不全".into());
+    row[11] = V::S("补齐记录".into());
+    row[12] = V::S("限期整改".into());
+    Intake::new(vec![row]).write(&input.join("报送/汨罗市（更正）.xlsx"));
+    assert_eq!(build_and_count(&input, &out), before - 1);
+    // The units the correction left out keep the first file's values, and
+    // the check says so for each of them.
+    let check = cmd(&input, &["check", "--format", "json"]);
+    let left_out = check.stdout.matches("unit-not-in-new-version").count();
+    let units_of_body = roster.units_of("汨罗市").count();
+    assert_eq!(left_out, units_of_body - 1, "{}", check.stdout);
+}
+
+/// The units that pass in the default data, checked without the register.
+fn passing_in_default(input: &Path) -> usize {
+    let (_, batch) =
+        Context::load_and_check(&input.join("fucha.toml"), None, &[input.join("报送")]).unwrap();
+    batch
+        .results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Pass)
+        .count()
+}
+
+#[test]
+fn received_together_the_marked_version_is_in_force_in_the_circular() {
+    // Both versions are in the folder before the first build, so the
+    // register receives them at one instant: the name's mark decides,
+    // whichever of the two carries the change.
+    for correction_is_marked in [true, false] {
+        let (dir, input) = season();
+        let passing = passing_in_default(&input);
+        let out = dir.path().join("out");
+        let corrected = correction(&input);
+        let original = std::fs::read(input.join("报送/汨罗市.xlsx")).unwrap();
+        let (marked, unmarked) = if correction_is_marked {
+            (corrected, original)
+        } else {
+            (original, corrected)
+        };
+        std::fs::write(input.join("报送/汨罗市（第二次报送）.xlsx"), marked).unwrap();
+        std::fs::write(input.join("报送/汨罗市.xlsx"), unmarked).unwrap();
+        let expected = if correction_is_marked {
+            passing - 1
+        } else {
+            passing
+        };
+        assert_eq!(build_and_count(&input, &out), expected);
+    }
 }
 
 #[test]
