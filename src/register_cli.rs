@@ -110,11 +110,24 @@ pub fn status(args: StatusArgs) -> Result<u8> {
     Ok(0)
 }
 
+/// Enters this year's season first if the register has none, and says so.
+fn seed(ctx: &Context) -> Result<()> {
+    if let Some(n) = pipeline::seed_season(ctx)? {
+        println!(
+            "登记簿中还没有{}年的复查结果：已登记报送文件夹 {} 中的文件，记入 {n} 个单位的结果。",
+            ctx.campaign.campaign.year,
+            ctx.campaign.intake.display()
+        );
+    }
+    Ok(())
+}
+
 pub fn history(args: HistoryArgs) -> Result<u8> {
     let ctx = Context::load(&args.common.config, args.common.roster.as_deref())?;
+    seed(&ctx)?;
     let Some(h) = pipeline::history(&ctx, &args.unit)? else {
         anyhow::bail!(
-            "登记簿中没有“{}”；用 fucha build 生成公文后，本年度的名单和结果才记入登记簿",
+            "登记簿中没有“{}”；请核对单位名称（可用全称、简称或曾用名）",
             args.unit
         );
     };
@@ -161,6 +174,7 @@ pub fn history(args: HistoryArgs) -> Result<u8> {
 
 pub fn roster(args: RosterArgs) -> Result<u8> {
     let ctx = Context::load(&args.common.config, args.common.roster.as_deref())?;
+    seed(&ctx)?;
     let (roster, bytes) = pipeline::roster_for_year(&ctx, args.year)?;
     let out = args
         .out
@@ -178,11 +192,15 @@ pub fn roster(args: RosterArgs) -> Result<u8> {
         *by_level.entry(u.level.label()).or_default() += 1;
     }
     let counts: Vec<String> = by_level.iter().map(|(l, n)| format!("{l}{n}个")).collect();
+    let counts = if counts.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", counts.join("，"))
+    };
     println!(
-        "{}年应复查 {} 个单位（{}），写入 {}",
+        "{}年应复查 {} 个单位{counts}，写入 {}",
         args.year,
         roster.units().len(),
-        counts.join("，"),
         path.display()
     );
     Ok(0)

@@ -58,7 +58,7 @@ mod season;
 pub use received::Recorded;
 pub use season::{
     BodyVersions, ReceiveReport, SeasonStatus, backup, history, receive, restore, roster_for_year,
-    status, withdraw,
+    seed_season, status, withdraw,
 };
 
 /// Reference data loaded once per run.

@@ -127,6 +127,25 @@ pub fn status(ctx: &Context, at: Option<NaiveDateTime>) -> Result<SeasonStatus, 
     })
 }
 
+/// Enters the configured season into the register when it holds none of
+/// that year's results yet: the files of the intake folder are received
+/// and their results recorded, as a build would. A new office's first
+/// `roster` or `history` then works on its data without a build first.
+/// Returns the number of results recorded, when it seeded.
+pub fn seed_season(ctx: &Context) -> Result<Option<usize>, PipelineError> {
+    let year = ctx.campaign.campaign.year;
+    if Register::open(&ctx.campaign.register)?.has_season(year)? {
+        return Ok(None);
+    }
+    let report = receive(ctx, &super::paths_or_intake(&[], &ctx.campaign), None)?;
+    Register::open(&ctx.campaign.register)?.record_season(
+        year,
+        &ctx.roster,
+        &report.batch.results,
+    )?;
+    Ok(Some(report.batch.results.len()))
+}
+
 /// A unit's history across the seasons the register holds.
 pub fn history(ctx: &Context, unit: &str) -> Result<Option<UnitHistory>, PipelineError> {
     Ok(Register::open(&ctx.campaign.register)?.history(unit)?)

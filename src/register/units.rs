@@ -234,6 +234,17 @@ impl Register {
         .map_err(db)
     }
 
+    /// Whether the register holds a season's roster for `year`.
+    pub fn has_season(&self, year: i32) -> Result<bool, RegisterError> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM honours WHERE year = ?1)",
+                params![year],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.db(e))
+    }
+
     /// The units due for review in `year`: each unit as its latest season
     /// recorded before `year` lists it, if its honour still stands (not
     /// withdrawn, not merged into another unit) and `year` falls on its

@@ -424,16 +424,12 @@ fn a_run_killed_while_recording_leaves_the_register_whole_and_the_next_run_compl
 
 #[test]
 fn the_default_season_gives_a_units_history_and_the_2023_roster() {
+    // Out of the box: no build has run, the register does not exist yet.
     let (dir, input) = season();
-    let built = run(fucha()
-        .args(["build", "--out"])
-        .arg(dir.path().join("out"))
-        .arg("--config")
-        .arg(input.join("fucha.toml")));
-    assert_eq!(built.code, Some(0), "{}", built.stderr);
 
     // The unit the default data withdraws the honour of.
-    let (_, batch) = Context::load_and_check(&input.join("fucha.toml"), None, &[]).unwrap();
+    let (_, batch) =
+        Context::load_and_check(&input.join("fucha.toml"), None, &[input.join("报送")]).unwrap();
     let revoked = batch
         .results
         .iter()
@@ -441,6 +437,16 @@ fn the_default_season_gives_a_units_history_and_the_2023_roster() {
         .expect("the default data revokes one honour");
     let h = cmd(&input, &["history", &revoked.unit]);
     assert_eq!(h.code, Some(0), "{}", h.stderr);
+    // The first command seeds the register with the season, and says so.
+    assert!(
+        h.stdout.contains(&format!(
+            "登记簿中还没有2020年的复查结果：已登记报送文件夹 {} 中的文件，记入 {} 个单位的结果",
+            input.join("报送").display(),
+            batch.results.len()
+        )),
+        "{}",
+        h.stdout
+    );
     assert!(
         h.stdout.contains(&format!(
             "2020年  {}，{}年命名",
