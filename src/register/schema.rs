@@ -145,6 +145,38 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE built_documents RENAME TO documents;
     CREATE INDEX documents_by_path ON documents (path);
     ",
+    // 4: spot checks: each draw the city made (seed, method, units), so
+    // the inspectors' findings can be held against what was drawn.
+    "
+    CREATE TABLE spot_draws (
+        id       INTEGER PRIMARY KEY,
+        year     INTEGER NOT NULL,
+        seed     INTEGER NOT NULL,
+        method   TEXT NOT NULL,
+        drawn_at TEXT NOT NULL
+    );
+    CREATE TABLE spot_draw_units (
+        draw_id      INTEGER NOT NULL REFERENCES spot_draws(id),
+        position     INTEGER NOT NULL,
+        unit         TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        PRIMARY KEY (draw_id, position)
+    );
+    ",
+    // 5: rectification: each notice issued, with its deadline, so that
+    // follow-ups are judged against the deadline the unit was given.
+    "
+    CREATE TABLE rectification_notices (
+        year         INTEGER NOT NULL,
+        unit         TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        number       TEXT NOT NULL,
+        issued       TEXT NOT NULL,
+        deadline     TEXT NOT NULL,
+        problems     TEXT NOT NULL,
+        PRIMARY KEY (year, unit)
+    );
+    ",
 ];
 
 /// The schema version this fucha writes.
