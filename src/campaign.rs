@@ -76,6 +76,10 @@ pub struct Campaign {
     /// The register (登记簿), relative to the config file's folder.
     #[serde(default = "default_register")]
     pub register: PathBuf,
+    /// The folder of the filled spot-check (随机抽查) workbooks, relative to
+    /// the config file's folder; absent means no findings yet.
+    #[serde(default = "default_spot_checks")]
+    pub spot_checks: PathBuf,
     /// How many years after it was given each honour is reviewed, and every
     /// as many years after that, by the honour's name (`[review_cycle]`).
     #[serde(default = "default_review_cycle")]
@@ -114,6 +118,10 @@ fn default_roster() -> PathBuf {
 
 fn default_intake() -> PathBuf {
     PathBuf::from("报送")
+}
+
+fn default_spot_checks() -> PathBuf {
+    PathBuf::from("抽查")
 }
 
 fn default_register() -> PathBuf {
@@ -449,6 +457,7 @@ impl Campaign {
         campaign.roster = base.join(&campaign.roster);
         campaign.intake = base.join(&campaign.intake);
         campaign.register = base.join(&campaign.register);
+        campaign.spot_checks = base.join(&campaign.spot_checks);
         campaign.fonts.dirs = campaign.fonts.dirs.iter().map(|d| base.join(d)).collect();
         campaign.fonts.base = Some(base.to_path_buf());
         campaign

@@ -123,6 +123,9 @@ pub struct IntakeArgs {
     /// 输出文件夹
     #[arg(long, default_value = "output/报送表")]
     pub out: PathBuf,
+    /// 改为生成随机抽查表：登记簿中最近一次 fucha sample 抽中的单位，附县市区复查结论，供市文明办抽查填写
+    #[arg(long)]
+    pub spot_check: bool,
 }
 
 /// `fucha render`.

@@ -127,6 +127,11 @@ pub enum Code {
     DuplicateColumn,
     UnreadSheet,
     UnitNotInNewVersion,
+    SpotUnitNotDrawn,
+    SpotUnitNotInspected,
+    SpotOutcomeDiffers,
+    SpotProblemsMissed,
+    SpotScoreBelowPassLine,
 }
 
 impl Code {
@@ -159,6 +164,11 @@ impl Code {
             Code::DuplicateColumn => "duplicate-column",
             Code::UnreadSheet => "unread-sheet",
             Code::UnitNotInNewVersion => "unit-not-in-new-version",
+            Code::SpotUnitNotDrawn => "spot-unit-not-drawn",
+            Code::SpotUnitNotInspected => "spot-unit-not-inspected",
+            Code::SpotOutcomeDiffers => "spot-outcome-differs",
+            Code::SpotProblemsMissed => "spot-problems-missed",
+            Code::SpotScoreBelowPassLine => "spot-score-below-pass-line",
         }
     }
 }

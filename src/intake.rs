@@ -10,6 +10,7 @@
 
 pub mod contract;
 mod sheets;
+pub mod spot;
 
 use crate::campaign::Campaign;
 use crate::review::{Method, Outcome};

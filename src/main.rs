@@ -200,6 +200,16 @@ fn check(args: CheckArgs) -> Result<u8> {
 fn intake(args: IntakeArgs) -> Result<u8> {
     let ctx = Context::load(&args.common.config, args.common.roster.as_deref())?;
     let out = OutputDir::new(&args.out);
+    if args.spot_check {
+        let (name, bytes) = pipeline::spot_check_workbook(&ctx)?;
+        let path = out.write(Path::new(&name), &bytes)?;
+        println!("  写入 {}", path.display());
+        println!(
+            "填好后放入 {} 文件夹，再运行 fucha check。",
+            ctx.campaign.spot_checks.display()
+        );
+        return Ok(0);
+    }
     let mut written = 0;
     for jurisdiction in ctx.roster.jurisdictions() {
         let due = ctx

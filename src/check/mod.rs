@@ -20,6 +20,7 @@ mod file;
 pub(crate) mod header;
 pub mod report;
 mod rows;
+pub mod spot;
 pub(crate) mod text;
 pub(crate) mod value;
 pub mod versions;
@@ -100,6 +101,8 @@ pub struct CheckedBatch {
     pub missing_bodies: Vec<String>,
     /// Every data row read, by file path.
     pub rows: BTreeMap<String, Vec<ReadRow>>,
+    /// The city's spot check, when a draw is recorded (see [`spot`]).
+    pub spot_check: Option<spot::SpotCheck>,
 }
 
 impl CheckedBatch {

@@ -11,6 +11,8 @@ use super::kind::{DocumentKind, Subject};
 use super::set::{ComposedDocument, compose_one};
 use super::templates::{TemplateError, Templates};
 use crate::campaign::Campaign;
+use super::spot::SpotSection;
+use crate::check::spot::SpotCheck;
 use crate::check::{CheckedBatch, FileSummary};
 use crate::diag::Severity;
 use crate::review::ReviewResult;
@@ -51,6 +53,8 @@ struct MethodCount {
 pub(super) struct CircularData {
     #[serde(flatten)]
     lists: UnitLists,
+    /// 随机抽查情况 over every drawn unit.
+    spot_check: SpotSection,
 }
 
 /// `summary.hbs`: one reporting body's units.
@@ -59,6 +63,8 @@ pub(super) struct SummaryData {
     jurisdiction: String,
     #[serde(flatten)]
     lists: UnitLists,
+    /// 随机抽查情况 over the body's drawn units.
+    spot_check: SpotSection,
 }
 
 /// `provincial.hbs`: the national and provincial units.
@@ -66,6 +72,8 @@ pub(super) struct SummaryData {
 pub(super) struct ProvincialData {
     #[serde(flatten)]
     lists: UnitLists,
+    /// 随机抽查情况 over the drawn national and provincial units.
+    spot_check: SpotSection,
 }
 
 /// `notice.hbs`: the work plan and the roster.
@@ -202,7 +210,16 @@ struct CandidateFields {
 
 impl CircularData {
     pub(super) fn new(lists: UnitLists) -> CircularData {
-        CircularData { lists }
+        CircularData {
+            lists,
+            spot_check: SpotSection::default(),
+        }
+    }
+
+    /// With the season's spot check.
+    pub(super) fn with_spot_check(mut self, check: Option<&SpotCheck>) -> CircularData {
+        self.spot_check = SpotSection::of(check, None);
+        self
     }
 }
 
@@ -211,13 +228,29 @@ impl SummaryData {
         SummaryData {
             jurisdiction: jurisdiction.to_string(),
             lists,
+            spot_check: SpotSection::default(),
         }
+    }
+
+    /// With the spot check of the body's own units.
+    pub(super) fn with_spot_check(mut self, check: Option<&SpotCheck>) -> SummaryData {
+        self.spot_check = SpotSection::of(check, Some(&self.jurisdiction));
+        self
     }
 }
 
 impl ProvincialData {
     pub(super) fn new(lists: UnitLists) -> ProvincialData {
-        ProvincialData { lists }
+        ProvincialData {
+            lists,
+            spot_check: SpotSection::default(),
+        }
+    }
+
+    /// With the spot check of the national and provincial units drawn.
+    pub(super) fn with_spot_check(mut self, check: Option<&SpotCheck>) -> ProvincialData {
+        self.spot_check = SpotSection::of_levels(check, |l| l.is_provincial_or_above());
+        self
     }
 }
 
@@ -295,6 +328,7 @@ fn grouped_if_named<'a>(
 /// The circular over all units.
 pub(super) fn circular(
     rows: Vec<&UnitRow>,
+    spot: Option<&SpotCheck>,
     path: PathBuf,
     draft: bool,
     templates: &Templates,
@@ -309,7 +343,7 @@ pub(super) fn circular(
         kind,
         path,
         common,
-        CircularData::new(lists),
+        CircularData::new(lists).with_spot_check(spot),
     )
 }
 
@@ -317,13 +351,15 @@ pub(super) fn circular(
 pub(super) fn summary(
     jurisdiction: &str,
     rows: Vec<&UnitRow>,
+    spot: Option<&SpotCheck>,
     path: PathBuf,
     draft: bool,
     templates: &Templates,
     campaign: &Campaign,
 ) -> Result<ComposedDocument, TemplateError> {
     let kind = DocumentKind::Summary;
-    let data = SummaryData::new(jurisdiction, UnitLists::of(&rows, templates, kind));
+    let data =
+        SummaryData::new(jurisdiction, UnitLists::of(&rows, templates, kind)).with_spot_check(spot);
     let common = Common::new(campaign, kind, None, draft);
     compose_one(templates, campaign, kind, path, common, data)
 }
@@ -331,6 +367,7 @@ pub(super) fn summary(
 /// The report to the province over the national and provincial units.
 pub(super) fn provincial(
     rows: Vec<&UnitRow>,
+    spot: Option<&SpotCheck>,
     path: PathBuf,
     draft: bool,
     templates: &Templates,
@@ -345,7 +382,7 @@ pub(super) fn provincial(
         kind,
         path,
         common,
-        ProvincialData::new(lists),
+        ProvincialData::new(lists).with_spot_check(spot),
     )
 }
 

@@ -22,6 +22,7 @@ pub mod markup;
 #[cfg(test)]
 mod readme_fields;
 mod set;
+mod spot;
 mod templates;
 
 pub use kind::{DRAFT_SUFFIX, DocumentKind, Subject, Withholding};

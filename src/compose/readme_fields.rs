@@ -121,8 +121,15 @@ fn own_data(kind: DocumentKind) -> Value {
     let all: Vec<&UnitRow> = rows.iter().collect();
     let lists = || UnitLists::of(&all, &templates, kind);
     match kind {
-        DocumentKind::Circular => json(CircularData::new(lists())),
-        DocumentKind::Summary => json(SummaryData::new("岳阳县", lists())),
+        DocumentKind::Circular => {
+            let spot = super::spot::example(&batch.results);
+            json(CircularData::new(lists()).with_spot_check(Some(&spot)))
+        }
+        DocumentKind::Summary => {
+            let spot = super::spot::example(&batch.results);
+            let body = spot.units[0].jurisdiction.clone();
+            json(SummaryData::new(&body, lists()).with_spot_check(Some(&spot)))
+        }
         DocumentKind::Provincial => json(ProvincialData::new(lists())),
         DocumentKind::Notice => json(NoticeData::of(&roster, &campaign, &templates)),
         DocumentKind::Validation => json(ValidationData::of(&batch, &["复查通报".to_string()])),
@@ -169,12 +176,24 @@ fn the_counts_are_described_field_by_field() {
 }
 
 #[test]
+fn the_spot_check_is_described_field_by_field() {
+    let data = own_data(DocumentKind::Circular);
+    let mut fields = BTreeSet::new();
+    keys(&data["spot_check"], &[], &mut fields);
+    let mentioned = backticked(section("### 随机抽查情况"));
+    for f in &fields {
+        assert!(mentioned.contains(f), "spot_check.{f} is not in the README");
+    }
+    assert!(fields.contains("differences") && fields.contains("held"));
+}
+
+#[test]
 fn each_template_bullet_names_exactly_its_data() {
     // Lists of units are described by the unit table, `*_by_level` by the
     // group_by_level helper, and `counts` by its own section.
     // A validation report's diagnostics are described with the feedback
     // letter's `errors`.
-    const DESCRIBED_ELSEWHERE: [&str; 10] = [
+    const DESCRIBED_ELSEWHERE: [&str; 11] = [
         "diagnostics",
         "units",
         "passed",
@@ -185,6 +204,7 @@ fn each_template_bullet_names_exactly_its_data() {
         "units_by_level",
         "passed_by_level",
         "counts",
+        "spot_check",
     ];
     let diagnostic_fields = {
         let d = Diagnostic::error(Code::InvalidValue, "x");

@@ -285,7 +285,10 @@ pub fn document_set_with_jobs(
         &blocking,
         DocumentKind::Circular,
         Subject::Season,
-        move |path, draft| circular(rows.iter().collect(), path, draft, templates, campaign),
+        move |path, draft| {
+            let spot = batch.spot_check.as_ref();
+            circular(rows.iter().collect(), spot, path, draft, templates, campaign)
+        },
     );
     // One summary per jurisdiction. Rows grouped once: filtering all rows
     // for each of a province's 2,000 bodies was quadratic.
@@ -299,7 +302,10 @@ pub fn document_set_with_jobs(
             &blocking,
             DocumentKind::Summary,
             Subject::Body(j),
-            move |path, draft| summary(j, subset, path, draft, templates, campaign),
+            move |path, draft| {
+                let spot = batch.spot_check.as_ref();
+                summary(j, subset, spot, path, draft, templates, campaign)
+            },
         );
     }
     queue.unless_blocked(
@@ -308,7 +314,8 @@ pub fn document_set_with_jobs(
         Subject::Season,
         move |path, draft| {
             let subset = rows.iter().filter(|r| r.provincial).collect();
-            provincial(subset, path, draft, templates, campaign)
+            let spot = batch.spot_check.as_ref();
+            provincial(subset, spot, path, draft, templates, campaign)
         },
     );
     // Rectification notices: one per accepted result that calls for one.

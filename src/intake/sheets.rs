@@ -283,7 +283,7 @@ fn add_main_validations(
 }
 
 /// A date rule covering the campaign year, with the expected form shown.
-fn date_in_campaign_year(campaign: &Campaign) -> Result<DataValidation, XlsxError> {
+pub(super) fn date_in_campaign_year(campaign: &Campaign) -> Result<DataValidation, XlsxError> {
     let year = campaign.campaign.year;
     let first = NaiveDate::from_ymd_opt(year, 1, 1);
     let last = NaiveDate::from_ymd_opt(year, 12, 31);
@@ -302,7 +302,7 @@ fn date_in_campaign_year(campaign: &Campaign) -> Result<DataValidation, XlsxErro
 }
 
 /// A decimal 0-100 rule.
-fn percent_rule(title: &str, message: &str) -> Result<DataValidation, XlsxError> {
+pub(super) fn percent_rule(title: &str, message: &str) -> Result<DataValidation, XlsxError> {
     DataValidation::new()
         .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
         .set_input_title(title)?
@@ -312,7 +312,7 @@ fn percent_rule(title: &str, message: &str) -> Result<DataValidation, XlsxError>
 }
 
 /// An input message only, for free-text columns.
-fn hint(title: &str, message: &str) -> Result<DataValidation, XlsxError> {
+pub(super) fn hint(title: &str, message: &str) -> Result<DataValidation, XlsxError> {
     DataValidation::new()
         .allow_any_value()
         .set_input_title(title)?
@@ -322,7 +322,7 @@ fn hint(title: &str, message: &str) -> Result<DataValidation, XlsxError> {
 /// Every non-empty combination of the four methods, in the work plan's
 /// order, most complete first: 15 entries, 159 characters, inside Excel's
 /// 255-character limit for a list.
-fn method_combinations() -> Vec<String> {
+pub(super) fn method_combinations() -> Vec<String> {
     let mut masks: Vec<u32> = (1..(1u32 << Method::ALL.len())).collect();
     masks.sort_by_key(|m| std::cmp::Reverse((m.count_ones(), m.reverse_bits())));
     masks
@@ -340,7 +340,7 @@ fn method_combinations() -> Vec<String> {
 }
 
 /// Protection that still lets the clerk resize rows and columns.
-fn editing_allowed() -> ProtectionOptions {
+pub(super) fn editing_allowed() -> ProtectionOptions {
     ProtectionOptions {
         format_columns: true,
         format_rows: true,

@@ -50,12 +50,20 @@ pub enum PipelineError {
     /// A workbook (the roster of a later year) could not be made.
     #[error(transparent)]
     Intake(#[from] crate::intake::IntakeError),
+    /// The inspectors' workbook was asked for before any draw.
+    #[error("登记簿中没有{year}年的随机抽查记录；请先用 fucha sample 抽取，再生成随机抽查表")]
+    NoSpotDraw {
+        /// The campaign year.
+        year: i32,
+    },
 }
 
 mod received;
 mod season;
+mod spot;
 
 pub use received::Recorded;
+pub use spot::{draw_in_force, spot_check_workbook};
 pub use season::{
     BodyVersions, ReceiveReport, SeasonStatus, backup, history, receive, restore, roster_for_year,
     seed_season, status, withdraw,
@@ -115,7 +123,7 @@ impl Context {
         } else {
             None
         };
-        let hashes = match &register {
+        let mut hashes = match &register {
             Some(_) => received::hashes(&check::list_files(&paths, Some(&roster_path)).0),
             None => received::Hashes::new(),
         };
@@ -124,8 +132,12 @@ impl Context {
             None => check::Receipts::new(),
         };
         let load = || Roster::load(&roster_path).map_err(PipelineError::from);
-        let (roster, batch) =
+        let (roster, mut batch) =
             check::check_paths_loading(&paths, &roster_path, load, &campaign, &receipts)?;
+        // The inspectors' workbooks come with the intake folder.
+        if let Some(r) = &register {
+            hashes.extend(spot::apply_from_folder(&campaign, &roster, r, &mut batch)?);
+        }
         let recorded = match &mut register {
             Some(r) => {
                 let (sources, new) = received::record(r, year, &batch, &hashes, received::now())?;
@@ -159,13 +171,22 @@ impl Context {
         let register = Register::open(&ctx.campaign.register)?;
         let year = ctx.campaign.campaign.year;
         let at = date.and_hms_opt(23, 59, 59).expect("a valid time");
-        let in_force = received::in_force(&register, year, at)?;
-        let batch = check::check_stored(
+        let mut in_force = received::in_force(&register, year, at)?;
+        let spot_files = spot::take_stored(&register, year, at, &mut in_force)?;
+        let mut batch = check::check_stored(
             &in_force.files,
             &ctx.roster,
             &ctx.campaign,
             &in_force.receipts,
         );
+        spot::apply_stored(
+            &register,
+            &ctx.campaign,
+            &ctx.roster,
+            at,
+            &spot_files,
+            &mut batch,
+        )?;
         ctx.recorded = Some(Recorded {
             register: ctx.campaign.register.clone(),
             year,
@@ -527,6 +548,7 @@ pub fn sample(
     let templates = Templates::load(templates)?;
     let batch = ctx.check(inputs);
     let draw = crate::sample::draw_record(&ctx.roster, &batch.results, count, seed);
+    spot::record_draw(&ctx.campaign, &draw)?;
     let document = crate::compose::sample_list(
         &draw,
         &ctx.roster,

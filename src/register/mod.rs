@@ -17,10 +17,12 @@
 
 mod backup;
 mod schema;
+mod spot;
 mod submissions;
 mod units;
 pub mod versions;
 
+pub use spot::{DrawnUnit, RecordedDraw};
 pub use submissions::{Incoming, Received, Submission, SubmissionId, content_hash};
 pub use units::{ReviewCycle, Season, SeasonResult, UnitHistory};
 

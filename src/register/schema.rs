@@ -148,12 +148,15 @@ const MIGRATIONS: &[&str] = &[
     // 4: spot checks: each draw the city made (seed, method, units), so
     // the inspectors' findings can be held against what was drawn.
     "
+    -- The seed as decimal text: a u64 does not fit SQLite's signed integer,
+    -- and whoever verifies the draw reads the seed as it was given.
     CREATE TABLE spot_draws (
-        id       INTEGER PRIMARY KEY,
-        year     INTEGER NOT NULL,
-        seed     INTEGER NOT NULL,
-        method   TEXT NOT NULL,
-        drawn_at TEXT NOT NULL
+        id         INTEGER PRIMARY KEY,
+        year       INTEGER NOT NULL,
+        seed       TEXT NOT NULL,
+        method     TEXT NOT NULL,
+        candidates INTEGER NOT NULL,
+        drawn_at   TEXT NOT NULL
     );
     CREATE TABLE spot_draw_units (
         draw_id      INTEGER NOT NULL REFERENCES spot_draws(id),

@@ -51,4 +51,5 @@ mod pdf_widows;
 mod register_season;
 mod render_text;
 mod shipped_fonts;
+mod spot_check;
 mod synth_campaign;

@@ -1,0 +1,512 @@
+//! The city's spot check (issue #14, 随机抽查): the inspectors' workbook
+//! round-trips through `check` with no error when filled correctly; each
+//! discrepancy rule fires at its cell and names both the county and the
+//! city; a unit not drawn is refused; the city's finding replaces the
+//! county's result; the circular's 随机抽查情况 counts and names exactly
+//! the discrepancies, and `build --as-of` reproduces it from the register.
+
+use crate::check_common::{Intake, campaign, cell_of, roster, with_code};
+use crate::common::*;
+use fucha::campaign::Campaign;
+use fucha::check::spot::{SPOT_BODY, SpotDraw, apply_spot_checks};
+use fucha::check::{CheckedBatch, check_paths};
+use fucha::diag::{CellPos, Code, Severity};
+use fucha::intake::contract::Field;
+use fucha::intake::spot::{spot_check_workbook, spot_column};
+use fucha::intake::{FilledRow, ReformNote};
+use fucha::pipeline::Context;
+use fucha::register::{DEFAULT_FILE_NAME, Register};
+use fucha::review::{Outcome, ReviewResult};
+use fucha::roster::Roster;
+use std::path::{Path, PathBuf};
+
+/// The first data row of the inspectors' sheet (0-based), below its title
+/// and header.
+const FIRST_SPOT_ROW: u32 = 2;
+
+/// The test roster's county files, all valid, checked.
+fn county_batch(dir: &Path) -> (Roster, Campaign, CheckedBatch) {
+    let (roster, campaign) = (roster(), campaign());
+    let intake = dir.join("报送");
+    std::fs::create_dir_all(&intake).unwrap();
+    for body in ["岳阳县", "华容县", "市直"] {
+        Intake::of_body(&roster, body).write(&intake.join(format!("{body}.xlsx")));
+    }
+    let batch = check_paths(&[intake], &roster, &campaign);
+    assert_eq!(batch.errors(), 0, "{:#?}", batch.diagnostics);
+    (roster, campaign, batch)
+}
+
+/// A draw of `count` units with the real method.
+fn draw(roster: &Roster, batch: &CheckedBatch, count: usize) -> SpotDraw {
+    let d = fucha::sample::draw_record(roster, &batch.results, count, 20201106);
+    assert_eq!(d.picks.len(), count);
+    SpotDraw {
+        seed: d.seed,
+        units: d.picks.into_iter().map(|p| p.unit).collect(),
+    }
+}
+
+/// What an inspector who agrees with the county writes: its result, on a
+/// day after the counties' phases.
+fn agreeing(r: &ReviewResult) -> FilledRow {
+    FilledRow {
+        unit: r.unit.clone(),
+        review_date: chrono::NaiveDate::from_ymd_opt(2020, 10, 20),
+        methods: r.methods.clone(),
+        score: Some(r.score),
+        satisfaction: r.satisfaction,
+        negative_list: r.negative_list.clone(),
+        problems: r.problems.clone(),
+        rectification: r.rectification.clone(),
+        outcome: Some(r.outcome),
+        reform_note: (!r.reform_note.is_empty())
+            .then(|| ReformNote::InColumn(r.reform_note.clone())),
+        remarks: String::new(),
+    }
+}
+
+fn county_result<'a>(batch: &'a CheckedBatch, unit: &str) -> &'a ReviewResult {
+    batch
+        .results
+        .iter()
+        .find(|r| r.unit == unit)
+        .expect("county result")
+}
+
+/// Writes the inspectors' workbook for `draw` with `filled` typed in and
+/// folds it into `batch` as `check` does; returns its path.
+fn spot_check(
+    dir: &Path,
+    roster: &Roster,
+    campaign: &Campaign,
+    written_for: &SpotDraw,
+    held_to: &SpotDraw,
+    filled: &[FilledRow],
+    batch: &mut CheckedBatch,
+) -> PathBuf {
+    let bytes = spot_check_workbook(roster, campaign, written_for, &batch.results, filled).unwrap();
+    let path = dir.join("抽查").join("随机抽查情况表.xlsx");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    let read = |p: &Path| fucha::ingest::read_workbook(p);
+    apply_spot_checks(
+        std::slice::from_ref(&path),
+        &read,
+        Some(held_to),
+        roster,
+        campaign,
+        batch,
+    );
+    path
+}
+
+/// The A1 cell of `field` on the row of the `i`-th drawn unit.
+fn cell(i: usize, field: Field) -> String {
+    CellPos::new(FIRST_SPOT_ROW + i as u32, u32::from(spot_column(field))).to_string()
+}
+
+fn spot_codes(batch: &CheckedBatch) -> Vec<Code> {
+    batch
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .filter(|c| c.as_str().starts_with("spot-"))
+        .collect()
+}
+
+#[test]
+fn a_correctly_filled_inspectors_workbook_round_trips_with_no_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (roster, campaign, mut batch) = county_batch(dir.path());
+    let draw = draw(&roster, &batch, 4);
+    let filled: Vec<FilledRow> = draw
+        .units
+        .iter()
+        .map(|u| agreeing(county_result(&batch, u)))
+        .collect();
+    let results_before = batch.results.len();
+    let path = spot_check(
+        dir.path(),
+        &roster,
+        &campaign,
+        &draw,
+        &draw,
+        &filled,
+        &mut batch,
+    );
+
+    assert_eq!(batch.errors(), 0, "{:#?}", batch.diagnostics);
+    assert!(spot_codes(&batch).is_empty(), "{:#?}", batch.diagnostics);
+    crate::check_common::assert_nothing_lost(&batch);
+    let file = batch.files.last().unwrap();
+    assert_eq!(file.path, path.display().to_string());
+    assert_eq!(file.jurisdiction.as_deref(), Some(SPOT_BODY));
+    assert_eq!(
+        (file.rows, file.accepted),
+        (draw.units.len(), draw.units.len())
+    );
+
+    // Every drawn unit confirmed; its result in force is now the city's,
+    // one per unit, no more results than before.
+    let spot = batch.spot_check.as_ref().expect("the spot check");
+    assert_eq!(spot.units.len(), draw.units.len());
+    assert!(spot.units.iter().all(|u| u.confirmed()));
+    assert_eq!(batch.results.len(), results_before);
+    for unit in &draw.units {
+        let origins: Vec<&str> = batch
+            .results
+            .iter()
+            .filter(|r| &r.unit == unit)
+            .map(|r| r.origin.file.as_str())
+            .collect();
+        assert_eq!(origins, [file.path.as_str()], "{unit}");
+    }
+}
+
+#[test]
+fn each_discrepancy_is_reported_at_its_cell_naming_county_and_city() {
+    let dir = tempfile::tempdir().unwrap();
+    let (roster, campaign, mut batch) = county_batch(dir.path());
+    let draw = draw(&roster, &batch, 4);
+    let mut filled: Vec<FilledRow> = draw
+        .units
+        .iter()
+        .map(|u| agreeing(county_result(&batch, u)))
+        .collect();
+    // 0: the city finds the unit must rectify, with a score under the line.
+    let line = campaign.pass_lines.score;
+    filled[0].outcome = Some(Outcome::Rectify);
+    filled[0].score = Some(line - 12.0);
+    filled[0].problems = "志愿服务台账缺失".into();
+    filled[0].rectification = "一个月内补齐台账".into();
+    // 1: both pass, but the city found problems the county did not.
+    filled[1].problems = "宣传栏内容陈旧".into();
+    // 2 and 3 agree.
+    spot_check(
+        dir.path(),
+        &roster,
+        &campaign,
+        &draw,
+        &draw,
+        &filled,
+        &mut batch,
+    );
+    assert_eq!(batch.errors(), 0, "{:#?}", batch.diagnostics);
+
+    let county0 = county_result_before(&dir, &roster, &campaign, &draw.units[0]);
+    let outcome = crate::check_common::only(&batch, Code::SpotOutcomeDiffers);
+    assert_eq!(cell_of(outcome), cell(0, Field::Outcome));
+    assert_eq!(outcome.severity, Severity::Warning);
+    assert_eq!(outcome.unit.as_deref(), Some(draw.units[0].as_str()));
+    for named in [
+        format!("{}文明办", county0.jurisdiction),
+        format!("“{}”", county0.outcome.label()),
+        "“限期整改”".to_string(),
+    ] {
+        assert!(
+            outcome.message.contains(&named),
+            "{named}: {}",
+            outcome.message
+        );
+    }
+    let score = crate::check_common::only(&batch, Code::SpotScoreBelowPassLine);
+    assert_eq!(cell_of(score), cell(0, Field::Score));
+    assert!(
+        score.message.contains(&format!("{}", line - 12.0)),
+        "{}",
+        score.message
+    );
+    let missed = crate::check_common::only(&batch, Code::SpotProblemsMissed);
+    assert_eq!(cell_of(missed), cell(1, Field::Problems));
+    assert!(
+        missed.message.contains("宣传栏内容陈旧"),
+        "{}",
+        missed.message
+    );
+
+    // The city's finding is in force for unit 0; units 2 and 3 confirmed.
+    assert_eq!(
+        county_result(&batch, &draw.units[0]).outcome,
+        Outcome::Rectify
+    );
+    let spot = batch.spot_check.as_ref().unwrap();
+    let confirmed: Vec<&str> = spot
+        .units
+        .iter()
+        .filter(|u| u.confirmed())
+        .map(|u| u.unit.as_str())
+        .collect();
+    assert_eq!(confirmed, [draw.units[2].as_str(), draw.units[3].as_str()]);
+}
+
+/// The county's own result for a unit, from its files alone.
+fn county_result_before(
+    dir: &tempfile::TempDir,
+    roster: &Roster,
+    campaign: &Campaign,
+    unit: &str,
+) -> ReviewResult {
+    let batch = check_paths(&[dir.path().join("报送")], roster, campaign);
+    county_result(&batch, unit).clone()
+}
+
+#[test]
+fn a_finding_for_a_unit_not_drawn_is_refused_at_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let (roster, campaign, mut batch) = county_batch(dir.path());
+    let written_for = draw(&roster, &batch, 3);
+    // The draw in force has only the first two: a stale workbook.
+    let held_to = SpotDraw {
+        seed: written_for.seed,
+        units: written_for.units[..2].to_vec(),
+    };
+    let filled: Vec<FilledRow> = written_for
+        .units
+        .iter()
+        .map(|u| agreeing(county_result(&batch, u)))
+        .collect();
+    let county_third = county_result(&batch, &written_for.units[2]).clone();
+    spot_check(
+        dir.path(),
+        &roster,
+        &campaign,
+        &written_for,
+        &held_to,
+        &filled,
+        &mut batch,
+    );
+    let d = crate::check_common::only(&batch, Code::SpotUnitNotDrawn);
+    assert_eq!(d.severity, Severity::Error);
+    assert_eq!(cell_of(d), cell(2, Field::Name));
+    assert!(d.file.as_deref().unwrap().ends_with("随机抽查情况表.xlsx"));
+    let file = batch.files.last().unwrap();
+    assert_eq!((file.rows, file.accepted, file.rejected), (3, 2, 1));
+    crate::check_common::assert_nothing_lost(&batch);
+    // The county's result for the refused unit stands.
+    assert_eq!(county_result(&batch, &written_for.units[2]), &county_third);
+}
+
+#[test]
+fn blank_rows_are_drawn_units_not_inspected_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let (roster, campaign, mut batch) = county_batch(dir.path());
+    let draw = draw(&roster, &batch, 3);
+    let filled = vec![agreeing(county_result(&batch, &draw.units[1]))];
+    spot_check(
+        dir.path(),
+        &roster,
+        &campaign,
+        &draw,
+        &draw,
+        &filled,
+        &mut batch,
+    );
+    assert_eq!(batch.errors(), 0, "{:#?}", batch.diagnostics);
+    let waiting = with_code(&batch, Code::SpotUnitNotInspected);
+    let at: Vec<(String, String)> = waiting
+        .iter()
+        .map(|d| (d.unit.clone().unwrap(), cell_of(d)))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (draw.units[0].clone(), cell(0, Field::Date)),
+            (draw.units[2].clone(), cell(2, Field::Date)),
+        ]
+    );
+    let file = batch.files.last().unwrap();
+    assert_eq!((file.rows, file.accepted), (1, 1));
+    let spot = batch.spot_check.as_ref().unwrap();
+    assert_eq!(spot.units.iter().filter(|u| u.city.is_none()).count(), 2);
+}
+
+#[test]
+fn without_a_draw_every_finding_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (roster, campaign, mut batch) = county_batch(dir.path());
+    let written_for = draw(&roster, &batch, 2);
+    let none = SpotDraw {
+        seed: 0,
+        units: Vec::new(),
+    };
+    let filled: Vec<FilledRow> = written_for
+        .units
+        .iter()
+        .map(|u| agreeing(county_result(&batch, u)))
+        .collect();
+    spot_check(
+        dir.path(),
+        &roster,
+        &campaign,
+        &written_for,
+        &none,
+        &filled,
+        &mut batch,
+    );
+    let refused = with_code(&batch, Code::SpotUnitNotDrawn);
+    assert_eq!(refused.len(), 2);
+    assert!(refused[0].message.contains("没有2020年的随机抽查记录"));
+}
+
+// ---- the whole season, with the real binary ------------------------------
+
+fn cmd(input: &Path, args: &[&str]) -> Run {
+    let mut c = fucha();
+    c.args(args).arg("--config").arg(input.join("fucha.toml"));
+    run(&mut c)
+}
+
+/// The circular's PDF text in `out`, squashed.
+fn circular_text(out: &Path) -> String {
+    let dir = out.join("02-复查通报");
+    let pdf = files_under(&dir)
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("the circular");
+    squash(&pdf_text(&dir.join(pdf)))
+}
+
+/// The text from the 随机抽查情况 heading to the next first-level heading.
+fn spot_section(text: &str) -> &str {
+    let start = text.find("随机抽查情况").expect("a 随机抽查情况 section");
+    let rest = &text[start..];
+    let end = rest.find("下一步工作要求").unwrap_or(rest.len());
+    &rest[..end]
+}
+
+#[test]
+fn the_circular_names_exactly_the_discrepancies_and_as_of_reproduces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    copy_dir(&repo().join("input"), &input);
+    let drawn = 5;
+    let r = run(fucha()
+        .args([
+            "sample",
+            "--count",
+            &drawn.to_string(),
+            "--seed",
+            "20201106",
+        ])
+        .arg("--out")
+        .arg(dir.path().join("sample"))
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(r.code, Some(0), "{}\n{}", r.stdout, r.stderr);
+
+    // The blank inspectors' workbook checks clean: every unit waits.
+    let spot_dir = input.join("抽查");
+    let r = run(fucha()
+        .args(["intake", "--spot-check", "--out"])
+        .arg(&spot_dir)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(r.code, Some(0), "{}\n{}", r.stdout, r.stderr);
+    let r = cmd(&input, &["check", "--format", "json"]);
+    assert_eq!(r.code, Some(0), "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout.matches("spot-unit-not-inspected").count(), drawn);
+
+    // The inspectors' findings: the first unit found wanting, the last not
+    // inspected, the others confirmed.
+    let register = Register::open(&input.join(DEFAULT_FILE_NAME)).unwrap();
+    let recorded = register
+        .draw_in_force(2020, None)
+        .unwrap()
+        .expect("the draw");
+    let draw = SpotDraw {
+        seed: recorded.seed,
+        units: recorded.units.iter().map(|u| u.unit.clone()).collect(),
+    };
+    assert_eq!(draw.units.len(), drawn);
+    let (ctx, county) =
+        Context::load_and_check(&input.join("fucha.toml"), None, &[input.join("报送")]).unwrap();
+    let mut filled: Vec<FilledRow> = draw.units[..drawn - 1]
+        .iter()
+        .map(|u| agreeing(county_result(&county, u)))
+        .collect();
+    let wanting = &draw.units[0];
+    let wanting_county = county_result(&county, wanting).clone();
+    filled[0].outcome = Some(if wanting_county.outcome == Outcome::Rectify {
+        Outcome::Criticism
+    } else {
+        Outcome::Rectify
+    });
+    filled[0].problems = "创建档案缺失，公益广告未更新".into();
+    filled[0].rectification = "限期补齐档案".into();
+    let bytes =
+        spot_check_workbook(&ctx.roster, &ctx.campaign, &draw, &county.results, &filled).unwrap();
+    for f in files_under(&spot_dir) {
+        std::fs::remove_file(spot_dir.join(f)).unwrap();
+    }
+    std::fs::write(spot_dir.join("随机抽查情况表（已填）.xlsx"), bytes).unwrap();
+
+    let out = dir.path().join("out");
+    let r = run(fucha()
+        .args(["build", "--out"])
+        .arg(&out)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(r.code, Some(0), "{}\n{}", r.stdout, r.stderr);
+    let text = circular_text(&out);
+    let section = spot_section(&text);
+    let (inspected, confirmed) = (drawn - 1, drawn - 2);
+    for expected in [
+        format!("随机抽取{drawn}个单位"),
+        "其中1个单位尚未完成抽查".to_string(),
+        format!(
+            "已完成抽查的{inspected}个单位中，{confirmed}个单位的抽查结果与县市区复查结论一致，1个单位不一致"
+        ),
+        format!(
+            "{}文明办复查结论为“{}”",
+            wanting_county.jurisdiction,
+            wanting_county.outcome.label()
+        ),
+        format!("请{}文明办", wanting_county.jurisdiction),
+    ] {
+        assert!(
+            section.contains(&squash(&expected)),
+            "{expected}\n{section}"
+        );
+    }
+    // Exactly the discrepancy is named: no other drawn unit.
+    assert!(section.contains(&squash(wanting)), "{section}");
+    for other in &draw.units[1..] {
+        assert!(!section.contains(&squash(other)), "{other}\n{section}");
+    }
+    // The county's summary says the same of its own unit.
+    let summaries = out.join("03-县市区汇总报告");
+    let summary = files_under(&summaries)
+        .into_iter()
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "pdf")
+                && p.to_string_lossy()
+                    .starts_with(&wanting_county.jurisdiction)
+        })
+        .expect("the county's summary");
+    let summary = squash(&pdf_text(&summaries.join(summary)));
+    let at = summary.find("随机抽查情况").expect("its 随机抽查情况");
+    assert!(summary[at..].contains(&squash(wanting)), "{summary}");
+
+    // The register has the inspectors' workbook: an as-of build of today
+    // writes the same circular without the folder.
+    let r = cmd(&input, &["status"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout.contains(SPOT_BODY), "{}", r.stdout);
+    let not_received = r.stdout.lines().find(|l| l.starts_with("未报送"));
+    assert!(
+        not_received.is_none_or(|l| !l.contains(SPOT_BODY)),
+        "{}",
+        r.stdout
+    );
+    std::fs::remove_dir_all(&spot_dir).unwrap();
+    let again = dir.path().join("again");
+    let today = chrono::Local::now().date_naive().to_string();
+    let r = run(fucha()
+        .args(["build", "--as-of", &today, "--out"])
+        .arg(&again)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(r.code, Some(0), "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(spot_section(&circular_text(&again)), section);
+}
