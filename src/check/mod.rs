@@ -101,7 +101,8 @@ pub struct CheckedBatch {
     pub missing_bodies: Vec<String>,
     /// Every data row read, by file path.
     pub rows: BTreeMap<String, Vec<ReadRow>>,
-    /// The city's spot check, when a draw is recorded (see [`spot`]).
+    /// The city's spot check, once a draw is recorded and an inspectors'
+    /// workbook has come in (see [`spot`]).
     pub spot_check: Option<spot::SpotCheck>,
 }
 

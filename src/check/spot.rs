@@ -162,18 +162,17 @@ pub fn apply_spot_checks(
         batch.files.push(report.summary);
         batch.diagnostics.extend(report.diagnostics);
     }
-    let Some(draw) = draw else {
+    // Until the inspectors' first workbook comes in there is nothing to
+    // report: a draw alone changes no document.
+    let Some(draw) = draw.filter(|_| !files.is_empty()) else {
         return;
     };
-    // Units drawn but not inspected: worth a word once any workbook came.
-    if !files.is_empty() {
-        for unit in draw.units.iter().filter(|u| !findings.contains_key(*u)) {
-            batch.diagnostics.push(
-                blank_rows
-                    .remove(unit)
-                    .unwrap_or_else(|| not_inspected(unit, files.last(), None)),
-            );
-        }
+    for unit in draw.units.iter().filter(|u| !findings.contains_key(*u)) {
+        batch.diagnostics.push(
+            blank_rows
+                .remove(unit)
+                .unwrap_or_else(|| not_inspected(unit, files.last(), None)),
+        );
     }
     let units = draw
         .units

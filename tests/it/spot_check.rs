@@ -349,6 +349,18 @@ fn without_a_draw_every_finding_is_refused() {
     assert!(refused[0].message.contains("没有2020年的随机抽查记录"));
 }
 
+#[test]
+fn a_draw_without_any_inspectors_workbook_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (roster, campaign, mut batch) = county_batch(dir.path());
+    let before = (batch.results.clone(), batch.diagnostics.clone());
+    let draw = draw(&roster, &batch, 3);
+    let read = |p: &Path| fucha::ingest::read_workbook(p);
+    apply_spot_checks(&[], &read, Some(&draw), &roster, &campaign, &mut batch);
+    assert!(batch.spot_check.is_none());
+    assert_eq!((batch.results, batch.diagnostics), before);
+}
+
 // ---- the whole season, with the real binary ------------------------------
 
 fn cmd(input: &Path, args: &[&str]) -> Run {
