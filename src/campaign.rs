@@ -80,6 +80,14 @@ pub struct Campaign {
     /// the config file's folder; absent means no findings yet.
     #[serde(default = "default_spot_checks")]
     pub spot_checks: PathBuf,
+    /// The folder of the filled rectification follow-up workbooks (整改落实
+    /// 情况表), relative to the config file's folder; absent means none yet.
+    #[serde(default = "default_rectifications")]
+    pub rectifications: PathBuf,
+    /// The date rectification deadlines are judged on (overdue or not);
+    /// `fucha build --on` overrides it, and without either it is today.
+    #[serde(default, deserialize_with = "opt_date")]
+    pub reference_date: Option<NaiveDate>,
     /// How many years after it was given each honour is reviewed, and every
     /// as many years after that, by the honour's name (`[review_cycle]`).
     #[serde(default = "default_review_cycle")]
@@ -122,6 +130,10 @@ fn default_intake() -> PathBuf {
 
 fn default_spot_checks() -> PathBuf {
     PathBuf::from("抽查")
+}
+
+fn default_rectifications() -> PathBuf {
+    PathBuf::from("整改")
 }
 
 fn default_register() -> PathBuf {
@@ -457,6 +469,7 @@ impl Campaign {
         campaign.roster = base.join(&campaign.roster);
         campaign.intake = base.join(&campaign.intake);
         campaign.register = base.join(&campaign.register);
+        campaign.rectifications = base.join(&campaign.rectifications);
         campaign.spot_checks = base.join(&campaign.spot_checks);
         campaign.fonts.dirs = campaign.fonts.dirs.iter().map(|d| base.join(d)).collect();
         campaign.fonts.base = Some(base.to_path_buf());

@@ -91,6 +91,9 @@ pub struct BuildArgs {
     /// 按登记簿中某日（含当天）有效的各版报送表生成，重现当日印发的公文，如 2020-10-20
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<chrono::NaiveDate>,
+    /// 判断整改是否逾期的核对日期（默认取配置中的 reference_date，再默认为今天），如 2020-12-20
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<chrono::NaiveDate>,
 }
 
 /// Output format of `fucha check`.
@@ -113,6 +116,9 @@ pub struct CheckArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// 判断整改是否逾期的核对日期（默认取配置中的 reference_date，再默认为今天），如 2020-12-20
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<chrono::NaiveDate>,
 }
 
 /// `fucha intake`.
@@ -126,6 +132,9 @@ pub struct IntakeArgs {
     /// 改为生成随机抽查表：登记簿中最近一次 fucha sample 抽中的单位，附县市区复查结论，供市文明办抽查填写
     #[arg(long)]
     pub spot_check: bool,
+    /// 改为生成整改落实情况表：每个有限期整改（或通报批评并提出整改要求）单位的县市区一份，供填报整改措施和验收结果
+    #[arg(long, conflicts_with = "spot_check")]
+    pub rectification: bool,
 }
 
 /// `fucha render`.

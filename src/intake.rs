@@ -9,6 +9,7 @@
 //! date comes from the campaign, never from the clock.
 
 pub mod contract;
+pub mod followup;
 mod sheets;
 pub mod spot;
 

@@ -8,6 +8,8 @@
 //!    review and the season's configuration.
 //! 3. [`check`] applies the intake rules to the rows, producing
 //!    [`review::ReviewResult`]s and [`diag::Diagnostic`]s with stable codes.
+//!    [`rectify`] checks the rectification follow-up workbooks against the
+//!    notices the register recorded.
 //! 4. [`compose`] turns the checked batch into [`doc::Document`]s through the
 //!    office's Handlebars templates.
 //! 5. [`layout`] sets a document on GB/T 9704-2012 pages of positioned
@@ -29,6 +31,7 @@ pub mod layout;
 pub mod output;
 pub mod parallel;
 pub mod pipeline;
+pub mod rectify;
 pub mod register;
 pub mod render;
 pub mod review;

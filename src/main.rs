@@ -140,6 +140,7 @@ fn build(args: BuildArgs) -> Result<u8> {
         templates: template_dir(args.templates),
         draft: args.draft,
         jobs: jobs(args.jobs),
+        reference_date: args.on,
     };
     let bar = Bar(ProgressBar::new(0));
     let report = pipeline::build_checked(&ctx, batch, &opts, &bar, started)?;
@@ -160,6 +161,10 @@ fn build(args: BuildArgs) -> Result<u8> {
     if batch.errors() > 0 {
         eprint!("{}", report::to_text(batch));
     }
+    let followup = &report.followup;
+    if !followup.units.is_empty() || !followup.files.is_empty() {
+        print!("{}", fucha::rectify::report_text(followup));
+    }
     for path in &report.written {
         println!("  写入 {}", args.out.join(path).display());
     }
@@ -178,23 +183,45 @@ fn build(args: BuildArgs) -> Result<u8> {
         report_unavailable(&report.unavailable);
         return Ok(FAILURE);
     }
-    Ok(if batch.errors() > 0 { DATA_ERRORS } else { 0 })
+    let errors = batch.errors() + report.followup.errors();
+    Ok(if errors > 0 { DATA_ERRORS } else { 0 })
 }
 
 fn check(args: CheckArgs) -> Result<u8> {
-    let (_, batch) = Context::load_and_check(
+    let (ctx, batch) = Context::load_and_check(
         &args.common.config,
         args.common.roster.as_deref(),
         &args.paths,
     )?;
+    // The follow-ups come with the intake folder, not with files named.
+    let followup = match ctx.recorded {
+        Some(_) => Some(pipeline::followups(&ctx, &batch, args.on, false)?),
+        None => None,
+    };
     match args.format {
-        Format::Text => print!("{}", report::to_text(&batch)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&report::to_json(&batch))?
-        ),
+        Format::Text => {
+            print!("{}", report::to_text(&batch));
+            if let Some(f) = followup
+                .as_ref()
+                .filter(|f| !f.units.is_empty() || !f.files.is_empty())
+            {
+                print!("{}", fucha::rectify::report_text(f));
+            }
+        }
+        Format::Json => {
+            let mut json = report::to_json(&batch);
+            if let (Some(f), Some(map)) = (&followup, json.as_object_mut()) {
+                map.insert("rectification".into(), fucha::rectify::report_json(f));
+            }
+            println!("{}", serde_json::to_string_pretty(&json)?)
+        }
     }
-    Ok(if batch.errors() > 0 { DATA_ERRORS } else { 0 })
+    let followup_errors = followup.as_ref().map_or(0, |f| f.errors());
+    Ok(if batch.errors() + followup_errors > 0 {
+        DATA_ERRORS
+    } else {
+        0
+    })
 }
 
 fn intake(args: IntakeArgs) -> Result<u8> {
@@ -207,6 +234,19 @@ fn intake(args: IntakeArgs) -> Result<u8> {
         println!(
             "填好后放入 {} 文件夹，再运行 fucha check。",
             ctx.campaign.spot_checks.display()
+        );
+        return Ok(0);
+    }
+    if args.rectification {
+        let made = pipeline::followup_workbooks(&ctx)?;
+        for (name, bytes) in &made {
+            let path = out.write(Path::new(&format!("{name}.xlsx")), bytes)?;
+            println!("  写入 {}", path.display());
+        }
+        println!(
+            "共生成 {} 个整改落实情况表。填好后放入 {} 文件夹，再运行 fucha check 或 fucha build。",
+            made.len(),
+            ctx.campaign.rectifications.display()
         );
         return Ok(0);
     }

@@ -73,7 +73,7 @@ pub fn to_json(batch: &CheckedBatch) -> Value {
     })
 }
 
-fn diagnostic_json(d: &Diagnostic) -> Value {
+pub(crate) fn diagnostic_json(d: &Diagnostic) -> Value {
     json!({
         "severity": d.severity.as_str(),
         "code": d.code.as_str(),

@@ -26,6 +26,12 @@ pub enum DocumentKind {
     Validation,
     /// 随机抽查名单.
     Sample,
+    /// 整改催办通知: a unit whose rectification follow-up is overdue.
+    Reminder,
+    /// 整改情况通报: the rectification outcome of every unit under follow-up.
+    RectificationCircular,
+    /// 整改情况报告 to the province: the national and provincial units'.
+    RectificationReport,
 }
 
 /// When the blocking rule holds a document back while errors remain.
@@ -64,7 +70,7 @@ pub const DRAFT_SUFFIX: &str = "（征求意见稿）";
 
 impl DocumentKind {
     /// Every kind.
-    pub const ALL: [DocumentKind; 8] = [
+    pub const ALL: [DocumentKind; 11] = [
         DocumentKind::Notice,
         DocumentKind::Circular,
         DocumentKind::Summary,
@@ -73,6 +79,9 @@ impl DocumentKind {
         DocumentKind::Feedback,
         DocumentKind::Validation,
         DocumentKind::Sample,
+        DocumentKind::Reminder,
+        DocumentKind::RectificationCircular,
+        DocumentKind::RectificationReport,
     ];
 
     /// The key of its template and of its `[documents.*]` table.
@@ -86,6 +95,9 @@ impl DocumentKind {
             DocumentKind::Feedback => "feedback",
             DocumentKind::Validation => "validation",
             DocumentKind::Sample => "sample",
+            DocumentKind::Reminder => "reminder",
+            DocumentKind::RectificationCircular => "rectification_circular",
+            DocumentKind::RectificationReport => "rectification_report",
         }
     }
 
@@ -100,6 +112,9 @@ impl DocumentKind {
             DocumentKind::Feedback => "退回修改意见",
             DocumentKind::Validation => "数据校验报告",
             DocumentKind::Sample => "随机抽查名单",
+            DocumentKind::Reminder => "整改催办通知",
+            DocumentKind::RectificationCircular => "整改情况通报",
+            DocumentKind::RectificationReport => "报省文明办的整改情况报告",
         }
     }
 
@@ -115,6 +130,9 @@ impl DocumentKind {
             DocumentKind::Rectification => "05-整改通知书",
             DocumentKind::Feedback => "06-退回修改意见",
             DocumentKind::Sample => "07-随机抽查",
+            DocumentKind::Reminder => "08-整改催办",
+            DocumentKind::RectificationCircular => "09-整改情况通报",
+            DocumentKind::RectificationReport => "10-整改情况报省",
         }
     }
 
@@ -127,7 +145,13 @@ impl DocumentKind {
             | DocumentKind::Rectification
             | DocumentKind::Feedback
             | DocumentKind::Validation
-            | DocumentKind::Sample => Withholding::Never,
+            | DocumentKind::Sample
+            // The follow-up documents do not depend on the county files'
+            // errors; the 整改情况通报 waits for pending units instead
+            // (`compose::followup_documents`).
+            | DocumentKind::Reminder
+            | DocumentKind::RectificationCircular
+            | DocumentKind::RectificationReport => Withholding::Never,
         }
     }
 
@@ -165,6 +189,17 @@ impl DocumentKind {
             (DocumentKind::Sample, Subject::Draw(seed)) => {
                 format!("{}{year}年文明单位随机抽查名单（种子{seed}）", c.city)
             }
+            (DocumentKind::Reminder, Subject::Unit { n, name }) => {
+                format!("{n:02}-{name}整改催办通知")
+            }
+            (DocumentKind::RectificationCircular, _) => format!(
+                "{}关于{year}年文明单位复查整改情况的通报",
+                c.committee_short
+            ),
+            (DocumentKind::RectificationReport, _) => format!(
+                "{}关于{year}年全国和省级文明单位复查整改情况的报告",
+                c.office_short
+            ),
             (kind, subject) => {
                 // A kind named after the wrong subject is a bug in compose;
                 // the kind's name still makes a usable file name.

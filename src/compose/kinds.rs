@@ -5,6 +5,12 @@
 //! `templates/README.md` is held to these types by a test (`readme_fields`).
 //! `set` decides which documents there are; this module fills them.
 
+mod followup;
+
+#[cfg(test)]
+pub(super) use followup::{RectificationOutcomeData, ReminderData, example as followup_example};
+pub use followup::{followup_documents, issued_notices};
+
 use super::data::{Common, Counts, DiagnosticFields, UnitFields, UnitRow};
 use super::helpers::{format_number, group_by_level};
 use super::kind::{DocumentKind, Subject};

@@ -26,7 +26,7 @@ mod spot;
 mod templates;
 
 pub use kind::{DRAFT_SUFFIX, DocumentKind, Subject, Withholding};
-pub use kinds::sample_list;
+pub use kinds::{followup_documents, issued_notices, sample_list};
 pub use set::{
     ComposedDocument, DocumentSet, Withheld, document_set, document_set_with_jobs, file_safe,
 };

@@ -139,6 +139,15 @@ fn own_data(kind: DocumentKind) -> Value {
             let draw = crate::sample::draw_record(&roster, &batch.results, 3, 7);
             json(SampleData::of(&draw, &roster, &batch.results))
         }
+        DocumentKind::Reminder => {
+            let season = super::kinds::followup_example(&batch, &roster, &campaign);
+            json(super::kinds::ReminderData::of(&season.units[0], &season))
+        }
+        DocumentKind::RectificationCircular | DocumentKind::RectificationReport => {
+            let season = super::kinds::followup_example(&batch, &roster, &campaign);
+            let units: Vec<_> = season.units.iter().collect();
+            json(super::kinds::RectificationOutcomeData::of(&units, &season))
+        }
     }
 }
 

@@ -28,6 +28,15 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("feedback", include_str!("../../templates/feedback.hbs")),
     ("sample", include_str!("../../templates/sample.hbs")),
+    ("reminder", include_str!("../../templates/reminder.hbs")),
+    (
+        "rectification_circular",
+        include_str!("../../templates/rectification_circular.hbs"),
+    ),
+    (
+        "rectification_report",
+        include_str!("../../templates/rectification_report.hbs"),
+    ),
 ];
 
 /// A template problem, with the template's file and position when known.

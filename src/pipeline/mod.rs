@@ -58,10 +58,12 @@ pub enum PipelineError {
     },
 }
 
+mod followup;
 mod received;
 mod season;
 mod spot;
 
+pub use followup::{followup_workbooks, followups, reference_date};
 pub use received::Recorded;
 pub use spot::{draw_in_force, spot_check_workbook};
 pub use season::{
@@ -211,6 +213,9 @@ pub struct BuildOptions {
     pub draft: bool,
     /// Documents rendered at once.
     pub jobs: usize,
+    /// The date rectification deadlines are judged on (`--on`); see
+    /// [`reference_date`].
+    pub reference_date: Option<chrono::NaiveDate>,
 }
 
 /// What `build` did.
@@ -227,6 +232,8 @@ pub struct BuildReport {
     /// Files of an earlier run removed because this run supersedes them (a
     /// document now withheld, or its draft/final twin), relative.
     pub removed: Vec<PathBuf>,
+    /// The rectification follow-ups as checked for this build.
+    pub followup: crate::rectify::FollowupBatch,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -291,7 +298,13 @@ pub fn build_checked(
         report.written.push(relative);
     }
 
-    let set = documents(ctx, &batch, &templates, opts.draft, opts.jobs)?;
+    let mut set = documents(ctx, &batch, &templates, opts.draft, opts.jobs)?;
+    // The follow-ups of the notices this build issues (and records).
+    report.followup = followup::followups(ctx, &batch, opts.reference_date, true)?;
+    let (followup_documents, followup_withheld) =
+        compose::followup_documents(&report.followup, &ctx.campaign, &templates, opts.draft)?;
+    set.documents.extend(followup_documents);
+    set.withheld.extend(followup_withheld);
     report.withheld = set
         .withheld
         .iter()

@@ -147,7 +147,13 @@ pub(crate) fn in_force(
     at: NaiveDateTime,
 ) -> Result<InForce, PipelineError> {
     let mut out = InForce::default();
-    for s in register.in_force(year, Some(at))? {
+    // Follow-up workbooks are checked on their own (`pipeline::followup`).
+    let county = register.in_force(year, Some(at))?.into_iter().filter(|s| {
+        !s.body
+            .as_deref()
+            .is_some_and(crate::rectify::is_followup_body)
+    });
+    for s in county {
         out.files
             .push((PathBuf::from(&s.path), register.file_bytes(&s.hash)?));
         out.receipts.insert(s.path.clone(), s.received_at);

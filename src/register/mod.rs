@@ -16,12 +16,14 @@
 //! - [`backup`]: consistent copies while others write, and restoring one.
 
 mod backup;
+mod rectify;
 mod schema;
 mod spot;
 mod submissions;
 mod units;
 pub mod versions;
 
+pub use rectify::RectificationNotice;
 pub use spot::{DrawnUnit, RecordedDraw};
 pub use submissions::{Incoming, Received, Submission, SubmissionId, content_hash};
 pub use units::{ReviewCycle, Season, SeasonResult, UnitHistory};

@@ -169,14 +169,20 @@ const MIGRATIONS: &[&str] = &[
     // 5: rectification: each notice issued, with its deadline, so that
     // follow-ups are judged against the deadline the unit was given.
     "
+    -- seq is the notice's running number ({n} of its 文号), which orders
+    -- them; outcome and requirements tell which notices need a follow-up
+    -- (限期整改, or 通报批评 with 整改要求) without the season's files.
     CREATE TABLE rectification_notices (
         year         INTEGER NOT NULL,
+        seq          INTEGER NOT NULL,
         unit         TEXT NOT NULL,
         jurisdiction TEXT NOT NULL,
+        outcome      TEXT NOT NULL,
         number       TEXT NOT NULL,
         issued       TEXT NOT NULL,
         deadline     TEXT NOT NULL,
         problems     TEXT NOT NULL,
+        requirements TEXT NOT NULL,
         PRIMARY KEY (year, unit)
     );
     ",

@@ -127,7 +127,7 @@ fn every_roster_unit_is_in_the_circular_and_its_summary_with_its_result() {
     let roster = roster();
     assert_eq!(roster.units().len(), 111);
     let docx = files_with_ext(out, "docx");
-    let circular = find(&docx, "通报");
+    let circular = find(&docx, "复查情况的通报");
     assert_eq!(circular.len(), 1, "one circular: {circular:?}");
     let circular_docx = squash(&docx_text(circular[0]));
     let circular_pdf = squash(&pdf_text(&circular[0].with_extension("pdf")));

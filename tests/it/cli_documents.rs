@@ -588,7 +588,19 @@ fn the_build_writes_only_inside_its_output_folder_and_never_touches_input() {
         .iter()
         .filter(|r| r.outcome.needs_rectification_notice())
         .count();
-    let documents = 4 + d.roster.jurisdictions().len() + notices;
+    // The units under rectification follow-up: with no 整改 folder and the
+    // config's reference date past every deadline, each gets a 催办通知, and
+    // the season's 整改情况通报 and report to the province are written.
+    let followed = d
+        .results
+        .iter()
+        .filter(|r| {
+            r.outcome == Outcome::Rectify
+                || (r.outcome == Outcome::Criticism && !r.rectification.trim().is_empty())
+        })
+        .count();
+    assert!(followed > 0);
+    let documents = 4 + d.roster.jurisdictions().len() + notices + followed + 2;
     // ...plus the list of generated files the next build uses to clear out
     // what it no longer writes.
     assert_eq!(

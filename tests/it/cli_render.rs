@@ -237,6 +237,7 @@ fn a_broken_template_reaches_the_caller_as_a_typed_error_with_its_position() {
         templates: Some(templates),
         draft: false,
         jobs: 1,
+        reference_date: None,
     };
     match pipeline::build(&ctx, &opts, &NoProgress) {
         Err(PipelineError::Template(e)) => {

@@ -48,6 +48,7 @@ mod pdf_layout;
 mod pdf_report;
 mod pdf_signature;
 mod pdf_widows;
+mod rectification_followup;
 mod register_season;
 mod render_text;
 mod shipped_fonts;

@@ -1,0 +1,137 @@
+//! The rectification follow-up's part of a run. A build records the
+//! 整改通知书 it issues (with their deadlines) in the register; `check` and
+//! `build` then read the follow-up folder (`rectifications`, default 整改),
+//! receive its workbooks into the register under a body of their own
+//! ([`crate::rectify::followup_body`]) and judge each unit on the reference
+//! date. `build --as-of` reads the follow-ups in force on its date from the
+//! bytes the register kept.
+
+use super::{Context, PipelineError, received};
+use crate::check::{CheckedBatch, Receipts};
+use crate::diag::Severity;
+use crate::rectify::{
+    FollowupBatch, FollowupContext, check_followup_files, check_followup_stored, followup_body,
+    followup_files, is_followup_body,
+};
+use crate::register::{Incoming, RectificationNotice, Register};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// The date overdue is judged on: `--on`, else the config's
+/// `reference_date`, else the `--as-of` date, else today.
+pub fn reference_date(ctx: &Context, on: Option<NaiveDate>) -> NaiveDate {
+    on.or(ctx.campaign.reference_date)
+        .or_else(|| ctx.recorded.as_ref()?.as_of.map(|at| at.date()))
+        .unwrap_or_else(|| received::now().date())
+}
+
+/// Checks the season's follow-ups against the notices in the register
+/// (those `batch` calls for when the register has none yet); with `issue`,
+/// first records the notices this build issues. Only a run through the
+/// register (the intake folder, or `--as-of`) reads follow-ups.
+pub fn followups(
+    ctx: &Context,
+    batch: &CheckedBatch,
+    on: Option<NaiveDate>,
+    issue: bool,
+) -> Result<FollowupBatch, PipelineError> {
+    let reference = reference_date(ctx, on);
+    let Some(recorded) = &ctx.recorded else {
+        return Ok(FollowupBatch {
+            reference_date: Some(reference),
+            ..FollowupBatch::default()
+        });
+    };
+    let year = recorded.year;
+    let mut register = Register::open(&recorded.register)?;
+    let issued = crate::compose::issued_notices(batch, &ctx.roster, &ctx.campaign);
+    if issue && recorded.as_of.is_none() {
+        register.record_rectification_notices(year, &issued)?;
+    }
+    let mut notices = register.rectification_notices(year)?;
+    if notices.is_empty() {
+        notices = issued;
+    }
+    let fctx = |receipts| FollowupContext {
+        notices: &notices,
+        roster: &ctx.roster,
+        campaign: &ctx.campaign,
+        reference_date: reference,
+        receipts,
+    };
+    if let Some(at) = recorded.as_of {
+        let mut files = Vec::new();
+        let mut receipts = Receipts::new();
+        for s in register.in_force(year, Some(at))? {
+            if s.body.as_deref().is_some_and(is_followup_body) {
+                files.push((PathBuf::from(&s.path), register.file_bytes(&s.hash)?));
+                receipts.insert(s.path.clone(), s.received_at);
+            }
+        }
+        return Ok(check_followup_stored(&files, &fctx(&receipts)));
+    }
+    let paths = followup_files(&ctx.campaign.rectifications);
+    let hashes = received::hashes(&paths);
+    let receipts = received::receipts(&register, year, &hashes)?;
+    let checked = check_followup_files(&paths, &fctx(&receipts));
+    receive(&mut register, year, &checked)?;
+    Ok(checked)
+}
+
+/// Enters the follow-up workbooks the register has not seen, now, each
+/// under its follow-up body, so nothing is lost and `--as-of` finds them.
+fn receive(register: &mut Register, year: i32, batch: &FollowupBatch) -> Result<(), PipelineError> {
+    let mut kept = Vec::new();
+    for f in &batch.files {
+        if let Ok(bytes) = std::fs::read(&f.path) {
+            kept.push((f, bytes));
+        }
+    }
+    let incoming: Vec<Incoming<'_>> = kept
+        .iter()
+        .map(|(f, bytes)| {
+            let count = |sev| {
+                batch
+                    .diagnostics_of(f)
+                    .filter(|d| d.severity == sev)
+                    .count()
+            };
+            Incoming {
+                year,
+                path: f.path.clone(),
+                bytes,
+                body: Some(
+                    f.jurisdiction
+                        .clone()
+                        .unwrap_or_else(|| followup_body("未能确定")),
+                ),
+                rows: f.rows,
+                accepted: f.accepted,
+                rejected: f.rejected,
+                errors: count(Severity::Error),
+                warnings: count(Severity::Warning),
+                row_data: batch.rows.get(&f.path).map_or(&[], Vec::as_slice),
+            }
+        })
+        .collect();
+    register.receive(&incoming, received::now())?;
+    Ok(())
+}
+
+/// The blank follow-up workbooks (整改落实情况表), one per body with a unit
+/// under follow-up: from the notices in the register, or, before any build
+/// recorded them, from those the intake folder's results call for.
+pub fn followup_workbooks(ctx: &Context) -> Result<Vec<(String, Vec<u8>)>, PipelineError> {
+    let year = ctx.campaign.campaign.year;
+    let mut notices: Vec<RectificationNotice> =
+        Register::open(&ctx.campaign.register)?.rectification_notices(year)?;
+    if notices.is_empty() {
+        let batch = ctx.check(&[]);
+        notices = crate::compose::issued_notices(&batch, &ctx.roster, &ctx.campaign);
+    }
+    Ok(crate::intake::followup::followup_workbooks(
+        &notices,
+        &ctx.roster,
+        &ctx.campaign,
+    )?)
+}
