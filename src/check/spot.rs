@@ -140,6 +140,7 @@ pub fn apply_spot_checks(
         .unwrap_or_default();
     let mut findings: BTreeMap<String, ReviewResult> = BTreeMap::new();
     let mut blank_rows: BTreeMap<String, Diagnostic> = BTreeMap::new();
+    let first_own = batch.diagnostics.len();
     for path in files {
         let display = path.display().to_string();
         let checks = Checks {
@@ -174,6 +175,17 @@ pub fn apply_spot_checks(
                 .unwrap_or_else(|| not_inspected(unit, files.last(), None)),
         );
     }
+    // The workbooks' diagnostics in file, row and column order, as the
+    // county files' are.
+    let order: BTreeMap<String, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.display().to_string(), i))
+        .collect();
+    batch.diagnostics[first_own..].sort_by_key(|d| {
+        let file = d.file.as_ref().and_then(|f| order.get(f)).copied();
+        (file, d.row, d.cell.map(|c| c.col))
+    });
     let units = draw
         .units
         .iter()
