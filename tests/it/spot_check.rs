@@ -350,6 +350,44 @@ fn without_a_draw_every_finding_is_refused() {
 }
 
 #[test]
+fn the_inspectors_workbook_shows_the_county_result_beside_drop_downs_for_the_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (roster, campaign, batch) = county_batch(dir.path());
+    let draw = draw(&roster, &batch, 3);
+    let bytes = spot_check_workbook(&roster, &campaign, &draw, &batch.results, &[]).unwrap();
+    let grid = crate::intake_support::sheet_grid(&bytes, fucha::check::spot::SPOT_SHEET);
+    let header = &grid[FIRST_SPOT_ROW as usize - 1];
+    let at = |label: &str| crate::intake_support::col(header, label);
+    for (i, unit) in draw.units.iter().enumerate() {
+        let row = &grid[FIRST_SPOT_ROW as usize + i];
+        let county = county_result(&batch, unit);
+        let text = |c: usize| crate::intake_support::text(&row[c]);
+        assert_eq!(text(at(Field::Name.label())), *unit);
+        assert_eq!(text(at("县市区复查结论")), county.outcome.label());
+        assert_eq!(text(at("县市区测评得分")), format!("{}", county.score));
+        assert_eq!(
+            text(at(Field::Outcome.label())),
+            "",
+            "left to the inspectors"
+        );
+    }
+    // Drop-downs over exactly the drawn rows: conclusions and methods.
+    let sheet = crate::intake_support::package_part(&bytes, "xl/worksheets/sheet1.xml");
+    let last = FIRST_SPOT_ROW as usize + draw.units.len();
+    for field in [Field::Outcome, Field::Methods] {
+        let first = cell(0, field);
+        let letters: String = first.chars().filter(char::is_ascii_uppercase).collect();
+        let range = format!("sqref=\"{first}:{letters}{last}\"");
+        let at = sheet
+            .find(&range)
+            .unwrap_or_else(|| panic!("{range} in {sheet}"));
+        let start = sheet[..at].rfind("<dataValidation ").unwrap();
+        assert!(sheet[start..at].contains("type=\"list\""), "{field:?}");
+    }
+    assert!(sheet.contains("复查合格,约谈警告,限期整改,通报批评,黄牌警告,撤销荣誉称号"));
+}
+
+#[test]
 fn a_draw_without_any_inspectors_workbook_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (roster, campaign, mut batch) = county_batch(dir.path());
