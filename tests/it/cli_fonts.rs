@@ -89,7 +89,19 @@ fn without_fonts_the_build_writes_every_docx_no_pdf_and_one_line_of_fix() {
         .iter()
         .filter(|r| r.outcome.needs_rectification_notice())
         .count();
-    let documents = 4 + ctx.roster.jurisdictions().len() + notices;
+    // Each unit under rectification follow-up is overdue on the config's
+    // reference date (no 整改 folder): a 催办通知 each, and the season's
+    // 整改情况通报 and report to the province.
+    let followed = batch
+        .results
+        .iter()
+        .filter(|r| {
+            r.outcome == fucha::review::Outcome::Rectify
+                || (r.outcome == fucha::review::Outcome::Criticism
+                    && !r.rectification.trim().is_empty())
+        })
+        .count();
+    let documents = 4 + ctx.roster.jurisdictions().len() + notices + followed + 2;
     let docx = with_ext(&out, "docx");
     assert_eq!(docx.len(), documents, "{docx:?}");
     for folder in [

@@ -612,3 +612,58 @@ fn check_reports_a_faulty_follow_up_at_its_cell_and_fails() {
     assert_eq!(counts["total"].as_u64().unwrap(), parts);
     assert_eq!(parts as usize, notices.len());
 }
+
+/// The follow-up documents of the hand-made season, as snapshots of their
+/// document model beside the other kinds' (`compose_snapshots`): 岳阳市财政局
+/// (通报批评 with 整改要求) reported and was found 未整改到位; 国家税务总局
+/// 岳阳县税务局 (限期整改) sent nothing by the deadline.
+#[test]
+fn the_follow_up_documents_read_as_their_templates_say() {
+    use crate::compose_fixture::{campaign, clean_batch, outline, roster};
+    let (roster, campaign) = (roster(), campaign());
+    let batch = clean_batch(&roster);
+    let notices: Vec<_> = fucha::compose::issued_notices(&batch, &roster, &campaign)
+        .into_iter()
+        .filter(needs_followup)
+        .collect();
+    let names: Vec<&str> = notices.iter().map(|n| n.unit.as_str()).collect();
+    assert_eq!(names, ["岳阳市财政局", "国家税务总局岳阳县税务局"]);
+    let dir = tempfile::tempdir().unwrap();
+    let city: Vec<_> = notices
+        .iter()
+        .filter(|n| n.jurisdiction == "市直")
+        .collect();
+    let fill = good_fill(city[0], false);
+    let path = dir.path().join("市直整改落实情况表.xlsx");
+    std::fs::write(
+        &path,
+        followup_workbook(&city, &roster, &campaign, "市直", &[fill]).unwrap(),
+    )
+    .unwrap();
+    let ctx = FollowupContext {
+        notices: &notices,
+        roster: &roster,
+        campaign: &campaign,
+        reference_date: notices[0].deadline + chrono::Duration::days(10),
+        receipts: &Receipts::new(),
+    };
+    let season = check_followup_files(&[path], &ctx);
+    let templates = fucha::compose::Templates::load(None).unwrap();
+    let (documents, withheld) =
+        fucha::compose::followup_documents(&season, &campaign, &templates, false).unwrap();
+    assert!(withheld.is_empty(), "{withheld:?}");
+    let kinds: Vec<_> = documents.iter().map(|d| d.kind.key()).collect();
+    assert_eq!(
+        kinds,
+        ["reminder", "rectification_circular", "rectification_report"]
+    );
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    for d in &documents {
+        let name = format!("{}-1", d.kind.key());
+        let text = format!("{}\n\n{}", d.path.display(), outline(&d.document));
+        settings.bind(|| insta::assert_snapshot!(name, text));
+    }
+}
