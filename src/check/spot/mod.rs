@@ -9,6 +9,10 @@
 //! A row whose findings are all blank is a unit not inspected yet, not a
 //! data row (as a template row holding only its number is not).
 
+mod compare;
+
+pub use compare::{Discrepancy, discrepancies};
+
 use super::header::{Header, find_header};
 use super::rows::{RowContext, Seen, check_row, read_row};
 use super::text::normalize_label;
@@ -17,7 +21,7 @@ use crate::campaign::Campaign;
 use crate::diag::{CellPos, Code, Diagnostic, Severity};
 use crate::ingest::{self, Visibility, Workbook};
 use crate::intake::contract::Field;
-use crate::review::{Outcome, ReviewResult};
+use crate::review::ReviewResult;
 use crate::roster::Roster;
 use chrono::Datelike;
 use serde::Serialize;
@@ -55,17 +59,6 @@ pub struct SpotDraw {
     pub seed: u64,
     /// The units drawn, by roster name, in draw order.
     pub units: Vec<String>,
-}
-
-/// How the city's finding differs from the county's result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Discrepancy {
-    /// The conclusions differ.
-    OutcomeDiffers,
-    /// Both concluded 复查合格 but the city found problems the county did not.
-    ProblemsMissed,
-    /// The county passed the unit; the city's score is below the pass line.
-    ScoreBelowPassLine,
 }
 
 /// One drawn unit: the county's result, the city's finding, how they differ.
@@ -476,93 +469,4 @@ fn findings_blank(header: &Header, row: &ingest::Row) -> bool {
         .iter()
         .filter_map(|f| header.col(*f))
         .all(|c| row.get(c).is_blank())
-}
-
-/// How the city's finding differs from the county's result, with a
-/// diagnostic naming both for each difference, at the finding's cell.
-/// `col` gives a field's column in the finding's sheet.
-pub fn discrepancies(
-    city: &ReviewResult,
-    county: Option<&ReviewResult>,
-    campaign: &Campaign,
-    col: &dyn Fn(Field) -> u32,
-) -> (Vec<Discrepancy>, Vec<Diagnostic>) {
-    let Some(county) = county else {
-        return (Vec::new(), Vec::new());
-    };
-    let mut found = Vec::new();
-    let mut out = Vec::new();
-    let origin = &city.origin;
-    let by = format!("{}文明办", county.jurisdiction);
-    let at = |field: Field, d: Diagnostic| {
-        d.in_file(origin.file.as_str())
-            .in_sheet(origin.sheet.as_str())
-            .at(CellPos::new(origin.row, col(field)))
-            .for_unit(city.unit.as_str())
-    };
-    if city.outcome != county.outcome {
-        found.push(Discrepancy::OutcomeDiffers);
-        out.push(at(
-            Field::Outcome,
-            Diagnostic::warning(
-                Code::SpotOutcomeDiffers,
-                format!(
-                    "“{}”的随机抽查结论为“{}”，{by}的复查结论为“{}”，两者不一致",
-                    city.unit,
-                    city.outcome.label(),
-                    county.outcome.label()
-                ),
-            )
-            .suggest(format!(
-                "以市文明办抽查结论“{}”为准，复查通报将点名说明；请{by}说明原因",
-                city.outcome.label()
-            )),
-        ));
-    } else if city.outcome == Outcome::Pass
-        && !city.problems.is_empty()
-        && county.problems.is_empty()
-    {
-        found.push(Discrepancy::ProblemsMissed);
-        out.push(at(
-            Field::Problems,
-            Diagnostic::warning(
-                Code::SpotProblemsMissed,
-                format!(
-                    "随机抽查发现“{}”存在问题（{}），{by}复查未指出任何问题",
-                    city.unit,
-                    super::text::clip(&city.problems, 40)
-                ),
-            )
-            .suggest(format!("复查通报将点名说明；请{by}说明原因")),
-        ));
-    }
-    let line = campaign.pass_lines.score;
-    if county.outcome == Outcome::Pass && city.score < line {
-        found.push(Discrepancy::ScoreBelowPassLine);
-        out.push(at(
-            Field::Score,
-            Diagnostic::warning(
-                Code::SpotScoreBelowPassLine,
-                format!(
-                    "随机抽查测评得分{}分低于合格线{}分，而{by}评定“{}”复查合格（测评得分{}分）",
-                    points(city.score),
-                    points(line),
-                    city.unit,
-                    points(county.score)
-                ),
-            )
-            .suggest(format!("复查通报将点名说明；请{by}说明原因")),
-        ));
-    }
-    (found, out)
-}
-
-/// A score as officials write it: 92.5, 90 (no trailing .0).
-fn points(score: f64) -> String {
-    let tenths = (score * 10.0).round() / 10.0;
-    if tenths.fract() == 0.0 {
-        format!("{tenths:.0}")
-    } else {
-        format!("{tenths:.1}")
-    }
 }
