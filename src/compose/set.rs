@@ -326,8 +326,12 @@ pub fn document_set_with_jobs(
     for (i, row) in notified.enumerate() {
         queue.always(move || rectification(row, i + 1, campaign, templates));
     }
-    // Feedback letters: one per file sent back.
-    for (i, file) in batch.returned_files().enumerate() {
+    // Feedback letters: one per county file sent back. The inspectors'
+    // spot-check workbook is the office's own: its marked copy suffices.
+    let returned = batch
+        .returned_files()
+        .filter(|f| f.jurisdiction.as_deref() != Some(crate::check::spot::SPOT_BODY));
+    for (i, file) in returned.enumerate() {
         queue.always(move || feedback(batch, file, i + 1, campaign, templates));
     }
     let documents = compose_all(queue.pending, jobs)?;

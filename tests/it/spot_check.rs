@@ -288,6 +288,49 @@ fn a_finding_for_a_unit_not_drawn_is_refused_at_its_name() {
 }
 
 #[test]
+fn a_faulty_inspectors_workbook_gets_a_marked_copy_but_no_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    let (roster, campaign, mut batch) = county_batch(dir.path());
+    let written_for = draw(&roster, &batch, 2);
+    let held_to = SpotDraw {
+        seed: written_for.seed,
+        units: written_for.units[..1].to_vec(),
+    };
+    let filled: Vec<FilledRow> = written_for
+        .units
+        .iter()
+        .map(|u| agreeing(county_result(&batch, u)))
+        .collect();
+    let path = spot_check(
+        dir.path(),
+        &roster,
+        &campaign,
+        &written_for,
+        &held_to,
+        &filled,
+        &mut batch,
+    );
+    assert_eq!(batch.errors(), 1, "{:#?}", batch.diagnostics);
+    let marked = fucha::pipeline::feedback_workbooks(&batch).unwrap();
+    assert_eq!(marked.len(), 1);
+    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+    assert!(
+        marked[0].0.to_string_lossy().contains(&stem),
+        "{:?}",
+        marked[0].0
+    );
+    let templates = fucha::compose::Templates::load(None).unwrap();
+    let set = fucha::compose::document_set(&batch, &roster, &campaign, &templates, false).unwrap();
+    let letters: Vec<_> = set
+        .documents
+        .iter()
+        .filter(|d| d.kind == fucha::compose::DocumentKind::Feedback)
+        .map(|d| d.path.clone())
+        .collect();
+    assert!(letters.is_empty(), "{letters:?}");
+}
+
+#[test]
 fn blank_rows_are_drawn_units_not_inspected_yet() {
     let dir = tempfile::tempdir().unwrap();
     let (roster, campaign, mut batch) = county_batch(dir.path());
