@@ -299,6 +299,9 @@ fn check_workbooks(
     read.sort_by_cached_key(|(path, _)| crate::check::versions::version_key(path, ctx.receipts));
     let followed: Vec<&RectificationNotice> =
         ctx.notices.iter().filter(|n| needs_followup(n)).collect();
+    // By unit: a province's workbooks name thousands of units.
+    let by_unit: BTreeMap<&str, &RectificationNotice> =
+        followed.iter().map(|n| (n.unit.as_str(), *n)).collect();
     let mut batch = FollowupBatch {
         reference_date: Some(ctx.reference_date),
         ..FollowupBatch::default()
@@ -312,7 +315,7 @@ fn check_workbooks(
             Ok(w) => read::rows_of(&path, &w),
             Err(e) => read::unreadable(&path, &e),
         };
-        let checked = rules::check_rows(&file, &followed, ctx);
+        let checked = rules::check_rows(&file, &by_unit, ctx);
         for (unit, entry) in checked.entries {
             entries.insert(unit, entry);
         }

@@ -11,7 +11,7 @@ use crate::diag::{CellPos, Code, Diagnostic, Severity};
 use crate::ingest::{CellValue, Row};
 use crate::register::RectificationNotice;
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a unit's row sits: file, sheet, row, and the measures column.
 pub(super) type Listed = (String, String, u32, u32);
@@ -30,7 +30,7 @@ pub(super) struct CheckedRows {
 /// Checks every row of a workbook against the notices under follow-up.
 pub(super) fn check_rows(
     file: &FileRows,
-    followed: &[&RectificationNotice],
+    followed: &BTreeMap<&str, &RectificationNotice>,
     ctx: &FollowupContext<'_>,
 ) -> CheckedRows {
     let mut out = CheckedRows {
@@ -96,7 +96,7 @@ fn listed_at(file: &FileRows, row: &Row) -> Listed {
 fn unit_under_followup<'n>(
     file: &FileRows,
     row: &Row,
-    followed: &[&'n RectificationNotice],
+    followed: &BTreeMap<&str, &'n RectificationNotice>,
     ctx: &FollowupContext<'_>,
     seen: &mut BTreeSet<String>,
     found: &mut Vec<Diagnostic>,
@@ -119,7 +119,7 @@ fn unit_under_followup<'n>(
         );
         return None;
     };
-    let Some(notice) = followed.iter().copied().find(|n| n.unit == unit.name) else {
+    let Some(&notice) = followed.get(unit.name.as_str()) else {
         found.push(not_followed(&unit.name).at(at).for_unit(unit.name.clone()));
         return None;
     };
