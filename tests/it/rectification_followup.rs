@@ -324,6 +324,38 @@ fn the_follow_up_workbook_round_trips_through_check_with_no_errors() {
     for s in &kept {
         assert_eq!((s.rows, s.accepted, s.errors), (s.rows, s.rows, 0));
     }
+    // They are no county's version: the county files' report does not list
+    // them, and `status` shows them under their own bodies, never as a body
+    // that has sent nothing.
+    assert!(
+        check
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("== "))
+            .all(|l| !l.contains("整改落实情况表")),
+        "{}",
+        check.stdout
+    );
+    let ctx = Context::load(&input.join("fucha.toml"), None).unwrap();
+    let status = fucha::pipeline::status(&ctx, None).unwrap();
+    let shown = status
+        .bodies
+        .iter()
+        .filter(|b| {
+            b.body
+                .as_deref()
+                .is_some_and(fucha::rectify::is_followup_body)
+        })
+        .count();
+    assert_eq!(shown, bodies.len());
+    assert!(
+        status
+            .not_received
+            .iter()
+            .all(|b| ctx.roster.jurisdictions().contains(&b.as_str())),
+        "{:?}",
+        status.not_received
+    );
 }
 
 /// The outcome a unit must have, computed from the register's rows (the
