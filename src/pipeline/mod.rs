@@ -298,9 +298,10 @@ pub fn build_checked(
         report.written.push(relative);
     }
 
-    let mut set = documents(ctx, &batch, &templates, opts.draft, opts.jobs)?;
-    // The follow-ups of the notices this build issues (and records).
+    // The follow-ups first, judged against the notices this build issues
+    // (and records), so that any document may state each unit's outcome.
     report.followup = followup::followups(ctx, &batch, opts.reference_date, true)?;
+    let mut set = documents(ctx, &batch, &templates, opts.draft, opts.jobs)?;
     let (followup_documents, followup_withheld) =
         compose::followup_documents(&report.followup, &ctx.campaign, &templates, opts.draft)?;
     set.documents.extend(followup_documents);
