@@ -455,3 +455,65 @@ pub fn report_json(batch: &FollowupBatch) -> serde_json::Value {
         "units": units,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(outcome: &str, requirements: &str) -> RectificationNotice {
+        RectificationNotice {
+            seq: 1,
+            unit: "甲单位".into(),
+            jurisdiction: "汨罗市".into(),
+            outcome: outcome.into(),
+            number: String::new(),
+            issued: NaiveDate::from_ymd_opt(2020, 11, 9).unwrap(),
+            deadline: NaiveDate::from_ymd_opt(2020, 12, 9).unwrap(),
+            problems: "台账不全".into(),
+            requirements: requirements.into(),
+        }
+    }
+
+    #[test]
+    fn a_deadline_or_stated_requirements_call_for_a_follow_up() {
+        assert!(needs_followup(&notice("限期整改", "")));
+        assert!(needs_followup(&notice("通报批评", "补齐台账")));
+        assert!(!needs_followup(&notice("通报批评", "无")));
+        assert!(!needs_followup(&notice("约谈警告", "补齐台账")));
+        assert!(!needs_followup(&notice("黄牌警告", "补齐台账")));
+    }
+
+    #[test]
+    fn follow_up_bodies_are_told_from_roster_bodies() {
+        let body = followup_body("汨罗市");
+        assert_eq!(body, "整改（汨罗市）");
+        assert!(is_followup_body(&body));
+        assert!(!is_followup_body("汨罗市"));
+        assert!(!is_followup_body("市文明办（随机抽查）"));
+    }
+
+    #[test]
+    fn the_counts_add_up_to_the_units() {
+        assert_eq!(RectificationCounts::of([]), RectificationCounts::default());
+        let units = RectificationOutcome::ALL.map(|outcome| UnitRectification {
+            unit: "甲单位".into(),
+            jurisdiction: "汨罗市".into(),
+            level: HonourLevel::Provincial,
+            award_year: 2016,
+            review_outcome: "限期整改".into(),
+            number: String::new(),
+            issued: notice("", "").issued,
+            deadline: notice("", "").deadline,
+            problems: String::new(),
+            requirements: String::new(),
+            followup: None,
+            outcome,
+        });
+        let c = RectificationCounts::of(&units);
+        assert_eq!(
+            c.total,
+            c.rectified + c.not_rectified + c.overdue + c.pending
+        );
+        assert_eq!((c.total, c.rectified, c.pending), (4, 1, 1));
+    }
+}
