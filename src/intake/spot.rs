@@ -12,7 +12,7 @@ use super::sheets::{
 use super::{FilledRow, IntakeError, excel_date};
 use crate::campaign::Campaign;
 use crate::check::spot::{
-    COUNTY_OUTCOME_LABEL, COUNTY_SCORE_LABEL, SPOT_BODY, SPOT_SHEET, SpotDraw,
+    COUNTY_OUTCOME_LABEL, COUNTY_SCORE_LABEL, SEED_MARK, SPOT_BODY, SPOT_SHEET, SpotDraw,
 };
 use crate::intake::contract::{Field, INSTRUCTIONS_SHEET};
 use crate::review::{Outcome, ReviewResult};
@@ -164,7 +164,7 @@ pub fn spot_check_workbook(
     }
     let c = &campaign.campaign;
     let title = format!(
-        "{}{}年文明单位随机抽查情况表（种子{}）",
+        "{}{}年文明单位随机抽查情况表（{SEED_MARK}{}）",
         c.city, c.year, draw.seed
     );
     let mut workbook = Workbook::new();

@@ -9,7 +9,7 @@ use super::received::{self, Hashes, InForce};
 use super::{Context, PipelineError};
 use crate::campaign::Campaign;
 use crate::check::CheckedBatch;
-use crate::check::spot::{SPOT_BODY, SpotDraw, apply_spot_checks, spot_files};
+use crate::check::spot::{SPOT_BODY, SpotDraw, apply_spot_checks, draw_from_workbooks, spot_files};
 use crate::ingest;
 use crate::register::{DrawnUnit, RecordedDraw, Register};
 use crate::roster::Roster;
@@ -60,9 +60,17 @@ pub(crate) fn apply_from_folder(
     register: &Register,
     batch: &mut CheckedBatch,
 ) -> Result<Hashes, PipelineError> {
-    let draw = draw_in_force(register, campaign.campaign.year, None)?;
     let files = spot_files(&campaign.spot_checks);
     let read = |p: &Path| ingest::read_workbook(p);
+    let mut draw = draw_in_force(register, campaign.campaign.year, None)?;
+    // A register without the draw (a fresh copy of the season folder)
+    // takes it from a workbook whose units the seed draws again.
+    if draw.is_none()
+        && let Some(found) = draw_from_workbooks(&files, &read, roster, &batch.results)
+    {
+        record_draw(campaign, &found)?;
+        draw = draw_in_force(register, campaign.campaign.year, None)?;
+    }
     apply_spot_checks(&files, &read, draw.as_ref(), roster, campaign, batch);
     Ok(received::hashes(&files))
 }

@@ -8,7 +8,7 @@
 use crate::check_common::{Intake, campaign, cell_of, roster, with_code};
 use crate::common::*;
 use fucha::campaign::Campaign;
-use fucha::check::spot::{SPOT_BODY, SpotDraw, apply_spot_checks};
+use fucha::check::spot::{SPOT_BODY, SpotDraw, apply_spot_checks, draw_from_workbooks};
 use fucha::check::{CheckedBatch, check_paths};
 use fucha::diag::{CellPos, Code, Severity};
 use fucha::intake::contract::Field;
@@ -442,6 +442,41 @@ fn a_draw_without_any_inspectors_workbook_changes_nothing() {
     assert_eq!((batch.results, batch.diagnostics), before);
 }
 
+#[test]
+fn a_workbook_stands_for_a_missing_draw_only_when_its_seed_draws_its_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let (roster, campaign, batch) = county_batch(dir.path());
+    let real = draw(&roster, &batch, 3);
+    let write = |name: &str, d: &SpotDraw| {
+        let bytes = spot_check_workbook(&roster, &campaign, d, &batch.results, &[]).unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let read = |p: &Path| fucha::ingest::read_workbook(p);
+    let honest = write("honest.xlsx", &real);
+    let found = draw_from_workbooks(
+        std::slice::from_ref(&honest),
+        &read,
+        &roster,
+        &batch.results,
+    )
+    .expect("the seed draws the listed units");
+    let units: Vec<String> = found.picks.iter().map(|p| p.unit.clone()).collect();
+    assert_eq!((found.seed, units), (real.seed, real.units.clone()));
+
+    // Another unit listed under the same seed: not what the seed draws.
+    let undrawn = batch
+        .results
+        .iter()
+        .find(|r| r.jurisdiction != "市直" && !real.units.contains(&r.unit))
+        .unwrap();
+    let mut forged = real.clone();
+    forged.units[1] = undrawn.unit.clone();
+    let forged = write("forged.xlsx", &forged);
+    assert!(draw_from_workbooks(&[forged], &read, &roster, &batch.results).is_none());
+}
+
 // ---- the whole season, with the real binary ------------------------------
 
 fn cmd(input: &Path, args: &[&str]) -> Run {
@@ -466,6 +501,48 @@ fn spot_section(text: &str) -> &str {
     let rest = &text[start..];
     let end = rest.find("下一步工作要求").unwrap_or(rest.len());
     &rest[..end]
+}
+
+#[test]
+fn a_filled_workbook_in_a_fresh_season_folder_brings_its_verified_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    copy_dir(&repo().join("input"), &input);
+    for f in files_under(&input) {
+        if f.to_string_lossy().contains(".sqlite") {
+            std::fs::remove_file(input.join(f)).unwrap();
+        }
+    }
+    // As a demo generator would: the draw made from the county results,
+    // the inspectors' findings agreeing, no `sample` run in this register.
+    let (ctx, county) =
+        Context::load_and_check(&input.join("fucha.toml"), None, &[input.join("报送")]).unwrap();
+    let made = fucha::sample::draw_record(&ctx.roster, &county.results, 4, 7);
+    let draw = SpotDraw {
+        seed: made.seed,
+        units: made.picks.iter().map(|p| p.unit.clone()).collect(),
+    };
+    let filled: Vec<FilledRow> = draw
+        .units
+        .iter()
+        .map(|u| agreeing(county_result(&county, u)))
+        .collect();
+    let bytes =
+        spot_check_workbook(&ctx.roster, &ctx.campaign, &draw, &county.results, &filled).unwrap();
+    let spot_dir = input.join("抽查");
+    std::fs::create_dir_all(&spot_dir).unwrap();
+    std::fs::write(spot_dir.join("随机抽查情况表.xlsx"), bytes).unwrap();
+
+    let r = cmd(&input, &["check", "--format", "json"]);
+    assert_eq!(r.code, Some(0), "{}\n{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("spot-unit-not-drawn"), "{}", r.stdout);
+    let register = Register::open(&input.join(DEFAULT_FILE_NAME)).unwrap();
+    let recorded = register
+        .draw_in_force(2020, None)
+        .unwrap()
+        .expect("the draw");
+    let units: Vec<String> = recorded.units.iter().map(|u| u.unit.clone()).collect();
+    assert_eq!((recorded.seed, units), (draw.seed, draw.units));
 }
 
 #[test]

@@ -10,8 +10,10 @@
 //! data row (as a template row holding only its number is not).
 
 mod compare;
+mod verify;
 
 pub use compare::{Discrepancy, discrepancies};
+pub use verify::{SEED_MARK, draw_from_workbooks};
 
 use super::header::{Header, find_header};
 use super::rows::{RowContext, Seen, check_row, read_row};
