@@ -160,7 +160,14 @@ pub fn followup_documents(
         let path = kind.path(campaign, Subject::Unit { n, name: &u.unit }, false);
         let mut common = Common::new(campaign, kind, Some(n), false);
         let office = county_office(&u.jurisdiction);
-        common.doc.addressee = Some(u.unit.clone());
+        // The addressee may name the unit or its body: `{unit}`, `{jurisdiction}`.
+        let addressee = match common.doc.addressee.take() {
+            Some(a) => a
+                .replace("{unit}", &u.unit)
+                .replace("{jurisdiction}", &u.jurisdiction),
+            None => u.unit.clone(),
+        };
+        common.doc.addressee = Some(addressee);
         if !office.is_empty() && !common.doc.copy_to.contains(&office) {
             common.doc.copy_to.insert(0, office);
         }
