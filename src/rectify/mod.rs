@@ -18,7 +18,7 @@ mod rules;
 
 use crate::campaign::Campaign;
 use crate::check::{FileSummary, ReadRow, Receipts};
-use crate::diag::{Code, Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::ingest::{self, IngestError, Workbook};
 use crate::register::RectificationNotice;
 use crate::review::{HonourLevel, Outcome};
@@ -417,15 +417,6 @@ pub fn report_text(batch: &FollowupBatch) -> String {
         c.pending,
     ));
     out
-}
-
-/// A code's diagnostic for a row that names no unit under follow-up.
-fn not_followed(unit: &str) -> Diagnostic {
-    Diagnostic::error(
-        Code::UnknownUnit,
-        format!("“{unit}”没有需要报送整改落实情况的整改通知书"),
-    )
-    .suggest("只填写整改落实情况表中列出的单位；单位名称请勿改动")
 }
 
 /// The follow-up diagnostics, files and each unit's outcome as JSON, for

@@ -5,7 +5,7 @@
 
 use super::columns::{ACCEPTED, FollowupColumn, REJECTED};
 use super::read::FileRows;
-use super::{FollowupContext, FollowupEntry, followup_body, not_followed};
+use super::{FollowupContext, FollowupEntry, followup_body};
 use crate::check::{FileSummary, ReadRow};
 use crate::diag::{CellPos, Code, Diagnostic, Severity};
 use crate::ingest::{CellValue, Row};
@@ -339,6 +339,15 @@ pub(super) fn overdue(
             .at(CellPos::new(*row, *col));
     }
     d
+}
+
+/// A row naming a roster unit whose notice asks for no follow-up.
+fn not_followed(unit: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::UnknownUnit,
+        format!("“{unit}”没有需要报送整改落实情况的整改通知书"),
+    )
+    .suggest("只填写整改落实情况表中列出的单位；单位名称请勿改动")
 }
 
 fn clip(value: &CellValue) -> String {
