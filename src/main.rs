@@ -330,6 +330,10 @@ fn sample(args: SampleArgs) -> Result<u8> {
     for path in &report.written {
         println!("  写入 {}", args.out.join(path).display());
     }
+    println!(
+        "本次抽取已记入复查登记簿 {}；用 fucha intake --spot-check 生成随机抽查表。",
+        ctx.campaign.register.display()
+    );
     if !report.unavailable.is_empty() {
         report_unavailable(&report.unavailable);
         return Ok(FAILURE);
