@@ -287,7 +287,14 @@ pub fn document_set_with_jobs(
         Subject::Season,
         move |path, draft| {
             let spot = batch.spot_check.as_ref();
-            circular(rows.iter().collect(), spot, path, draft, templates, campaign)
+            circular(
+                rows.iter().collect(),
+                spot,
+                path,
+                draft,
+                templates,
+                campaign,
+            )
         },
     );
     // One summary per jurisdiction. Rows grouped once: filtering all rows

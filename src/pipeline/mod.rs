@@ -65,11 +65,11 @@ mod spot;
 
 pub use followup::{followup_workbooks, followups, reference_date};
 pub use received::Recorded;
-pub use spot::{draw_in_force, spot_check_workbook};
 pub use season::{
     BodyVersions, ReceiveReport, SeasonStatus, backup, history, receive, restore, roster_for_year,
     seed_season, status, withdraw,
 };
+pub use spot::{draw_in_force, spot_check_workbook};
 
 /// Reference data loaded once per run.
 pub struct Context {
