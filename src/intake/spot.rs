@@ -85,6 +85,26 @@ pub fn spot_column(field: Field) -> u16 {
         .unwrap_or(0) as u16
 }
 
+/// What inspectors who confirm the county's result type in, reviewing
+/// on `date`: for demo data and tests, and as the start of a finding that
+/// differs in one or two cells.
+pub fn confirming_finding(county: &ReviewResult, date: chrono::NaiveDate) -> FilledRow {
+    FilledRow {
+        unit: county.unit.clone(),
+        review_date: Some(date),
+        methods: county.methods.clone(),
+        score: Some(county.score),
+        satisfaction: county.satisfaction,
+        negative_list: county.negative_list.clone(),
+        problems: county.problems.clone(),
+        rectification: county.rectification.clone(),
+        outcome: Some(county.outcome),
+        // The county's statement is written beside it, locked.
+        reform_note: None,
+        remarks: String::new(),
+    }
+}
+
 /// The file name the inspectors' workbook is written under.
 pub fn spot_check_file_name(campaign: &Campaign) -> String {
     let c = &campaign.campaign;

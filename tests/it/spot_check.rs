@@ -11,9 +11,9 @@ use fucha::campaign::Campaign;
 use fucha::check::spot::{SPOT_BODY, SpotDraw, apply_spot_checks, draw_from_workbooks};
 use fucha::check::{CheckedBatch, check_paths};
 use fucha::diag::{CellPos, Code, Severity};
+use fucha::intake::FilledRow;
 use fucha::intake::contract::Field;
-use fucha::intake::spot::{spot_check_workbook, spot_column};
-use fucha::intake::{FilledRow, ReformNote};
+use fucha::intake::spot::{confirming_finding, spot_check_workbook, spot_column};
 use fucha::pipeline::Context;
 use fucha::register::{DEFAULT_FILE_NAME, Register};
 use fucha::review::{Outcome, ReviewResult};
@@ -47,23 +47,10 @@ fn draw(roster: &Roster, batch: &CheckedBatch, count: usize) -> SpotDraw {
     }
 }
 
-/// What an inspector who agrees with the county writes: its result, on a
-/// day after the counties' phases.
+/// What an inspector who agrees with the county writes, on a day after
+/// the counties' phases.
 fn agreeing(r: &ReviewResult) -> FilledRow {
-    FilledRow {
-        unit: r.unit.clone(),
-        review_date: chrono::NaiveDate::from_ymd_opt(2020, 10, 20),
-        methods: r.methods.clone(),
-        score: Some(r.score),
-        satisfaction: r.satisfaction,
-        negative_list: r.negative_list.clone(),
-        problems: r.problems.clone(),
-        rectification: r.rectification.clone(),
-        outcome: Some(r.outcome),
-        reform_note: (!r.reform_note.is_empty())
-            .then(|| ReformNote::InColumn(r.reform_note.clone())),
-        remarks: String::new(),
-    }
+    confirming_finding(r, chrono::NaiveDate::from_ymd_opt(2020, 10, 20).unwrap())
 }
 
 fn county_result<'a>(batch: &'a CheckedBatch, unit: &str) -> &'a ReviewResult {
