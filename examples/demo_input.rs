@@ -1,6 +1,8 @@
 //! Writes the default data of `input/`: the 2020 Yueyang roster
-//! (`复查单位名单.xlsx`) and one filled intake workbook per reporting body
-//! (`报送/<所属县市区>.xlsx`), with plausible review results.
+//! (`复查单位名单.xlsx`), one filled intake workbook per reporting body
+//! (`报送/<所属县市区>.xlsx`), with plausible review results, and one
+//! county's correction ([`CORRECTION`]), so the demo season has two
+//! versions of a body's data.
 //!
 //! Run with `cargo run --release --example demo_input -- input/`. The output
 //! is deterministic, so the committed files are exactly what this writes.
@@ -217,6 +219,11 @@ const SUBMISSIONS: &[(&str, &str, &str, u32)] = &[
     ("南湖新区", "谢婷", "0730-8729031", 12),
 ];
 
+/// 汨罗市 sends its table again (a 更正, on 14 October) with one score
+/// corrected: the register keeps both versions and the correction is in
+/// force. Body, unit, corrected score, day in October.
+const CORRECTION: (&str, &str, f64, u32) = ("汨罗市", "汨罗市人民检察院", 88.0, 14);
+
 fn main() {
     let out = std::env::args_os()
         .nth(1)
@@ -258,7 +265,26 @@ pub fn write_demo_input(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         std::fs::write(&path, bytes)?;
         written.push(path);
     }
+    written.push(write_correction(&roster, &campaign, &intake_dir)?);
     Ok(written)
+}
+
+/// The [`CORRECTION`]: the body's whole table again, one score changed.
+fn write_correction(roster: &Roster, campaign: &Campaign, dir: &Path) -> anyhow::Result<PathBuf> {
+    let (body, unit, score, day) = CORRECTION;
+    let mut rows = filled_rows(roster, body, campaign);
+    let row = rows
+        .iter_mut()
+        .find(|r| r.unit == unit)
+        .ok_or_else(|| anyhow::anyhow!("{body}的报送表中没有“{unit}”"))?;
+    row.score = Some(score);
+    let mut submission = submission(body)?;
+    submission.date = NaiveDate::from_ymd_opt(2020, 10, day)
+        .ok_or_else(|| anyhow::anyhow!("报送日期有误：10月{day}日"))?;
+    let bytes = intake_workbook_with_submission(roster, body, campaign, &rows, Some(&submission))?;
+    let path = dir.join(format!("{body}（更正）.xlsx"));
+    std::fs::write(&path, bytes)?;
+    Ok(path)
 }
 
 /// The roster of [`ROSTER`] as the library's type.

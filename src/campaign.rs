@@ -92,6 +92,26 @@ pub struct Campaign {
     /// as many years after that, by the honour's name (`[review_cycle]`).
     #[serde(default = "default_review_cycle")]
     pub review_cycle: BTreeMap<String, i32>,
+    /// `[publicity]`: the 复查结果公示's period and contact; without it the
+    /// 公示 is not written.
+    #[serde(default)]
+    pub publicity: Option<PublicitySettings>,
+}
+
+/// `[publicity]`: when the results are shown to the public and where
+/// objections go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicitySettings {
+    /// The first day of the publicity period.
+    #[serde(deserialize_with = "date")]
+    pub start: NaiveDate,
+    /// The last day.
+    #[serde(deserialize_with = "date")]
+    pub end: NaiveDate,
+    /// Where objections go: phone, address, email, a line each.
+    #[serde(default)]
+    pub contact: Vec<String>,
 }
 
 /// `[output]`: the formats every document is written in.
@@ -492,6 +512,11 @@ impl Campaign {
         self.validate_document_keys()?;
         self.validate_review_cycle()?;
         self.validate_output()?;
+        if let Some(p) = &self.publicity
+            && p.end < p.start
+        {
+            return Err("[publicity] 的公示结束日期（end）早于开始日期（start）".to_string());
+        }
         for phase in &self.phases {
             if phase.end < phase.start {
                 return Err(format!("阶段“{}”的结束日期早于开始日期", phase.name));

@@ -26,6 +26,8 @@ pub enum DocumentKind {
     Validation,
     /// 随机抽查名单.
     Sample,
+    /// 复查结果公示.
+    Publicity,
     /// 整改催办通知: a unit whose rectification follow-up is overdue.
     Reminder,
     /// 整改情况通报: the rectification outcome of every unit under follow-up.
@@ -70,7 +72,7 @@ pub const DRAFT_SUFFIX: &str = "（征求意见稿）";
 
 impl DocumentKind {
     /// Every kind.
-    pub const ALL: [DocumentKind; 11] = [
+    pub const ALL: [DocumentKind; 12] = [
         DocumentKind::Notice,
         DocumentKind::Circular,
         DocumentKind::Summary,
@@ -79,6 +81,7 @@ impl DocumentKind {
         DocumentKind::Feedback,
         DocumentKind::Validation,
         DocumentKind::Sample,
+        DocumentKind::Publicity,
         DocumentKind::Reminder,
         DocumentKind::RectificationCircular,
         DocumentKind::RectificationReport,
@@ -95,6 +98,7 @@ impl DocumentKind {
             DocumentKind::Feedback => "feedback",
             DocumentKind::Validation => "validation",
             DocumentKind::Sample => "sample",
+            DocumentKind::Publicity => "publicity",
             DocumentKind::Reminder => "reminder",
             DocumentKind::RectificationCircular => "rectification_circular",
             DocumentKind::RectificationReport => "rectification_report",
@@ -112,6 +116,7 @@ impl DocumentKind {
             DocumentKind::Feedback => "退回修改意见",
             DocumentKind::Validation => "数据校验报告",
             DocumentKind::Sample => "随机抽查名单",
+            DocumentKind::Publicity => "复查结果公示",
             DocumentKind::Reminder => "整改催办通知",
             DocumentKind::RectificationCircular => "整改情况通报",
             DocumentKind::RectificationReport => "报省文明办的整改情况报告",
@@ -130,6 +135,7 @@ impl DocumentKind {
             DocumentKind::Rectification => "05-整改通知书",
             DocumentKind::Feedback => "06-退回修改意见",
             DocumentKind::Sample => "07-随机抽查",
+            DocumentKind::Publicity => "11-复查结果公示",
             DocumentKind::Reminder => "08-整改催办",
             DocumentKind::RectificationCircular => "09-整改情况通报",
             DocumentKind::RectificationReport => "10-整改情况报省",
@@ -146,6 +152,8 @@ impl DocumentKind {
             | DocumentKind::Feedback
             | DocumentKind::Validation
             | DocumentKind::Sample
+            // Publishes only the bodies whose results stand (`publicity`).
+            | DocumentKind::Publicity
             // The follow-up documents do not depend on the county files'
             // errors; the 整改情况通报 waits for pending units instead
             // (`compose::followup_documents`).
@@ -188,6 +196,9 @@ impl DocumentKind {
             }
             (DocumentKind::Sample, Subject::Draw(seed)) => {
                 format!("{}{year}年文明单位随机抽查名单（种子{seed}）", c.city)
+            }
+            (DocumentKind::Publicity, _) => {
+                format!("{}关于{year}年文明单位复查结果的公示", c.office_short)
             }
             (DocumentKind::Reminder, Subject::Unit { n, name }) => {
                 format!("{n:02}-{name}整改催办通知")

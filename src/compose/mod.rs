@@ -13,12 +13,14 @@
 //! - [`DocumentKind`]: each kind's template, folder, file naming and
 //!   blocking, defined once; its template data is a type in `kinds`.
 //! - [`sample_list`]: the spot-check list of a draw ([`crate::sample`]).
+//! - `publicity`: the 复查结果公示, as a document and as a web page.
 
 pub(crate) mod data;
 mod helpers;
 mod kind;
 mod kinds;
 pub mod markup;
+mod publicity;
 #[cfg(test)]
 mod readme_fields;
 mod set;
@@ -27,6 +29,7 @@ mod templates;
 
 pub use kind::{DRAFT_SUFFIX, DocumentKind, Subject, Withholding};
 pub use kinds::{followup_documents, issued_notices, sample_list};
+pub use publicity::{Publicity, WebPage, publicity_notice};
 pub use set::{
     ComposedDocument, DocumentSet, Withheld, document_set, document_set_with_jobs, file_safe,
 };

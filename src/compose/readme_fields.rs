@@ -139,6 +139,20 @@ fn own_data(kind: DocumentKind) -> Value {
             let draw = crate::sample::draw_record(&roster, &batch.results, 3, 7);
             json(SampleData::of(&draw, &roster, &batch.results))
         }
+        DocumentKind::Publicity => {
+            let date = chrono::NaiveDate::from_ymd_opt(2020, 11, 10).expect("a date");
+            let settings = crate::campaign::PublicitySettings {
+                start: date,
+                end: date,
+                contact: vec!["联系电话：0730-0000000".into()],
+            };
+            json(super::publicity::PublicityData::new(
+                &rows,
+                &BTreeSet::new(),
+                &[],
+                &settings,
+            ))
+        }
         DocumentKind::Reminder => {
             let season = super::kinds::followup_example(&batch, &roster, &campaign);
             json(super::kinds::ReminderData::of(&season.units[0], &season))

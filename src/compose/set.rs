@@ -43,6 +43,9 @@ pub struct DocumentSet {
     pub documents: Vec<ComposedDocument>,
     /// The documents held back, with reasons.
     pub withheld: Vec<Withheld>,
+    /// Web pages written beside the documents (the 公示's, added by
+    /// [`super::publicity_notice`]).
+    pub pages: Vec<super::publicity::WebPage>,
 }
 
 /// Makes a name safe as a file name on every system: characters Windows
@@ -345,6 +348,7 @@ pub fn document_set_with_jobs(
     Ok(DocumentSet {
         documents,
         withheld: queue.withheld,
+        pages: Vec::new(),
     })
 }
 

@@ -37,6 +37,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         "rectification_report",
         include_str!("../../templates/rectification_report.hbs"),
     ),
+    ("publicity", include_str!("../../templates/publicity.hbs")),
 ];
 
 /// A template problem, with the template's file and position when known.

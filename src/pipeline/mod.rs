@@ -306,6 +306,19 @@ pub fn build_checked(
         compose::followup_documents(&report.followup, &ctx.campaign, &templates, opts.draft)?;
     set.documents.extend(followup_documents);
     set.withheld.extend(followup_withheld);
+    match compose::publicity_notice(
+        &batch,
+        &ctx.roster,
+        &ctx.campaign,
+        &templates,
+        &report.followup.units,
+    )? {
+        compose::Publicity::Written(document, page) => {
+            set.documents.push(document);
+            set.pages.push(page);
+        }
+        compose::Publicity::Withheld(w) => set.withheld.push(w),
+    }
     report.withheld = set
         .withheld
         .iter()
@@ -331,6 +344,11 @@ pub fn build_checked(
         },
     )?;
     report.written.extend(written);
+    // Web pages (the 公示's) are written as they are: no renderer involved.
+    for page in &set.pages {
+        out.write(&page.path, page.html.as_bytes())?;
+        report.written.push(page.path.clone());
+    }
     report.unavailable = made.unavailable;
     // Whatever the last run wrote and this one did not is out of date: a
     // withheld circular's last version, the draft twin of a final document,

@@ -217,7 +217,8 @@ fn a_second_build_writes_identical_bytes() {
 #[test]
 fn the_build_reports_what_it_did() {
     let (_, stdout) = default_build();
-    assert!(stdout.contains("读取 13 个报送文件"), "{stdout}");
+    // 13 bodies, and 汨罗市's correction.
+    assert!(stdout.contains("读取 14 个报送文件"), "{stdout}");
     assert!(stdout.contains("错误 0 个"), "{stdout}");
     assert!(stdout.contains("用时"), "{stdout}");
 }

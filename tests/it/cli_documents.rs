@@ -517,7 +517,8 @@ fn the_validation_report_matches_fucha_check_json() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let files = json["files"].as_array().unwrap();
-    assert_eq!(files.len(), 13);
+    // 13 bodies, and 汨罗市's correction.
+    assert_eq!(files.len(), 14);
     let docx = doc(&["00-校验报告"], "docx");
     let pdf = pdf_texts(&docx.with_extension("pdf"));
     let table = docx_tables(&docx)
@@ -600,12 +601,13 @@ fn the_build_writes_only_inside_its_output_folder_and_never_touches_input() {
         })
         .count();
     assert!(followed > 0);
-    let documents = 4 + d.roster.jurisdictions().len() + notices + followed + 2;
-    // ...plus the list of generated files the next build uses to clear out
-    // what it no longer writes.
+    // ...and the 公示.
+    let documents = 4 + d.roster.jurisdictions().len() + notices + followed + 2 + 1;
+    // ...plus the 公示's web page, and the list of generated files the next
+    // build uses to clear out what it no longer writes.
     assert_eq!(
         files_under(&b.out).len(),
-        2 * documents + 1,
+        2 * documents + 1 + 1,
         "{:?}",
         files_under(&b.out)
     );

@@ -101,7 +101,8 @@ fn without_fonts_the_build_writes_every_docx_no_pdf_and_one_line_of_fix() {
                     && !r.rectification.trim().is_empty())
         })
         .count();
-    let documents = 4 + ctx.roster.jurisdictions().len() + notices + followed + 2;
+    // ...and the 公示.
+    let documents = 4 + ctx.roster.jurisdictions().len() + notices + followed + 2 + 1;
     let docx = with_ext(&out, "docx");
     assert_eq!(docx.len(), documents, "{docx:?}");
     for folder in [

@@ -112,7 +112,9 @@ fn each_body_sends_one_workbook_listing_exactly_its_due_units() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    let expected: BTreeSet<String> = BODIES.iter().map(|b| format!("{b}.xlsx")).collect();
+    // One workbook per body, and 汨罗市's correction (a second version).
+    let mut expected: BTreeSet<String> = BODIES.iter().map(|b| format!("{b}.xlsx")).collect();
+    expected.insert("汨罗市（更正）.xlsx".to_string());
     assert_eq!(files, expected);
 
     let mut listed = 0;
@@ -250,7 +252,11 @@ fn committed_input_is_exactly_what_the_generator_writes() {
     )
     .unwrap();
     let written = demo_input::write_demo_input(tmp.path()).unwrap();
-    assert_eq!(written.len(), 14, "the roster and 13 workbooks");
+    assert_eq!(
+        written.len(),
+        15,
+        "the roster, 13 workbooks and one county's correction"
+    );
     for path in &written {
         let rel = path.strip_prefix(tmp.path()).unwrap();
         let committed = std::fs::read(input_dir().join(rel)).unwrap();

@@ -48,6 +48,7 @@ mod pdf_layout;
 mod pdf_report;
 mod pdf_signature;
 mod pdf_widows;
+mod publicity;
 mod rectification_followup;
 mod register_season;
 mod render_text;

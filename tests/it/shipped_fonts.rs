@@ -61,8 +61,8 @@ fn without_system_fonts_every_pdf_is_set_in_the_shipped_faces_with_every_unit() 
     let pdf = with_ext(&out, "pdf");
     // 23 for the review, 5 整改催办通知 (every unit under follow-up is
     // overdue on the config's reference date), the 整改情况通报 and the
-    // report to the province.
-    assert_eq!(docx.len(), 23 + 5 + 2, "{docx:?}");
+    // report to the province, and the 公示.
+    assert_eq!(docx.len(), 23 + 5 + 2 + 1, "{docx:?}");
     let stems = |v: &[PathBuf]| v.iter().map(|p| p.with_extension("")).collect::<Vec<_>>();
     assert_eq!(stems(&docx), stems(&pdf), "every document as PDF too");
 

@@ -53,6 +53,10 @@ rectification_days = 30
 [pass_lines]
 score = 80
 satisfaction = 85
+[publicity]
+start = 2020-11-10
+end = 2020-11-16
+contact = ["联系电话：0730-8251236"]
 "#;
 
 pub fn campaign() -> Campaign {
