@@ -181,8 +181,24 @@ pub fn apply_spot_checks(
         let file = d.file.as_ref().and_then(|f| order.get(f)).copied();
         (file, d.row, d.cell.map(|c| c.col))
     });
-    let units = draw
-        .units
+    let units = spot_units(draw, &county, &findings, roster, campaign);
+    replace_county_results(batch, roster, findings);
+    batch.spot_check = Some(SpotCheck {
+        seed: draw.seed,
+        units,
+    });
+}
+
+/// Each drawn unit with the county's result, the city's finding and how
+/// they differ, in draw order.
+fn spot_units(
+    draw: &SpotDraw,
+    county: &BTreeMap<String, ReviewResult>,
+    findings: &BTreeMap<String, ReviewResult>,
+    roster: &Roster,
+    campaign: &Campaign,
+) -> Vec<SpotUnit> {
+    draw.units
         .iter()
         .map(|unit| {
             let county = county.get(unit).cloned();
@@ -202,12 +218,7 @@ pub fn apply_spot_checks(
                 discrepancies: found,
             }
         })
-        .collect();
-    replace_county_results(batch, roster, findings);
-    batch.spot_check = Some(SpotCheck {
-        seed: draw.seed,
-        units,
-    });
+        .collect()
 }
 
 /// The city's findings stand: each replaces the county's result for its
