@@ -225,7 +225,7 @@ pub struct WebPage {
 #[derive(Debug, Clone)]
 pub enum Publicity {
     /// The document and its web page.
-    Written(ComposedDocument, WebPage),
+    Written(Box<(ComposedDocument, WebPage)>),
     /// Not written (no `[publicity]` in the config), and why.
     Withheld(Withheld),
 }
@@ -258,5 +258,5 @@ pub fn publicity_notice(
         html: data.page(&common)?,
     };
     let document = compose_one(templates, campaign, kind, path, common, data)?;
-    Ok(Publicity::Written(document, page))
+    Ok(Publicity::Written(Box::new((document, page))))
 }

@@ -313,7 +313,8 @@ pub fn build_checked(
         &templates,
         &report.followup.units,
     )? {
-        compose::Publicity::Written(document, page) => {
+        compose::Publicity::Written(written) => {
+            let (document, page) = *written;
             set.documents.push(document);
             set.pages.push(page);
         }
