@@ -2,7 +2,10 @@
 //! (`复查单位名单.xlsx`), one filled intake workbook per reporting body
 //! (`报送/<所属县市区>.xlsx`), with plausible review results, and one
 //! county's correction ([`CORRECTION`]), so the demo season has two
-//! versions of a body's data.
+//! versions of a body's data; then the rest of the season: the inspectors'
+//! filled spot-check workbook (`抽查/`, [`SPOT_SEED`], one finding that
+//! differs from the county's) and the rectification follow-ups (`整改/`,
+//! [`FOLLOWUPS`]: units rectified, one not, one overdue).
 //!
 //! Run with `cargo run --release --example demo_input -- input/`. The output
 //! is deterministic, so the committed files are exactly what this writes.
@@ -266,6 +269,120 @@ pub fn write_demo_input(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         written.push(path);
     }
     written.push(write_correction(&roster, &campaign, &intake_dir)?);
+    // What the county files say, as the office's first check reads them.
+    let batch = fucha::check::check_paths(&[intake_dir], &roster, &campaign);
+    written.push(write_spot_check(dir, &roster, &campaign, &batch)?);
+    written.extend(write_followups(dir, &roster, &campaign, &batch)?);
+    Ok(written)
+}
+
+/// The seed and size of the city's spot-check draw (the 随机抽查名单's
+/// date as a number, as the office would choose it).
+const SPOT_SEED: u64 = 20201020;
+const SPOT_COUNT: usize = 10;
+
+/// The inspectors' workbook: every drawn unit inspected, each confirming
+/// the county's result but the first unit the county passed, where the
+/// city finds problems the county missed.
+fn write_spot_check(
+    dir: &Path,
+    roster: &Roster,
+    campaign: &Campaign,
+    batch: &fucha::check::CheckedBatch,
+) -> anyhow::Result<PathBuf> {
+    use fucha::intake::spot::{confirming_finding, spot_check_file_name, spot_check_workbook};
+    let picked = fucha::sample::draw_record(roster, &batch.results, SPOT_COUNT, SPOT_SEED);
+    let draw = fucha::check::spot::SpotDraw {
+        seed: picked.seed,
+        units: picked.picks.iter().map(|p| p.unit.clone()).collect(),
+    };
+    let mut discrepancy_made = false;
+    let mut filled = Vec::new();
+    for (i, unit) in draw.units.iter().enumerate() {
+        let county = batch
+            .results
+            .iter()
+            .find(|r| r.unit == *unit)
+            .ok_or_else(|| anyhow::anyhow!("抽中的“{unit}”没有县市区的复查结果"))?;
+        let date = NaiveDate::from_ymd_opt(2020, 10, 21 + i as u32 / 2)
+            .ok_or_else(|| anyhow::anyhow!("抽查日期有误"))?;
+        let mut row = confirming_finding(county, date);
+        if !discrepancy_made && county.outcome == Outcome::Pass {
+            discrepancy_made = true;
+            row.score = Some(82.0);
+            row.problems = "创建工作台账不全，2020年志愿服务活动记录缺失；县市区复查时未发现。".into();
+            row.rectification = "由单位主要负责人接受约谈，30日内补齐创建台账和志愿服务记录。".into();
+            row.outcome = Some(Outcome::WarningTalk);
+        }
+        filled.push(row);
+    }
+    let bytes = spot_check_workbook(roster, campaign, &draw, &batch.results, &filled)?;
+    let folder = dir.join("抽查");
+    std::fs::create_dir_all(&folder)?;
+    let path = folder.join(spot_check_file_name(campaign));
+    std::fs::write(&path, bytes)?;
+    Ok(path)
+}
+
+/// How each unit under follow-up ends the season, by name: rectified
+/// (true), not rectified (false). A unit not listed reports nothing and is
+/// overdue on the config's reference date.
+#[rustfmt::skip]
+const FOLLOWUPS: &[(&str, bool, &str)] = &[
+    ("岳阳市住房公积金管理中心", true, "调整创建工作领导小组，明确分管领导和专职人员；补齐2019年以来志愿服务记录并建立月度台账。"),
+    ("华容县人力资源和社会保障局", true, "对照测评体系逐项整改，修订文明创建制度6项，开展窗口服务规范化培训2次。"),
+    ("岳阳市残疾人联合会", true, "完善未成年人思想道德建设工作计划，开展主题活动3次，整改情况经市文明办复核。"),
+    ("平江县审计局", false, "制定了整改方案，但创建档案仍未补齐，志愿服务活动未按计划开展。"),
+];
+
+/// The follow-up workbooks of the bodies whose units reported, filled as
+/// [`FOLLOWUPS`] says, accepted (验收) by the city office.
+fn write_followups(
+    dir: &Path,
+    roster: &Roster,
+    campaign: &Campaign,
+    batch: &fucha::check::CheckedBatch,
+) -> anyhow::Result<Vec<PathBuf>> {
+    use fucha::intake::followup::{FollowupFill, followup_workbook};
+    let notices: Vec<_> = fucha::compose::issued_notices(batch, roster, campaign)
+        .into_iter()
+        .filter(fucha::rectify::needs_followup)
+        .collect();
+    let folder = dir.join("整改");
+    std::fs::create_dir_all(&folder)?;
+    let mut written = Vec::new();
+    for body in roster.jurisdictions() {
+        let of_body: Vec<_> = notices.iter().filter(|n| n.jurisdiction == body).collect();
+        let fills: Vec<FollowupFill> = of_body
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let &(_, rectified, measures) = FOLLOWUPS.iter().find(|f| f.0 == n.unit)?;
+                let day = |d: u32| NaiveDate::from_ymd_opt(2020, 12, d);
+                Some(FollowupFill {
+                    unit: n.unit.clone(),
+                    measures: measures.to_string(),
+                    completed: day(1 + i as u32),
+                    evidence: "整改情况报告、相关制度文件和活动记录（复印件）".to_string(),
+                    accepted: Some(rectified),
+                    accepted_by: "市文明办 陈晓玲".to_string(),
+                    accepted_on: day(14),
+                    remarks: if rectified {
+                        String::new()
+                    } else {
+                        "验收时创建档案仍不完整".to_string()
+                    },
+                })
+            })
+            .collect();
+        if fills.is_empty() {
+            continue; // nothing reported: the body sends no workbook
+        }
+        let bytes = followup_workbook(&of_body, roster, campaign, body, &fills)?;
+        let path = folder.join(format!("{body}整改落实情况表.xlsx"));
+        std::fs::write(&path, bytes)?;
+        written.push(path);
+    }
     Ok(written)
 }
 

@@ -10,7 +10,13 @@ use std::path::{Path, PathBuf};
 
 const CITY_BODY: &str = "市直";
 
+/// Draws on a copy of the default data: `sample` records its draw in the
+/// register, and a draw recorded in `input/`'s own register would become
+/// the draw in force for every other test that reads the default data.
 fn sample(seed: u64, out: &Path) -> String {
+    let season = tempfile::tempdir().unwrap();
+    let input = season.path().join("input");
+    common::copy_dir(&repo().join("input"), &input);
     let r = run(fucha()
         .args([
             "sample",
@@ -20,7 +26,9 @@ fn sample(seed: u64, out: &Path) -> String {
             &seed.to_string(),
             "--out",
         ])
-        .arg(out));
+        .arg(out)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
     assert_eq!(r.code, Some(0), "{}\n{}", r.stdout, r.stderr);
     r.stdout
 }

@@ -254,8 +254,9 @@ fn committed_input_is_exactly_what_the_generator_writes() {
     let written = demo_input::write_demo_input(tmp.path()).unwrap();
     assert_eq!(
         written.len(),
-        15,
-        "the roster, 13 workbooks and one county's correction"
+        1 + 13 + 1 + 1 + 3,
+        "the roster, 13 workbooks, one county's correction, the inspectors' \
+         spot-check workbook and three bodies' follow-ups"
     );
     for path in &written {
         let rel = path.strip_prefix(tmp.path()).unwrap();

@@ -6,6 +6,7 @@
 
 use crate::common::*;
 use fucha::pipeline::Context;
+use fucha::rectify::RectificationOutcome;
 use fucha::review::{HonourLevel, Outcome};
 use html5ever::tendril::TendrilSink;
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
@@ -99,8 +100,17 @@ fn the_public_notice_lists_exactly_the_results_as_a_document_and_a_valid_self_co
     let (dir, input) = season();
     let out = dir.path().join("out");
     build(&input, &out);
-    let (ctx, batch) =
-        Context::load_and_check(&input.join("fucha.toml"), None, &[input.join("报送")]).unwrap();
+    // The season as the build saw it: county files, the city's spot-check
+    // findings in force, and each follow-up's outcome.
+    let (ctx, batch) = Context::load_and_check(&input.join("fucha.toml"), None, &[]).unwrap();
+    let followups = fucha::pipeline::followups(&ctx, &batch, None, false).unwrap();
+    let failed: Vec<&str> = followups
+        .units
+        .iter()
+        .filter(|u| u.outcome == RectificationOutcome::NotRectified)
+        .map(|u| u.unit.as_str())
+        .collect();
+    assert!(!failed.is_empty(), "the default data has a failed rectification");
     let kept: Vec<&str> = batch
         .results
         .iter()
@@ -161,11 +171,28 @@ fn the_public_notice_lists_exactly_the_results_as_a_document_and_a_valid_self_co
         );
         assert!(page.items.contains(&line), "{line} in {:#?}", page.items);
     }
+    // A rectification that failed its 验收 is listed for withdrawal, and
+    // not among the units keeping the honour under a sanction.
+    for unit in &failed {
+        let r = batch.results.iter().find(|r| r.unit == *unit).unwrap();
+        let line = format!(
+            "{unit}（{}，{}年命名，整改验收未通过）",
+            r.level.label(),
+            r.award_year
+        );
+        assert!(page.items.contains(&line), "{line} in {:#?}", page.items);
+        assert_eq!(page.text.matches(*unit).count(), 1, "{unit} listed once");
+    }
     assert!(
         page.text
             .contains(&format!("复查合格、继续保留称号的单位（{}个）", kept.len()))
     );
-    assert!(page.text.contains("2020年11月10日至2020年11月16日"));
+    let period = ctx.campaign.publicity.as_ref().unwrap();
+    assert!(page.text.contains(&format!(
+        "{}至{}",
+        official_date(period.start),
+        official_date(period.end)
+    )));
 
     // The document says the same.
     let pdf = without_folios(&squash(&pdf_text(&publicity_file(&out, "pdf"))));
@@ -189,7 +216,6 @@ fn the_public_notice_lists_exactly_the_results_as_a_document_and_a_valid_self_co
             );
         }
     }
-    let _ = ctx;
 }
 
 #[test]
