@@ -52,6 +52,7 @@ mod publicity;
 mod rectification_followup;
 mod register_season;
 mod render_text;
+mod season_walk;
 mod shipped_fonts;
 mod spot_check;
 mod synth_campaign;
