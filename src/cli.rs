@@ -15,7 +15,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 校验报送表并生成全部公文（DOCX 和 PDF）
+    /// 校验报送表、抽查表和整改落实情况表，按 fucha.toml 的 [output] formats 生成本季全部公文
     Build(BuildArgs),
     /// 只校验报送表，逐个单元格报告问题
     Check(CheckArgs),
