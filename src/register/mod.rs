@@ -180,6 +180,27 @@ impl Register {
         Ok(())
     }
 
+    /// Runs `change` in one IMMEDIATE transaction and commits it: the write
+    /// lock is taken at the start, so a second writer waits (the busy
+    /// timeout) instead of failing half-way, and an error rolls it all back.
+    fn write<T>(
+        &mut self,
+        change: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, RegisterError> {
+        let path = &self.path;
+        let db = |source| RegisterError::Database {
+            path: path.clone(),
+            source,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        let out = change(&tx).map_err(db)?;
+        tx.commit().map_err(db)?;
+        Ok(out)
+    }
+
     /// A database error of this register.
     fn db(&self, source: rusqlite::Error) -> RegisterError {
         RegisterError::Database {

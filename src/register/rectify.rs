@@ -43,41 +43,32 @@ impl Register {
         year: i32,
         notices: &[RectificationNotice],
     ) -> Result<(), RegisterError> {
-        let path = self.path.clone();
-        let db = |source| RegisterError::Database {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(db)?;
-        tx.execute(
-            "DELETE FROM rectification_notices WHERE year = ?1",
-            params![year],
-        )
-        .map_err(db)?;
-        for n in notices {
+        self.write(|tx| {
             tx.execute(
-                "INSERT INTO rectification_notices (year, seq, unit, jurisdiction, outcome,
-                     number, issued, deadline, problems, requirements)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    year,
-                    n.seq as i64,
-                    n.unit,
-                    n.jurisdiction,
-                    n.outcome,
-                    n.number,
-                    n.issued.format(DATE).to_string(),
-                    n.deadline.format(DATE).to_string(),
-                    n.problems,
-                    n.requirements,
-                ],
-            )
-            .map_err(db)?;
-        }
-        tx.commit().map_err(db)
+                "DELETE FROM rectification_notices WHERE year = ?1",
+                params![year],
+            )?;
+            for n in notices {
+                tx.execute(
+                    "INSERT INTO rectification_notices (year, seq, unit, jurisdiction, outcome,
+                         number, issued, deadline, problems, requirements)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    params![
+                        year,
+                        n.seq as i64,
+                        n.unit,
+                        n.jurisdiction,
+                        n.outcome,
+                        n.number,
+                        n.issued.format(DATE).to_string(),
+                        n.deadline.format(DATE).to_string(),
+                        n.problems,
+                        n.requirements,
+                    ],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// The notices recorded for `year`, in the order they were numbered.

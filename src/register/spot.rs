@@ -40,37 +40,28 @@ pub struct RecordedDraw {
 impl Register {
     /// Records a draw, in one transaction.
     pub fn record_draw(&mut self, draw: &RecordedDraw) -> Result<(), RegisterError> {
-        let path = self.path.clone();
-        let db = |source| RegisterError::Database {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(db)?;
-        tx.execute(
-            "INSERT INTO spot_draws (year, seed, method, candidates, drawn_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                draw.year,
-                draw.seed.to_string(),
-                draw.method,
-                draw.candidates as i64,
-                draw.drawn_at.format(TIME).to_string(),
-            ],
-        )
-        .map_err(db)?;
-        let id = tx.last_insert_rowid();
-        for u in &draw.units {
+        self.write(|tx| {
             tx.execute(
-                "INSERT INTO spot_draw_units (draw_id, position, unit, jurisdiction)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![id, u.position as i64, u.unit, u.jurisdiction],
-            )
-            .map_err(db)?;
-        }
-        tx.commit().map_err(db)
+                "INSERT INTO spot_draws (year, seed, method, candidates, drawn_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    draw.year,
+                    draw.seed.to_string(),
+                    draw.method,
+                    draw.candidates as i64,
+                    draw.drawn_at.format(TIME).to_string(),
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            for u in &draw.units {
+                tx.execute(
+                    "INSERT INTO spot_draw_units (draw_id, position, unit, jurisdiction)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![id, u.position as i64, u.unit, u.jurisdiction],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// The draw in force for `year` at `at` (None: now): the latest made

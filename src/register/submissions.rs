@@ -336,30 +336,19 @@ impl Register {
         reason: &str,
         at: NaiveDateTime,
     ) -> Result<Submission, RegisterError> {
-        let path = self.path.clone();
-        let db = |source| RegisterError::Database {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(db)?;
-        tx.execute(
-            "UPDATE submissions SET withdrawn_at = ?2, withdrawn_reason = ?3
-             WHERE id = ?1 AND withdrawn_at IS NULL",
-            params![id, at.format(TIME).to_string(), reason],
-        )
-        .map_err(db)?;
-        let s = tx
-            .query_row(
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE submissions SET withdrawn_at = ?2, withdrawn_reason = ?3
+                 WHERE id = ?1 AND withdrawn_at IS NULL",
+                params![id, at.format(TIME).to_string(), reason],
+            )?;
+            let s = tx.query_row(
                 &format!("SELECT {COLUMNS} FROM submissions WHERE id = ?1"),
                 params![id],
                 submission,
-            )
-            .map_err(db)?;
-        tx.commit().map_err(db)?;
-        Ok(s)
+            )?;
+            Ok(s)
+        })
     }
 
     /// A stored file's bytes, exactly as received.
@@ -412,41 +401,30 @@ impl Register {
         documents: &[(String, String)],
         sources: &[SubmissionId],
     ) -> Result<(), RegisterError> {
-        let path = self.path.clone();
-        let db = |source| RegisterError::Database {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(db)?;
-        tx.execute(
-            "INSERT INTO builds (year, built_at, as_of) VALUES (?1, ?2, ?3)",
-            params![
-                year,
-                built_at.format(TIME).to_string(),
-                as_of.map(|t| t.format(TIME).to_string())
-            ],
-        )
-        .map_err(db)?;
-        let build = tx.last_insert_rowid();
-        for s in sources {
+        self.write(|tx| {
             tx.execute(
-                "INSERT OR IGNORE INTO build_sources (build_id, submission_id) VALUES (?1, ?2)",
-                params![build, s],
-            )
-            .map_err(db)?;
-        }
-        for (kind, doc_path) in documents {
-            tx.execute(
-                "INSERT INTO documents (build_id, kind, path) VALUES (?1, ?2, ?3)",
-                params![build, kind, doc_path],
-            )
-            .map_err(db)?;
-        }
-        tx.commit().map_err(db)?;
-        Ok(())
+                "INSERT INTO builds (year, built_at, as_of) VALUES (?1, ?2, ?3)",
+                params![
+                    year,
+                    built_at.format(TIME).to_string(),
+                    as_of.map(|t| t.format(TIME).to_string())
+                ],
+            )?;
+            let build = tx.last_insert_rowid();
+            for s in sources {
+                tx.execute(
+                    "INSERT OR IGNORE INTO build_sources (build_id, submission_id) VALUES (?1, ?2)",
+                    params![build, s],
+                )?;
+            }
+            for (kind, doc_path) in documents {
+                tx.execute(
+                    "INSERT INTO documents (build_id, kind, path) VALUES (?1, ?2, ?3)",
+                    params![build, kind, doc_path],
+                )?;
+            }
+            Ok(())
+        })
     }
 
     /// The submissions the latest recorded build of a document at `path`

@@ -70,69 +70,60 @@ impl Register {
         roster: &Roster,
         results: &[ReviewResult],
     ) -> Result<(), RegisterError> {
-        let path = self.path.clone();
-        let db = |source| RegisterError::Database {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(db)?;
-        let mut ids = BTreeMap::new();
-        for u in roster.units() {
-            let id = unit_id(&tx, u).map_err(db)?;
-            tx.execute(
-                "INSERT OR REPLACE INTO honours
-                   (unit_id, year, name, level, award_year, jurisdiction, reform, remarks)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    id,
-                    year,
-                    u.name,
-                    u.level.label(),
-                    u.award_year,
-                    u.jurisdiction,
-                    u.reform,
-                    u.remarks
-                ],
-            )
-            .map_err(db)?;
-            ids.insert(u.name.as_str(), id);
-        }
-        // A reform note names units of its own body: the names each body's
-        // units have gone by, this season and before (a province has 2,400
-        // notes; matching each against every name took seconds).
-        let by_body = names_by_body(&tx).map_err(db)?;
-        for r in results {
-            let Some(&id) = ids.get(r.unit.as_str()) else {
-                continue;
-            };
-            tx.execute(
-                "INSERT OR REPLACE INTO results (unit_id, year, outcome, review_date, score,
-                   satisfaction, problems, reform_note, file)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    id,
-                    year,
-                    r.outcome.label(),
-                    r.review_date.to_string(),
-                    r.score,
-                    r.satisfaction,
-                    r.problems,
-                    r.reform_note,
-                    r.origin.file
-                ],
-            )
-            .map_err(db)?;
-            if !r.reform_note.trim().is_empty() {
-                let candidates = by_body
-                    .get(r.jurisdiction.as_str())
-                    .map_or(&[][..], Vec::as_slice);
-                link_predecessors(&tx, id, year, &r.reform_note, candidates).map_err(db)?;
+        self.write(|tx| {
+            let mut ids = BTreeMap::new();
+            for u in roster.units() {
+                let id = unit_id(tx, u)?;
+                tx.execute(
+                    "INSERT OR REPLACE INTO honours
+                       (unit_id, year, name, level, award_year, jurisdiction, reform, remarks)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        id,
+                        year,
+                        u.name,
+                        u.level.label(),
+                        u.award_year,
+                        u.jurisdiction,
+                        u.reform,
+                        u.remarks
+                    ],
+                )?;
+                ids.insert(u.name.as_str(), id);
             }
-        }
-        tx.commit().map_err(db)
+            // A reform note names units of its own body: the names each body's
+            // units have gone by, this season and before (a province has 2,400
+            // notes; matching each against every name took seconds).
+            let by_body = names_by_body(tx)?;
+            for r in results {
+                let Some(&id) = ids.get(r.unit.as_str()) else {
+                    continue;
+                };
+                tx.execute(
+                    "INSERT OR REPLACE INTO results (unit_id, year, outcome, review_date, score,
+                       satisfaction, problems, reform_note, file)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    params![
+                        id,
+                        year,
+                        r.outcome.label(),
+                        r.review_date.to_string(),
+                        r.score,
+                        r.satisfaction,
+                        r.problems,
+                        r.reform_note,
+                        r.origin.file
+                    ],
+                )?;
+                if !r.reform_note.trim().is_empty() {
+                    let candidates = by_body
+                        .get(r.jurisdiction.as_str())
+                        .map_or(&[][..], Vec::as_slice);
+                    link_predecessors(tx, id, year, &r.reform_note, candidates)?;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// The history of the unit with this name (any name it has gone by).
