@@ -81,28 +81,29 @@ fn without_fonts_the_build_writes_every_docx_no_pdf_and_one_line_of_fix() {
         with_ext(&out, "pdf")
     );
 
-    // Every document of the season, as DOCX.
-    let ctx = fucha::pipeline::Context::load(&config, None).unwrap();
-    let batch = ctx.check(&[]);
+    // Every document of the season, as DOCX, counted from the season read
+    // as the build read it (on this copy): the city's spot-check findings
+    // in force, the follow-ups in 整改 judged on the config's reference date.
+    let (ctx, batch) = fucha::pipeline::Context::load_and_check(&config, None, &[]).unwrap();
     let notices = batch
         .results
         .iter()
         .filter(|r| r.outcome.needs_rectification_notice())
         .count();
-    // Each unit under rectification follow-up is overdue on the config's
-    // reference date (no 整改 folder): a 催办通知 each, and the season's
-    // 整改情况通报 and report to the province.
-    let followed = batch
-        .results
-        .iter()
-        .filter(|r| {
-            r.outcome == fucha::review::Outcome::Rectify
-                || (r.outcome == fucha::review::Outcome::Criticism
-                    && !r.rectification.trim().is_empty())
-        })
-        .count();
+    let followup = fucha::pipeline::followups(&ctx, &batch, None, false).unwrap();
+    let counts = followup.counts();
+    // No unit is still pending: the closing documents are not held back.
+    assert_eq!(counts.pending, 0, "{:?}", followup.units);
+    assert!(
+        counts.overdue > 0,
+        "the default data chases an overdue unit"
+    );
+    // A 催办通知 per overdue unit; the 整改情况通报, and the report to the
+    // province when a national or provincial unit is under follow-up.
+    let closing = usize::from(!followup.units.is_empty())
+        + usize::from(followup.units.iter().any(|u| u.provincial()));
     // ...and the 公示.
-    let documents = 4 + ctx.roster.jurisdictions().len() + notices + followed + 2 + 1;
+    let documents = 4 + ctx.roster.jurisdictions().len() + notices + counts.overdue + closing + 1;
     let docx = with_ext(&out, "docx");
     assert_eq!(docx.len(), documents, "{docx:?}");
     for folder in [
@@ -112,6 +113,10 @@ fn without_fonts_the_build_writes_every_docx_no_pdf_and_one_line_of_fix() {
         "03-县市区汇总报告",
         "04-报省文明办",
         "05-整改通知书",
+        "08-整改催办",
+        "09-整改情况通报",
+        "10-整改情况报省",
+        "11-复查结果公示",
     ] {
         assert!(
             docx.iter().any(|p| p.starts_with(folder)),

@@ -15,8 +15,18 @@ const CITY_BODY: &str = "市直";
 /// the draw in force for every other test that reads the default data.
 fn sample(seed: u64, out: &Path) -> String {
     let season = tempfile::tempdir().unwrap();
-    let input = season.path().join("input");
+    sample_in(&season_copy(season.path()), seed, out)
+}
+
+/// A copy of the default data (no register) in `dir`; its `input` folder.
+fn season_copy(dir: &Path) -> PathBuf {
+    let input = dir.join("input");
     common::copy_dir(&repo().join("input"), &input);
+    input
+}
+
+/// Draws 5 units with `seed` in the season at `input`, writing to `out`.
+fn sample_in(input: &Path, seed: u64, out: &Path) -> String {
     let r = run(fucha()
         .args([
             "sample",
@@ -60,15 +70,29 @@ fn units_in_table(docx: &Path, label: &str) -> Vec<(String, String)> {
 fn the_same_seed_gives_the_same_draw_and_identical_files() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    let first = sample(42, &a);
-    let second = sample(42, &b);
-    let listing = |s: &str| -> String {
-        s.lines()
-            .filter(|l| !l.contains("写入"))
-            .collect::<Vec<_>>()
-            .join("\n")
+    // Two offices with the same data, each drawing in its own season folder.
+    let (season_a, season_b) = (
+        season_copy(&dir.path().join("season-a")),
+        season_copy(&dir.path().join("season-b")),
+    );
+    let first = sample_in(&season_a, 42, &a);
+    let second = sample_in(&season_b, 42, &b);
+    // The same words, once each run's own output folder and register are
+    // named alike; each run says it recorded the draw in its own register.
+    let listing = |s: &str, out: &Path, season: &Path| -> String {
+        let register = season.join(fucha::register::DEFAULT_FILE_NAME);
+        let register = register.display().to_string();
+        assert!(
+            s.contains(&format!("本次抽取已记入复查登记簿 {register}；")),
+            "{s}"
+        );
+        s.replace(&register, "<登记簿>")
+            .replace(&out.display().to_string(), "<out>")
     };
-    assert_eq!(listing(&first), listing(&second));
+    assert_eq!(
+        listing(&first, &a, &season_a),
+        listing(&second, &b, &season_b)
+    );
     let (sa, sb) = (snapshot(&a), snapshot(&b));
     assert_eq!(sa.len(), 2, "one DOCX and one PDF: {:?}", sa.keys());
     assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());

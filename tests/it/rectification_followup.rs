@@ -257,6 +257,13 @@ fn the_follow_up_workbook_round_trips_through_check_with_no_errors() {
         .code,
         Some(0)
     );
+    // The build received the follow-ups already in the copy's 整改 folder
+    // (the default data's own), each under its follow-up body.
+    let earlier = followup_submissions(&input);
+    assert_eq!(
+        earlier.len(),
+        fucha::rectify::followup_files(&input.join("整改")).len()
+    );
     let blank = dir.path().join("待发整改表");
     let intake = cmd(
         &input,
@@ -308,19 +315,26 @@ fn the_follow_up_workbook_round_trips_through_check_with_no_errors() {
     );
     assert!(check.stdout.contains(&expected), "{}", check.stdout);
     // And the register kept them under follow-up bodies, which `status`
-    // does not count as bodies that have sent nothing.
-    let register = Register::open(&input.join(fucha::register::DEFAULT_FILE_NAME)).unwrap();
-    let kept: Vec<_> = register
-        .submissions(2020)
-        .unwrap()
-        .into_iter()
-        .filter(|s| {
-            s.body
-                .as_deref()
-                .is_some_and(fucha::rectify::is_followup_body)
-        })
+    // does not count as bodies that have sent nothing: one new workbook per
+    // body, beside the earlier ones it replaced in the folder.
+    let kept = followup_submissions(&input);
+    let new: Vec<_> = kept
+        .iter()
+        .filter(|s| earlier.iter().all(|e| e.id != s.id))
         .collect();
-    assert_eq!(kept.len(), bodies.len());
+    assert_eq!(new.len(), bodies.len(), "{new:#?}");
+    let new_bodies: std::collections::BTreeSet<&str> =
+        new.iter().filter_map(|s| s.body.as_deref()).collect();
+    let wanted: Vec<String> = bodies
+        .iter()
+        .map(|b| fucha::rectify::followup_body(b))
+        .collect();
+    assert_eq!(
+        new_bodies,
+        wanted.iter().map(String::as_str).collect(),
+        "{new:#?}"
+    );
+    assert_eq!(kept.len(), earlier.len() + new.len());
     for s in &kept {
         assert_eq!((s.rows, s.accepted, s.errors), (s.rows, s.rows, 0));
     }
@@ -356,6 +370,22 @@ fn the_follow_up_workbook_round_trips_through_check_with_no_errors() {
         "{:?}",
         status.not_received
     );
+}
+
+/// The follow-up workbooks the register holds, each under its follow-up
+/// body.
+fn followup_submissions(input: &Path) -> Vec<fucha::register::Submission> {
+    let register = Register::open(&input.join(fucha::register::DEFAULT_FILE_NAME)).unwrap();
+    register
+        .submissions(2020)
+        .unwrap()
+        .into_iter()
+        .filter(|s| {
+            s.body
+                .as_deref()
+                .is_some_and(fucha::rectify::is_followup_body)
+        })
+        .collect()
 }
 
 /// The outcome a unit must have, computed from the register's rows (the
@@ -503,6 +533,12 @@ fn the_closing_circular_counts_add_up_against_the_register() {
     let again_circular = again
         .join("09-整改情况通报")
         .join("岳阳市文明委关于2020年文明单位复查整改情况的通报.docx");
+    // The words first, so that a difference reads as text.
+    assert_eq!(
+        squash(&docx_text(&circular)),
+        squash(&docx_text(&again_circular)),
+        "rebuilt as of {today}"
+    );
     assert_eq!(
         std::fs::read(&circular).unwrap(),
         std::fs::read(again_circular).unwrap()

@@ -500,6 +500,12 @@ fn a_filled_workbook_in_a_fresh_season_folder_brings_its_verified_draw() {
             std::fs::remove_file(input.join(f)).unwrap();
         }
     }
+    // A season before any spot check: the default data's own inspectors'
+    // workbook (another draw) goes, so that the one made here is the only.
+    let spot_dir = input.join("抽查");
+    if spot_dir.exists() {
+        std::fs::remove_dir_all(&spot_dir).unwrap();
+    }
     // As a demo generator would: the draw made from the county results,
     // the inspectors' findings agreeing, no `sample` run in this register.
     let (ctx, county) =
@@ -516,7 +522,6 @@ fn a_filled_workbook_in_a_fresh_season_folder_brings_its_verified_draw() {
         .collect();
     let bytes =
         spot_check_workbook(&ctx.roster, &ctx.campaign, &draw, &county.results, &filled).unwrap();
-    let spot_dir = input.join("抽查");
     std::fs::create_dir_all(&spot_dir).unwrap();
     std::fs::write(spot_dir.join("随机抽查情况表.xlsx"), bytes).unwrap();
 
