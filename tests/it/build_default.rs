@@ -66,11 +66,17 @@ fn roster() -> fucha::roster::Roster {
     fucha::roster::Roster::load(&campaign.roster).unwrap()
 }
 
-/// Each unit's outcome, as the check stage accepted it from `input/`.
+/// Each unit's outcome in force, as a build reads `input/`: the county's
+/// result, or the city's spot-check finding where it inspected the unit.
+/// Read from a copy, so that the register it writes is a temporary one.
 fn checked_results() -> BTreeMap<String, Outcome> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let ctx = fucha::pipeline::Context::load(&root.join("input/fucha.toml"), None).unwrap();
-    let batch = ctx.check(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    common::copy_dir(&root.join("input"), &input);
+    let (_, batch) =
+        fucha::pipeline::Context::load_and_check(&input.join("fucha.toml"), None, &[]).unwrap();
+    assert!(batch.spot_check.is_some(), "the spot check is in force");
     batch
         .results
         .iter()
@@ -217,8 +223,31 @@ fn a_second_build_writes_identical_bytes() {
 #[test]
 fn the_build_reports_what_it_did() {
     let (_, stdout) = default_build();
-    // 13 bodies, and 汨罗市's correction.
-    assert!(stdout.contains("读取 14 个报送文件"), "{stdout}");
-    assert!(stdout.contains("错误 0 个"), "{stdout}");
+    // 13 bodies, 汨罗市's correction and the inspectors' spot-check workbook:
+    // 111 units, 汨罗市's 6 again, the 10 units drawn; the one warning is the
+    // spot check's finding that differs from the county's.
+    assert!(
+        stdout.contains(
+            "读取 15 个报送文件，共 127 行：接收 127 行，退回 0 行；错误 0 个，警告 1 个"
+        ),
+        "{stdout}"
+    );
+    // The follow-ups of the 5 units under rectification (input/整改, judged on
+    // the config's reference_date): 3 rectified, 1 not, 1 overdue, each of
+    // the last two a warning.
+    assert!(
+        stdout.contains(
+            "读取 3 个整改落实情况表，共 4 行：接收 4 行，退回 0 行；错误 0 个，警告 2 个"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "5 个单位需报送整改情况：整改到位 3 个，未整改到位 1 个，逾期未报 1 个，整改中 0 个"
+        ),
+        "{stdout}"
+    );
+    // Nothing held back.
+    assert!(!stdout.contains("暂缓"), "{stdout}");
     assert!(stdout.contains("用时"), "{stdout}");
 }

@@ -45,9 +45,35 @@ fn the_default_data_checks_clean_with_exit_zero() {
     let out = fucha(&["check"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    // 111 units, 汨罗市's 6 read again in its correction.
-    assert!(text.contains("读取117行"), "{text}");
-    assert!(text.contains("错误0个"), "{text}");
+    // 13 bodies' files and 汨罗市's correction (111 units, 汨罗市's 6 read
+    // again), and the inspectors' spot-check workbook (10 units drawn).
+    assert!(text.contains("共检查15个文件，读取127行"), "{text}");
+    assert!(text.contains("错误0个，警告1个"), "{text}");
+    // The follow-ups: 3 workbooks, 4 rows, the two warnings below.
+    assert!(
+        text.contains(
+            "读取 3 个整改落实情况表，共 4 行：接收 4 行，退回 0 行；错误 0 个，警告 2 个"
+        ),
+        "{text}"
+    );
+    // No error anywhere, and exactly the warnings the demo data is made to
+    // raise (examples/demo_input.rs): the city's spot check differs from
+    // 临湘市's result for one unit; 平江县审计局's rectification was not
+    // accepted; 云溪区民政局 sent no follow-up by its deadline (2020-12-09,
+    // the config's reference_date being 2020-12-20).
+    let problems: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("error[") || l.contains("warning["))
+        .collect();
+    let expected = [
+        "input/抽查/岳阳市2020年文明单位随机抽查情况表.xlsx:随机抽查情况!O3: warning[spot-outcome-differs]: “湖南移动临湘市分公司”的随机抽查结论为“约谈警告”，临湘市文明办的复查结论为“复查合格”",
+        "input/整改/平江县整改落实情况表.xlsx:整改落实情况!L3: warning[rectification-not-accepted]: “平江县审计局”验收结论为未整改到位",
+        "warning[rectification-overdue]: “云溪区民政局”整改期限2020-12-09已过",
+    ];
+    assert_eq!(problems.len(), expected.len(), "{problems:#?}");
+    for (line, start) in problems.iter().zip(expected) {
+        assert!(line.starts_with(start), "{line}\nexpected: {start}…");
+    }
 }
 
 #[test]

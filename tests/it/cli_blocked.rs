@@ -10,6 +10,7 @@ use common::{
     Run, SheetGrid, cell_text, copy_dir, docx_text, files_under, fucha, pdf_page_text, pdf_text,
     pdf_text_by_columns, read_workbook, repo, run, snapshot, squash, write_workbook,
 };
+use fucha::check::feedback::feedback_file_name;
 use fucha::diag::column_letters;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -177,8 +178,25 @@ fn the_feedback_letter_and_workbook_name_the_cell_and_the_missing_unit() {
 
     // The workbook, beside the letter: the county's own rows, the broken one
     // annotated.
-    let xlsx = one(&b.out, "退回修改意见", "xlsx");
+    let book = b.input.join("报送").join(format!("{BODY}.xlsx"));
+    let xlsx = one(&b.out, &feedback_file_name(&book), "xlsx");
     assert_eq!(xlsx.parent(), letter.parent(), "workbook beside the letter");
+    // No other county's workbook is marked. The inspectors' spot-check
+    // workbook may be: this copy of input/ has no register, so the check
+    // draws its units again from the seed in its title among the county
+    // results in force, and the two broken rows change those (rows rejected
+    // as spot-unit-not-drawn; the office's own workbook gets no letter).
+    let campaign = fucha::campaign::Campaign::load(&b.input.join("fucha.toml")).unwrap();
+    let spot_books: Vec<String> = fucha::check::spot::spot_files(&campaign.spot_checks)
+        .iter()
+        .map(|p| feedback_file_name(p))
+        .collect();
+    for other in matching(&b.out, "退回修改意见") {
+        let name = other.file_name().unwrap().to_string_lossy();
+        if other.extension().unwrap() == "xlsx" && *name != *feedback_file_name(&book) {
+            assert!(spot_books.contains(&name.to_string()), "{other:?} marked");
+        }
+    }
     let sheets = read_workbook(&xlsx);
     let annotated = sheets.iter().any(|s| {
         s.rows.iter().any(|r| {

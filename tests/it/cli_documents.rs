@@ -7,10 +7,11 @@
 use crate::common;
 
 use common::{
-    assert_counts, counts_table, docx_paragraphs, docx_tables, docx_text, files_under, fucha,
-    is_level1, level2_text, official_date, pdf_has, pdf_texts, repo, run, section, snapshot,
+    assert_counts, copy_dir, counts_table, docx_paragraphs, docx_tables, docx_text, files_under,
+    fucha, is_level1, level2_text, official_date, pdf_has, pdf_texts, repo, run, section, snapshot,
     squash,
 };
+use fucha::rectify::{FollowupBatch, RectificationCounts};
 use fucha::review::{HonourLevel, Outcome, ReviewResult};
 use fucha::roster::Roster;
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,23 +55,35 @@ fn build() -> &'static Build {
     })
 }
 
-/// The data behind the documents: the roster and the accepted results.
+/// The data behind the documents: the roster, the results in force (the
+/// county's, or the city's spot-check finding where it inspected a unit)
+/// and where each unit under rectification stands.
 struct Data {
     campaign: fucha::campaign::Campaign,
     roster: Roster,
     results: Vec<ReviewResult>,
+    followup: FollowupBatch,
 }
 
 fn data() -> &'static Data {
     static DATA: OnceLock<Data> = OnceLock::new();
     DATA.get_or_init(|| {
-        let ctx = fucha::pipeline::Context::load(&repo().join("input/fucha.toml"), None).unwrap();
-        let batch = ctx.check(&[]);
+        // The season as `fucha build` reads it, from a copy of input/ so that
+        // the register this writes is a temporary one.
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("input");
+        copy_dir(&repo().join("input"), &input);
+        let (ctx, batch) =
+            fucha::pipeline::Context::load_and_check(&input.join("fucha.toml"), None, &[]).unwrap();
         assert_eq!(batch.errors(), 0, "the default data has no errors");
+        assert!(batch.spot_check.is_some(), "the spot check is in force");
+        let followup = fucha::pipeline::followups(&ctx, &batch, None, false).unwrap();
+        assert_eq!(followup.errors(), 0, "the follow-ups have no errors");
         Data {
             campaign: ctx.campaign,
             roster: ctx.roster,
             results: batch.results,
+            followup,
         }
     })
 }
@@ -517,8 +530,18 @@ fn the_validation_report_matches_fucha_check_json() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let files = json["files"].as_array().unwrap();
-    // 13 bodies, and 汨罗市's correction.
-    assert_eq!(files.len(), 14);
+    // Every file of the intake folder (13 bodies, and 汨罗市's correction)
+    // and of the spot-check folder (the inspectors' workbook).
+    let campaign = fucha::campaign::Campaign::load(&repo().join("input/fucha.toml")).unwrap();
+    let listed = |folder: &Path| {
+        std::fs::read_dir(folder)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().is_file())
+            .count()
+    };
+    let (intake, spot) = (listed(&campaign.intake), listed(&campaign.spot_checks));
+    assert_eq!((intake, spot), (14, 1));
+    assert_eq!(files.len(), intake + spot);
     let docx = doc(&["00-校验报告"], "docx");
     let pdf = pdf_texts(&docx.with_extension("pdf"));
     let table = docx_tables(&docx)
@@ -589,9 +612,12 @@ fn the_build_writes_only_inside_its_output_folder_and_never_touches_input() {
         .iter()
         .filter(|r| r.outcome.needs_rectification_notice())
         .count();
-    // The units under rectification follow-up: with no 整改 folder and the
-    // config's reference date past every deadline, each gets a 催办通知, and
-    // the season's 整改情况通报 and report to the province are written.
+    // The units under rectification follow-up (限期整改, and 通报批评 with
+    // 整改要求), judged on the config's reference date against input/整改:
+    // a 催办通知 for each overdue unit; with none still pending, the
+    // season's 整改情况通报 and, for the national and provincial units among
+    // them, the report to the province.
+    let units = &d.followup.units;
     let followed = d
         .results
         .iter()
@@ -600,9 +626,17 @@ fn the_build_writes_only_inside_its_output_folder_and_never_touches_input() {
                 || (r.outcome == Outcome::Criticism && !r.rectification.trim().is_empty())
         })
         .count();
-    assert!(followed > 0);
+    assert_eq!(units.len(), followed, "every unit under follow-up judged");
+    let counts = RectificationCounts::of(units);
+    assert_eq!(
+        counts.pending, 0,
+        "the default season's follow-up is closed"
+    );
+    assert!(counts.overdue > 0, "the default data chases one unit");
+    assert!(units.iter().any(|u| u.provincial()));
+    let reminders = d.followup.overdue().count();
     // ...and the 公示.
-    let documents = 4 + d.roster.jurisdictions().len() + notices + followed + 2 + 1;
+    let documents = 4 + d.roster.jurisdictions().len() + notices + reminders + 2 + 1;
     // ...plus the 公示's web page, and the list of generated files the next
     // build uses to clear out what it no longer writes.
     assert_eq!(
