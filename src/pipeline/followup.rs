@@ -59,22 +59,50 @@ pub fn followups(
         reference_date: reference,
         receipts,
     };
-    if let Some(at) = recorded.as_of {
+    // The follow-ups stored in the register, as they stood at `at`.
+    let stored = |register: &Register, at| -> Result<FollowupBatch, PipelineError> {
+        let versions: Vec<_> = register
+            .in_force(year, Some(at))?
+            .into_iter()
+            .filter(|s| s.body.as_deref().is_some_and(is_followup_body))
+            .collect();
         let mut files = Vec::new();
         let mut receipts = Receipts::new();
-        for s in register.in_force(year, Some(at))? {
-            if s.body.as_deref().is_some_and(is_followup_body) {
-                files.push((PathBuf::from(&s.path), register.file_bytes(&s.hash)?));
-                receipts.insert(s.path.clone(), s.received_at);
-            }
+        for (s, path) in versions.iter().zip(received::version_paths(&versions)) {
+            files.push((PathBuf::from(&path), register.file_bytes(&s.hash)?));
+            receipts.insert(path, s.received_at);
         }
-        return Ok(check_followup_stored(&files, &fctx(&receipts)));
+        let fctx = FollowupContext {
+            notices: &notices,
+            roster: &ctx.roster,
+            campaign: &ctx.campaign,
+            reference_date: reference,
+            receipts: &receipts,
+        };
+        Ok(check_followup_stored(&files, &fctx))
+    };
+    if let Some(at) = recorded.as_of {
+        return stored(&register, at);
     }
     let paths = followup_files(&ctx.campaign.rectifications);
     let hashes = received::hashes(&paths);
     let receipts = received::receipts(&register, year, &hashes)?;
     let checked = check_followup_files(&paths, &fctx(&receipts));
     receive(&mut register, year, &checked)?;
+    // An accepted filing is a fact of the season: a body's later workbook
+    // that leaves the unit blank, or replaces the file under its name, does
+    // not undo it. So when a version in force is not in the folder, the
+    // follow-ups are read from the register, as `--as-of` reads them: each
+    // unit's latest filing, whichever version it came in.
+    let folder: std::collections::BTreeSet<&String> = hashes.values().collect();
+    let missing = register
+        .in_force(year, None)?
+        .iter()
+        .filter(|s| s.body.as_deref().is_some_and(is_followup_body))
+        .any(|s| !folder.contains(&s.hash));
+    if missing {
+        return stored(&register, received::now());
+    }
     Ok(checked)
 }
 

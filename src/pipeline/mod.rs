@@ -173,31 +173,34 @@ impl Context {
         let register = Register::open(&ctx.campaign.register)?;
         let year = ctx.campaign.campaign.year;
         let at = date.and_hms_opt(23, 59, 59).expect("a valid time");
-        let mut in_force = received::in_force(&register, year, at)?;
-        let spot_files = spot::take_stored(&register, year, at, &mut in_force)?;
-        let mut batch = check::check_stored(
-            &in_force.files,
-            &ctx.roster,
-            &ctx.campaign,
-            &in_force.receipts,
-        );
-        spot::apply_stored(
-            &register,
-            &ctx.campaign,
-            &ctx.roster,
-            at,
-            &spot_files,
-            &mut batch,
-        )?;
+        let in_force = received::in_force(&register, year, at)?;
+        let sources = in_force.ids.clone();
+        let batch = check_in_force(&register, &ctx.campaign, &ctx.roster, at, in_force)?;
         ctx.recorded = Some(Recorded {
             register: ctx.campaign.register.clone(),
             year,
-            sources: in_force.ids,
+            sources,
             as_of: Some(at),
             new: Vec::new(),
         });
         Ok((ctx, batch))
     }
+}
+
+/// Checks the versions in force at `at` from the bytes the register kept,
+/// the inspectors' findings of that time applied.
+fn check_in_force(
+    register: &Register,
+    campaign: &Campaign,
+    roster: &Roster,
+    at: chrono::NaiveDateTime,
+    mut in_force: received::InForce,
+) -> Result<CheckedBatch, PipelineError> {
+    let year = campaign.campaign.year;
+    let spot_files = spot::take_stored(register, year, at, &mut in_force)?;
+    let mut batch = check::check_stored(&in_force.files, roster, campaign, &in_force.receipts);
+    spot::apply_stored(register, campaign, roster, at, &spot_files, &mut batch)?;
+    Ok(batch)
 }
 
 /// What `build` is asked to do.

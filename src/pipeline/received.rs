@@ -148,16 +148,43 @@ pub(crate) fn in_force(
 ) -> Result<InForce, PipelineError> {
     let mut out = InForce::default();
     // Follow-up workbooks are checked on their own (`pipeline::followup`).
-    let county = register.in_force(year, Some(at))?.into_iter().filter(|s| {
-        !s.body
-            .as_deref()
-            .is_some_and(crate::rectify::is_followup_body)
-    });
-    for s in county {
+    let county: Vec<Submission> = register
+        .in_force(year, Some(at))?
+        .into_iter()
+        .filter(|s| {
+            !s.body
+                .as_deref()
+                .is_some_and(crate::rectify::is_followup_body)
+        })
+        .collect();
+    for (s, path) in county.iter().zip(version_paths(&county)) {
         out.files
-            .push((PathBuf::from(&s.path), register.file_bytes(&s.hash)?));
-        out.receipts.insert(s.path.clone(), s.received_at);
+            .push((PathBuf::from(&path), register.file_bytes(&s.hash)?));
+        out.receipts.insert(path, s.received_at);
         out.ids.push(s.id);
     }
     Ok(out)
+}
+
+/// The path each version is checked under: its own, unless a later one has
+/// the same path (a county sent its corrected table under the same name),
+/// then with the time it was received before the extension, so that each
+/// version stays a file of its own.
+pub(crate) fn version_paths(versions: &[Submission]) -> Vec<String> {
+    versions
+        .iter()
+        .map(|s| {
+            let superseded = versions.iter().any(|later| {
+                later.path == s.path && (later.received_at, later.id) > (s.received_at, s.id)
+            });
+            if !superseded {
+                return s.path.clone();
+            }
+            let mark = s.received_at.format("（%Y-%m-%d %H时%M分%S秒收到）");
+            match s.path.rsplit_once('.') {
+                Some((stem, ext)) if !ext.contains(['/', '\\']) => format!("{stem}{mark}.{ext}"),
+                _ => format!("{}{mark}", s.path),
+            }
+        })
+        .collect()
 }

@@ -84,17 +84,23 @@ pub(crate) fn take_stored(
     at: NaiveDateTime,
     in_force: &mut InForce,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, PipelineError> {
-    let spot: Vec<String> = register
+    let spot: Vec<i64> = register
         .in_force(year, Some(at))?
         .into_iter()
         .filter(|s| s.body.as_deref() == Some(SPOT_BODY))
-        .map(|s| s.path)
+        .map(|s| s.id)
         .collect();
+    // `in_force.files` and `.ids` are in step: the paths a version is
+    // checked under may differ from the one it was received under.
     let (taken, county): (Vec<_>, Vec<_>) = std::mem::take(&mut in_force.files)
         .into_iter()
-        .partition(|(p, _)| spot.contains(&p.display().to_string()));
-    in_force.files = county;
-    in_force.receipts.retain(|p, _| !spot.contains(p));
+        .zip(in_force.ids.iter())
+        .partition(|(_, id)| spot.contains(id));
+    let taken: Vec<(PathBuf, Vec<u8>)> = taken.into_iter().map(|(f, _)| f).collect();
+    in_force.files = county.into_iter().map(|(f, _)| f).collect();
+    for (path, _) in &taken {
+        in_force.receipts.remove(&path.display().to_string());
+    }
     Ok(taken)
 }
 

@@ -32,6 +32,9 @@ fn season() -> (tempfile::TempDir, PathBuf) {
         text.replace("formats = [\"docx\", \"pdf\"]", "formats = [\"docx\"]"),
     )
     .unwrap();
+    // The tests here fill the follow-ups themselves: the default data's own
+    // (units already accepted) would be carried forward beside theirs.
+    std::fs::remove_dir_all(input.join("整改")).unwrap();
     (dir, input)
 }
 
@@ -734,4 +737,50 @@ fn the_follow_up_documents_read_as_their_templates_say() {
         let text = format!("{}\n\n{}", d.path.display(), outline(&d.document));
         settings.bind(|| insta::assert_snapshot!(name, text));
     }
+}
+
+#[test]
+fn a_later_workbook_that_leaves_an_accepted_unit_blank_does_not_undo_its_filing() {
+    // The default season, with its own follow-ups received by a first build.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    copy_dir(&repo().join("input"), &input);
+    let first = dir.path().join("out1");
+    let built = cmd(&input, &["build", "--out", first.to_str().unwrap()]);
+    assert_eq!(built.code, Some(0), "{built:?}");
+    let rectified_before = |text: &str| -> String {
+        let at = text.find("整改到位").unwrap();
+        text[at..].chars().take(12).collect()
+    };
+    let circular = |out: &Path| {
+        squash(&docx_text(
+            &out.join("09-整改情况通报")
+                .join("岳阳市文明委关于2020年文明单位复查整改情况的通报.docx"),
+        ))
+    };
+    let before = circular(&first);
+
+    // Every body sends its table again under the same name, all blank: no
+    // unit has reported anything new.
+    let notices = followed_notices(&input);
+    place_workbooks(&input, &notices, &[]);
+    let second = dir.path().join("out2");
+    let again = cmd(&input, &["build", "--out", second.to_str().unwrap()]);
+    assert_eq!(again.code, Some(0), "{again:?}");
+    // What was accepted stays accepted: the same outcome counts.
+    assert_eq!(
+        rectified_before(&circular(&second)),
+        rectified_before(&before),
+        "{}",
+        circular(&second)
+    );
+    // And a build as of today, from the register alone, says the same.
+    let today = chrono::Local::now().date_naive().to_string();
+    let as_of = dir.path().join("out3");
+    let rebuilt = cmd(
+        &input,
+        &["build", "--as-of", &today, "--out", as_of.to_str().unwrap()],
+    );
+    assert_eq!(rebuilt.code, Some(0), "{rebuilt:?}");
+    assert_eq!(circular(&as_of), circular(&second));
 }

@@ -576,3 +576,26 @@ fn a_backup_restores_the_register_and_junk_is_refused() {
         refused.stderr
     );
 }
+
+#[test]
+fn a_table_sent_again_under_the_same_name_is_a_later_version_as_of_too() {
+    let (dir, input) = season();
+    let first = dir.path().join("out1");
+    build_and_count(&input, &first);
+    // 汨罗市 sends its corrected table under the first file's own name.
+    std::fs::write(input.join("报送/汨罗市.xlsx"), correction(&input)).unwrap();
+    let live = dir.path().join("out2");
+    let passed = build_and_count(&input, &live);
+    // Rebuilt from the register, both versions kept under one path: the
+    // later one is in force, and no unit is a duplicate of itself.
+    let today = chrono::Local::now().date_naive().to_string();
+    let as_of = dir.path().join("out3");
+    let r = run(fucha()
+        .args(["build", "--as-of", &today, "--out"])
+        .arg(&as_of)
+        .arg("--config")
+        .arg(input.join("fucha.toml")));
+    assert_eq!(r.code, Some(0), "{}\n{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("duplicate-unit"), "{}", r.stderr);
+    assert_eq!(passed_in_circular(&as_of), passed);
+}
