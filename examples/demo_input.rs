@@ -310,8 +310,10 @@ fn write_spot_check(
         if !discrepancy_made && county.outcome == Outcome::Pass {
             discrepancy_made = true;
             row.score = Some(82.0);
-            row.problems = "创建工作台账不全，2020年志愿服务活动记录缺失；县市区复查时未发现。".into();
-            row.rectification = "由单位主要负责人接受约谈，30日内补齐创建台账和志愿服务记录。".into();
+            row.problems =
+                "创建工作台账不全，2020年志愿服务活动记录缺失；县市区复查时未发现。".into();
+            row.rectification =
+                "由单位主要负责人接受约谈，30日内补齐创建台账和志愿服务记录。".into();
             row.outcome = Some(Outcome::WarningTalk);
         }
         filled.push(row);

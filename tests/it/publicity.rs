@@ -110,7 +110,10 @@ fn the_public_notice_lists_exactly_the_results_as_a_document_and_a_valid_self_co
         .filter(|u| u.outcome == RectificationOutcome::NotRectified)
         .map(|u| u.unit.as_str())
         .collect();
-    assert!(!failed.is_empty(), "the default data has a failed rectification");
+    assert!(
+        !failed.is_empty(),
+        "the default data has a failed rectification"
+    );
     let kept: Vec<&str> = batch
         .results
         .iter()
