@@ -12,9 +12,10 @@ use super::super::geometry::EPS;
 use super::super::linebreak::{break_opportunities, count_lines, min_content_width};
 use super::super::text::{Glyph, is_latin};
 
-/// Tables of this many columns or more (the county summary's nine) are set
-/// in 五号: at 小四 their unit names would wrap three characters a line.
-const WIDE_TABLE: usize = 8;
+/// Tables of this many columns or more (the county summary's nine, the
+/// 整改情况一览表's seven with two date columns) are set in 五号: at 小四
+/// their unit names would wrap three characters a line.
+const WIDE_TABLE: usize = 7;
 
 /// Cell text size (pt) of a table of `ncol` columns: 小四, or 五号 when wide.
 pub fn cell_size(ncol: usize) -> f32 {
