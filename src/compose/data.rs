@@ -42,6 +42,9 @@ pub(crate) struct UnitRow {
     pub problems: String,
     pub rectification: String,
     pub remarks: String,
+    /// The result in force is the city's spot-check finding, which differs
+    /// from the county's.
+    pub spot_finding: bool,
     #[serde(skip)]
     pub level_value: HonourLevel,
     #[serde(skip)]
@@ -81,6 +84,7 @@ impl UnitRow {
             problems: result.map(|r| r.problems.clone()).unwrap_or_default(),
             rectification: result.map(|r| r.rectification.clone()).unwrap_or_default(),
             remarks: result.map(|r| r.remarks.clone()).unwrap_or_default(),
+            spot_finding: false,
             level_value: unit.level,
             outcome_value,
         }
@@ -134,6 +138,7 @@ unit_fields!(
     problems,
     rectification,
     remarks,
+    spot_finding,
 );
 
 /// Which unit fields a document's data carries (see [`UnitRow::to_data`]).
@@ -163,10 +168,21 @@ impl UnitFields {
 pub(crate) fn unit_rows(roster: &Roster, batch: &CheckedBatch) -> Vec<UnitRow> {
     let by_name: BTreeMap<&str, &ReviewResult> =
         batch.results.iter().map(|r| (r.unit.as_str(), r)).collect();
+    let overruled: Vec<&str> = batch
+        .spot_check
+        .iter()
+        .flat_map(|s| &s.units)
+        .filter(|u| u.city.is_some() && !u.discrepancies.is_empty())
+        .map(|u| u.unit.as_str())
+        .collect();
     roster
         .units()
         .iter()
-        .map(|u| UnitRow::new(u, by_name.get(u.name.as_str()).copied()))
+        .map(|u| {
+            let mut row = UnitRow::new(u, by_name.get(u.name.as_str()).copied());
+            row.spot_finding = overruled.contains(&u.name.as_str());
+            row
+        })
         .collect()
 }
 

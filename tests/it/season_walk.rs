@@ -133,6 +133,17 @@ fn the_season_s_documents_say_what_the_register_holds() {
         );
     }
     assert!(spot.contains("1个单位不一致"), "{spot}");
+    // Where the circular deals with that unit, it says the city's finding
+    // is what it was judged on, not the county's review.
+    let unit = differing[0].as_str();
+    let at = text[..from]
+        .rfind(unit)
+        .expect("the unit among the non-passing");
+    assert!(
+        text[at..from].contains("随机抽查时发现问题，按抽查结论处理"),
+        "{}",
+        &text[at..from]
+    );
 
     // Follow-ups: the reference date (2020-12-20) is past every deadline;
     // a unit with no follow-up row is overdue and gets a 催办通知, one whose
