@@ -436,7 +436,13 @@ fn held_to_draw(
         .in_sheet(sheet)
         .at(at(row, Field::Name))
         .for_unit(result.unit.as_str())
-        .suggest("随机抽查只针对 fucha sample 抽中的单位：请删除此行，或先用 fucha sample 抽取后再用 fucha intake --spot-check 生成抽查表"),
+        .suggest(if drawn.is_empty() {
+            // No draw recorded and the workbook's seed does not draw its
+            // units again: most often the county results changed since.
+            "按抽查表标题中的种子重新抽取的单位与表中不一致：如县市区的报送表自抽取后有改动或仍有错误，请先改正；如尚未抽取，请先用 fucha sample 抽取，再用 fucha intake --spot-check 生成抽查表"
+        } else {
+            "随机抽查只针对 fucha sample 抽中的单位：请删除此行，或先用 fucha sample 抽取后再用 fucha intake --spot-check 生成抽查表"
+        }),
     );
     None
 }
