@@ -14,7 +14,9 @@
 //! - [`versions`]: which version of a body's file is later, and what
 //!   changed between two versions.
 //! - [`backup`]: consistent copies while others write, and restoring one.
+//! - [`accounts`]: the workbench's accounts, sessions and audit log.
 
+mod accounts;
 mod backup;
 mod rectify;
 mod schema;
@@ -23,6 +25,10 @@ mod submissions;
 mod units;
 pub mod versions;
 
+pub use accounts::{
+    Account, AccountId, AuditEntry, IDLE_TIMEOUT, LOCKOUT, Login, MAX_FAILED_LOGINS, NewSession,
+    Role, Session, password_weakness,
+};
 pub use rectify::RectificationNotice;
 pub use spot::{DrawnUnit, RecordedDraw};
 pub use submissions::{Incoming, Received, Submission, SubmissionId, content_hash};
@@ -89,6 +95,9 @@ pub enum RegisterError {
         /// The matching files, joined with 、.
         candidates: String,
     },
+    /// An account could not be created or used (the reason in Chinese).
+    #[error("{0}")]
+    Account(String),
     /// A file outside the register could not be read or written.
     #[error("无法读写 {path}")]
     Io {

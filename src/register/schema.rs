@@ -186,6 +186,46 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (year, unit)
     );
     ",
+    // 6: the workbench (issue #15): accounts, their sessions, every login
+    // attempt, and an audit log of who did what when.
+    "
+    -- password_hash is an argon2 PHC string; the clear password is never
+    -- kept. A county account names its reporting body.
+    CREATE TABLE accounts (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE,
+        role          TEXT NOT NULL CHECK (role IN ('city', 'county')),
+        body          TEXT,
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until  TEXT,
+        CHECK (role = 'city' OR body IS NOT NULL)
+    );
+    -- A session by the SHA-256 of its token, so a copy of the register
+    -- opens no session.
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_seen  TEXT NOT NULL
+    );
+    -- Every login attempt, by the name tried (which may not exist).
+    CREATE TABLE login_attempts (
+        id        INTEGER PRIMARY KEY,
+        name      TEXT NOT NULL,
+        at        TEXT NOT NULL,
+        succeeded INTEGER NOT NULL
+    );
+    CREATE TABLE audit_log (
+        id      INTEGER PRIMARY KEY,
+        at      TEXT NOT NULL,
+        account TEXT,
+        action  TEXT NOT NULL,
+        detail  TEXT NOT NULL
+    );
+    ",
 ];
 
 /// The schema version this fucha writes.
