@@ -39,6 +39,11 @@ pub enum Command {
     Backup(BackupArgs),
     /// 从备份恢复复查登记簿（先检查备份是否完好，并保留当前登记簿的副本）
     Restore(RestoreArgs),
+    /// 启动复查工作台：在浏览器中查看本季报送情况（默认只允许本机访问）
+    Serve(ServeArgs),
+    /// 管理复查工作台的账号
+    #[command(subcommand)]
+    Account(AccountCommand),
     /// Internal: decodes one workbook in a child process (see `ingest::isolate`).
     #[command(name = "__decode", hide = true)]
     Decode(DecodeArgs),
@@ -263,4 +268,57 @@ fn parse_time(text: &str) -> Result<chrono::NaiveDateTime, String> {
                 .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
         })
         .map_err(|_| format!("“{text}”不是日期或时间，应写成 2020-10-12 或 2020-10-12T09:30:00"))
+}
+
+/// `fucha serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// 监听的地址和端口；默认只允许本机访问，办公网内访问可写 0.0.0.0:8080
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+}
+
+/// `fucha account`.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// 新建账号；密码从标准输入读取（第一行），如 echo 'Yueyang-2020' | fucha account add 张三 --role city
+    Add(AccountAddArgs),
+    /// 列出全部账号
+    List(AccountListArgs),
+}
+
+/// Who an account is for.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AccountRole {
+    /// 市文明办：查看全部报送单位
+    City,
+    /// 县市区：只看所属报送单位（须用 --body 指明）
+    County,
+}
+
+/// `fucha account add`.
+#[derive(Debug, clap::Args)]
+pub struct AccountAddArgs {
+    /// 登录名
+    pub name: String,
+    /// 账号类别
+    #[arg(long, value_enum)]
+    pub role: AccountRole,
+    /// 县市区账号所属的报送单位，如 汨罗市
+    #[arg(long, required_if_eq("role", "county"))]
+    pub body: Option<String>,
+    /// 从标准输入读取密码，不提示（供脚本使用）
+    #[arg(long)]
+    pub password_stdin: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `fucha account list`.
+#[derive(Debug, clap::Args)]
+pub struct AccountListArgs {
+    #[command(flatten)]
+    pub common: Common,
 }

@@ -18,6 +18,8 @@
 //!    PDF), through the registry [`render::Formats`].
 //! 7. [`pipeline`] runs the stages for the CLI and writes the output folder.
 //!
+//! [`serve`] is the clerk's workbench, a web front end on the register.
+//!
 //! [`synth`] makes synthetic campaigns of any size for benchmarks.
 
 pub mod campaign;
@@ -37,4 +39,5 @@ pub mod render;
 pub mod review;
 pub mod roster;
 pub mod sample;
+pub mod serve;
 pub mod synth;

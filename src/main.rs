@@ -4,6 +4,7 @@
 
 mod cli;
 mod register_cli;
+mod workbench_cli;
 
 use anyhow::{Context as _, Result};
 use clap::Parser;
@@ -43,6 +44,8 @@ fn main() -> ExitCode {
         Command::Roster(args) => register_cli::roster(args),
         Command::Backup(args) => register_cli::backup(args),
         Command::Restore(args) => register_cli::restore(args),
+        Command::Serve(args) => workbench_cli::serve(args),
+        Command::Account(command) => workbench_cli::account(command),
         Command::Decode(args) => {
             return ExitCode::from(fucha::ingest::isolate::decode_child_main(
                 &args.path,

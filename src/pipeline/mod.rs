@@ -58,11 +58,13 @@ pub enum PipelineError {
     },
 }
 
+mod accounts;
 mod followup;
 mod received;
 mod season;
 mod spot;
 
+pub use accounts::{accounts, add_account};
 pub use followup::{followup_workbooks, followups, reference_date};
 pub use received::Recorded;
 pub use season::{

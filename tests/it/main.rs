@@ -53,6 +53,7 @@ mod rectification_followup;
 mod register_season;
 mod render_text;
 mod season_walk;
+mod serve;
 mod shipped_fonts;
 mod spot_check;
 mod synth_campaign;

@@ -1,0 +1,395 @@
+//! The clerk's workbench (issue #15): `fucha serve`, the season in a
+//! browser. A second front end beside the CLI with no logic of its own:
+//! every page reads the register through [`crate::pipeline`] and
+//! [`crate::register`], and the login rules (lockout, idle timeout,
+//! password hashing) live in `register::accounts`.
+//!
+//! - [`router`]: the routes, for the server and for tests (`oneshot`).
+//! - [`serve`]: binds an address and runs the router on tokio.
+//! - `session`: cookies, the signed-in user, CSRF tokens.
+//! - `pages`: the embedded Handlebars templates and what each page shows.
+//!
+//! Routes: `GET /login`, `POST /login`, `POST /logout`, `GET /` (the
+//! season dashboard), `GET /body/{name}` (a body's versions),
+//! `GET /style.css`.
+
+mod pages;
+mod session;
+
+use crate::pipeline::{self, Context, PipelineError};
+use crate::register::{Login, Register, RegisterError, Session};
+use axum::Router;
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use pages::{BodyPage, Dashboard, LoginPage, MessagePage, Pages, User};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Errors that stop the server from starting.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address could not be bound (taken, or not this machine's).
+    #[error("无法在 {addr} 上监听")]
+    Listen {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The async runtime could not start, or the server stopped.
+    #[error("工作台服务出错")]
+    Runtime(#[source] std::io::Error),
+    /// An embedded page template does not compile (a bug in fucha).
+    #[error("工作台的页面模板有误")]
+    Template(#[source] Box<handlebars::TemplateError>),
+}
+
+/// What every request shares: the season's reference data and the pages.
+struct Workbench {
+    ctx: Context,
+    pages: Pages,
+}
+
+type Shared = Arc<Workbench>;
+
+/// The workbench's routes over the season of `ctx`.
+pub fn router(ctx: Context) -> Result<Router, ServeError> {
+    let pages = Pages::new().map_err(|e| ServeError::Template(Box::new(e)))?;
+    let shared = Arc::new(Workbench { ctx, pages });
+    Ok(Router::new()
+        .route("/", get(dashboard))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/body/{name}", get(body_page))
+        .route("/style.css", get(style))
+        .with_state(shared))
+}
+
+/// Serves the workbench on `addr` until the process is stopped; `ready`
+/// is told the address actually bound (port 0 picks a free one).
+pub fn serve(
+    ctx: Context,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let app = router(ctx)?;
+    // Two worker threads: the register is SQLite, one writer at a time,
+    // and the office's machine has few cores.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| ServeError::Listen { addr, source })?;
+        let bound = listener.local_addr().map_err(ServeError::Runtime)?;
+        ready(bound);
+        axum::serve(listener, app)
+            .await
+            .map_err(ServeError::Runtime)
+    })
+}
+
+/// Why a request could not be answered.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error(transparent)]
+    Register(#[from] RegisterError),
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error("后台任务中断")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("页面生成失败")]
+    Render(#[from] handlebars::RenderError),
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        // The cause goes to the server's log for the office's IT; the
+        // clerk sees no path or SQL.
+        eprintln!(
+            "工作台出错：{}",
+            crate::diag::error_chain(&self as &dyn std::error::Error)
+        );
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Html("<p>服务器内部错误，请稍后再试或联系管理员。</p>"),
+        )
+            .into_response()
+    }
+}
+
+/// Runs register work (SQLite, argon2) off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, Failure> + Send + 'static,
+) -> Result<T, Failure> {
+    tokio::task::spawn_blocking(work).await?
+}
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+fn open(shared: &Workbench) -> Result<Register, Failure> {
+    Ok(Register::open(&shared.ctx.campaign.register)?)
+}
+
+/// The signed-in user's session, or None (no cookie, unknown or idled out).
+async fn signed_in(shared: &Shared, headers: &HeaderMap) -> Result<Option<Session>, Failure> {
+    let Some(token) = session::cookie(headers, session::SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let shared = shared.clone();
+    blocking(move || Ok(open(&shared)?.session(&token, now())?)).await
+}
+
+/// Records an action in the audit log.
+async fn audit(
+    shared: &Shared,
+    account: Option<String>,
+    action: &'static str,
+    detail: String,
+) -> Result<(), Failure> {
+    let shared = shared.clone();
+    blocking(move || Ok(open(&shared)?.audit(account.as_deref(), action, &detail, now())?)).await
+}
+
+fn message(
+    shared: &Workbench,
+    status: StatusCode,
+    title: &'static str,
+    user: Option<User>,
+    message: String,
+) -> Result<Response, Failure> {
+    let back = if user.is_some() { "/" } else { "/login" };
+    let page = MessagePage {
+        title,
+        user,
+        message,
+        back,
+    };
+    Ok((status, Html(shared.pages.render("message", &page)?)).into_response())
+}
+
+async fn style() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        pages::STYLE,
+    )
+}
+
+/// The login form, with a fresh login token in a cookie and in the form:
+/// a login cannot be forged from another site before there is a session.
+async fn login_form(State(shared): State<Shared>) -> Result<Response, Failure> {
+    login_page(&shared, String::new(), None, StatusCode::OK)
+}
+
+fn login_page(
+    shared: &Workbench,
+    name: String,
+    message: Option<&'static str>,
+    status: StatusCode,
+) -> Result<Response, Failure> {
+    let token = session::random_token();
+    let html = shared.pages.render(
+        "login",
+        &LoginPage {
+            title: "登录",
+            user: None,
+            csrf: token.clone(),
+            name,
+            message,
+        },
+    )?;
+    Ok((
+        status,
+        [(
+            header::SET_COOKIE,
+            session::set_cookie(session::LOGIN_COOKIE, &token),
+        )],
+        Html(html),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// The one message for every refused login: it does not tell whether the
+/// account exists or is locked.
+const LOGIN_REFUSED: &str =
+    "账号或密码错误，或账号因连续输错密码已暂时锁定（连续 5 次锁定 15 分钟）。";
+
+async fn login(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, Failure> {
+    let expected = session::cookie(&headers, session::LOGIN_COOKIE).unwrap_or_default();
+    if !session::tokens_match(&expected, &form.csrf) {
+        audit(
+            &shared,
+            Some(form.name.clone()),
+            "csrf_refused",
+            "登录表单的校验码不符".into(),
+        )
+        .await?;
+        return message(
+            &shared,
+            StatusCode::FORBIDDEN,
+            "表单已失效",
+            None,
+            "表单已失效，请刷新登录页后重新登录。".into(),
+        );
+    }
+    let name = form.name.trim().to_string();
+    let tried = name.clone();
+    let worker = shared.clone();
+    let outcome =
+        blocking(move || Ok(open(&worker)?.login(&tried, &form.password, now())?)).await?;
+    match outcome {
+        // Two cookies: AppendHeaders, as an array of headers would keep
+        // only the last Set-Cookie.
+        Login::Opened(_, new) => Ok((
+            StatusCode::SEE_OTHER,
+            AppendHeaders([
+                (
+                    header::SET_COOKIE,
+                    session::set_cookie(session::SESSION_COOKIE, &new.token),
+                ),
+                (
+                    header::SET_COOKIE,
+                    session::clear_cookie(session::LOGIN_COOKIE),
+                ),
+                (header::LOCATION, "/".to_string()),
+            ]),
+        )
+            .into_response()),
+        Login::Refused | Login::Locked(_) => {
+            login_page(&shared, name, Some(LOGIN_REFUSED), StatusCode::UNAUTHORIZED)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, Failure> {
+    let Some(session) = signed_in(&shared, &headers).await? else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let who = Some(session.account.name.clone());
+    if !session::tokens_match(&session.csrf, &form.csrf) {
+        audit(&shared, who, "csrf_refused", "退出登录的校验码不符".into()).await?;
+        return message(
+            &shared,
+            StatusCode::FORBIDDEN,
+            "表单已失效",
+            Some(User::of(&session)),
+            "表单已失效，请刷新页面后重试。".into(),
+        );
+    }
+    let token = session::cookie(&headers, session::SESSION_COOKIE).unwrap_or_default();
+    let worker = shared.clone();
+    blocking(move || {
+        let mut register = open(&worker)?;
+        register.close_session(&token)?;
+        Ok(register.audit(who.as_deref(), "logout", "退出登录", now())?)
+    })
+    .await?;
+    Ok((
+        StatusCode::SEE_OTHER,
+        [
+            (
+                header::SET_COOKIE,
+                session::clear_cookie(session::SESSION_COOKIE),
+            ),
+            (header::LOCATION, "/login".to_string()),
+        ],
+    )
+        .into_response())
+}
+
+/// The season's status, read through the pipeline as `fucha status` does.
+async fn season(shared: &Shared) -> Result<pipeline::SeasonStatus, Failure> {
+    let worker = shared.clone();
+    blocking(move || Ok(pipeline::status(&worker.ctx, None)?)).await
+}
+
+async fn dashboard(State(shared): State<Shared>, headers: HeaderMap) -> Result<Response, Failure> {
+    let Some(session) = signed_in(&shared, &headers).await? else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let status = season(&shared).await?;
+    let all = shared.ctx.roster.jurisdictions();
+    let bodies: Vec<&str> = all
+        .into_iter()
+        .filter(|b| session.account.role.may_see(b))
+        .collect();
+    let page = Dashboard::new(&session, &status, &bodies);
+    let seen = match bodies.as_slice() {
+        [one] => format!("查看{}年{one}的报送情况", status.year),
+        _ => format!("查看{}年全部报送单位的报送情况", status.year),
+    };
+    audit(&shared, Some(session.account.name.clone()), "view", seen).await?;
+    Ok(Html(shared.pages.render("dashboard", &page)?).into_response())
+}
+
+async fn body_page(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Path(body): Path<String>,
+) -> Result<Response, Failure> {
+    let Some(session) = signed_in(&shared, &headers).await? else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let who = Some(session.account.name.clone());
+    if !session.account.role.may_see(&body) {
+        audit(&shared, who, "refused", format!("查看{body}的报送情况")).await?;
+        return message(
+            &shared,
+            StatusCode::FORBIDDEN,
+            "无权查看",
+            Some(User::of(&session)),
+            "本账号只能查看本单位的报送情况。".into(),
+        );
+    }
+    if !shared.ctx.roster.jurisdictions().contains(&body.as_str()) {
+        return message(
+            &shared,
+            StatusCode::NOT_FOUND,
+            "没有这个报送单位",
+            Some(User::of(&session)),
+            format!("复查单位名单中没有报送单位“{body}”。"),
+        );
+    }
+    let status = season(&shared).await?;
+    let page = BodyPage::new(&session, &status, &body);
+    audit(
+        &shared,
+        who,
+        "view",
+        format!("查看{}年{body}的各版报送文件", status.year),
+    )
+    .await?;
+    Ok(Html(shared.pages.render("body", &page)?).into_response())
+}
