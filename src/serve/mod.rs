@@ -65,7 +65,29 @@ pub fn router(ctx: Context) -> Result<Router, ServeError> {
         .route("/logout", post(logout))
         .route("/body/{name}", get(body_page))
         .route("/style.css", get(style))
+        .layer(axum::middleware::map_response(guard_headers))
         .with_state(shared))
+}
+
+/// Headers on every answer: no other site may frame a page (clickjacking),
+/// the pages load nothing but this server's style sheet and run no
+/// script, the browser does not guess types, and no page with a season's
+/// data is kept in a shared machine's cache.
+async fn guard_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::CACHE_CONTROL, "no-store"),
+    ] {
+        headers.insert(name, header::HeaderValue::from_static(value));
+    }
+    response
 }
 
 /// Serves the workbench on `addr` until the process is stopped; `ready`

@@ -88,6 +88,7 @@ impl Workbench {
                 content_type: headers
                     .get(header::CONTENT_TYPE)
                     .map(|v| v.to_str().unwrap().to_string()),
+                headers,
                 text: String::from_utf8(bytes.to_vec()).unwrap(),
             }
         })
@@ -160,10 +161,19 @@ struct Reply {
     set_cookies: Vec<String>,
     location: Option<String>,
     content_type: Option<String>,
+    headers: axum::http::HeaderMap,
     text: String,
 }
 
 impl Reply {
+    /// A header's value, or "" when absent.
+    fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    }
+
     /// The value a `Set-Cookie` gives cookie `name`, when not empty.
     fn cookie(&self, name: &str) -> Option<String> {
         self.set_cookies.iter().find_map(|c| {
@@ -335,6 +345,12 @@ fn an_anonymous_visitor_is_sent_to_the_login_page() {
     assert_eq!(logout.location.as_deref(), Some("/login"));
     let page = wb.get("/login", None);
     assert!(page.text.contains(r#"type="password""#));
+    for reply in [&page, &wb.get("/", None)] {
+        assert_eq!(reply.header("x-frame-options"), "DENY");
+        assert_eq!(reply.header("cache-control"), "no-store");
+        let csp = reply.header("content-security-policy");
+        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    }
     let css = wb.get("/style.css", None);
     assert_eq!(css.status, StatusCode::OK);
     assert!(css.content_type.unwrap().starts_with("text/css"));
