@@ -11,15 +11,17 @@
 //!
 //! Routes: `GET /login`, `POST /login`, `POST /logout`, `GET /` (the
 //! season dashboard), `GET /body/{name}` (a body's versions),
+//! `GET /upload` and `POST /upload` (send workbooks, see `upload`),
 //! `GET /style.css`.
 
 mod pages;
 mod session;
+mod upload;
 
 use crate::pipeline::{self, Context, PipelineError};
 use crate::register::{Login, Register, RegisterError, Session};
 use axum::Router;
-use axum::extract::{Form, Path, State};
+use axum::extract::{DefaultBodyLimit, Form, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -64,6 +66,12 @@ pub fn router(ctx: Context) -> Result<Router, ServeError> {
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/body/{name}", get(body_page))
+        .route(
+            "/upload",
+            get(upload::upload_form)
+                .post(upload::upload)
+                .layer(DefaultBodyLimit::max(upload::MAX_BYTES)),
+        )
         .route("/style.css", get(style))
         .layer(axum::middleware::map_response(guard_headers))
         .with_state(shared))
@@ -128,6 +136,8 @@ enum Failure {
     Task(#[from] tokio::task::JoinError),
     #[error("页面生成失败")]
     Render(#[from] handlebars::RenderError),
+    #[error("临时文件读写失败")]
+    Io(#[from] std::io::Error),
 }
 
 impl IntoResponse for Failure {

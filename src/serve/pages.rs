@@ -28,6 +28,8 @@ impl Pages {
             ("dashboard", include_str!("templates/dashboard.hbs")),
             ("body", include_str!("templates/body.hbs")),
             ("message", include_str!("templates/message.hbs")),
+            ("upload", include_str!("templates/upload.hbs")),
+            ("uploaded", include_str!("templates/uploaded.hbs")),
         ] {
             hb.register_template_string(name, source)?;
         }

@@ -30,16 +30,21 @@ struct Workbench {
 
 impl Workbench {
     fn new() -> Workbench {
+        Workbench::with_sent(&[
+            "报送/汨罗市.xlsx",
+            "报送/汨罗市（更正）.xlsx",
+            "报送/市直.xlsx",
+        ])
+    }
+
+    /// The default season whose register has received `sent` (paths
+    /// under `input/`), with the two accounts.
+    fn with_sent(sent: &[&str]) -> Workbench {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("input");
         copy_dir(&repo().join("input"), &input);
         let config = input.join("fucha.toml");
         let ctx = Context::load(&config, None).unwrap();
-        let sent = [
-            "报送/汨罗市.xlsx",
-            "报送/汨罗市（更正）.xlsx",
-            "报送/市直.xlsx",
-        ];
         let files: Vec<PathBuf> = sent.iter().map(|f| input.join(f)).collect();
         pipeline::receive(&ctx, &files, None).unwrap();
         pipeline::add_account(&ctx, CITY, &Role::City, CITY_PASSWORD).unwrap();
@@ -143,6 +148,53 @@ impl Workbench {
             "fucha_session={}",
             reply.cookie("fucha_session").expect("a session cookie")
         )
+    }
+
+    /// Posts files to `/upload` as a browser's multipart form does.
+    fn upload(&self, cookie: Option<&str>, csrf: &str, files: &[(&str, Vec<u8>)]) -> Reply {
+        let boundary = "----fuchaFormBoundary7MA4YWxkTrZu0gW";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
+        )
+        .into_bytes();
+        for (name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; \
+                     filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut request = Request::post("/upload").header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap())
+    }
+
+    /// A default workbook's bytes.
+    fn workbook(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.config.parent().unwrap().join("报送").join(name)).unwrap()
+    }
+
+    /// The season's submissions in the register.
+    fn submissions(&self) -> Vec<fucha::register::Submission> {
+        let year = Context::load(&self.config, None)
+            .unwrap()
+            .campaign
+            .campaign
+            .year;
+        Register::open(&self.register_path())
+            .unwrap()
+            .submissions(year)
+            .unwrap()
     }
 
     fn audit(&self) -> Vec<(Option<String>, String, String)> {
@@ -603,4 +655,274 @@ fn serve_prints_the_address_it_listens_on() {
         .unwrap_or_else(|| panic!("{line}"));
     let port: u16 = addr.trim_end_matches('/').parse().unwrap();
     assert_ne!(port, 0);
+}
+
+/// The upload page's form, and a signed-in clerk's token for it.
+fn upload_token(wb: &Workbench, session: &str) -> String {
+    let page = wb.get("/upload", Some(session));
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains(r#"enctype="multipart/form-data""#));
+    assert!(page.text.contains(r#"type="file" name="files" multiple"#));
+    assert!(!page.text.contains("<script"));
+    hidden_csrf(&page.text)
+}
+
+#[test]
+fn a_county_uploads_its_corrected_workbook_and_sees_it_as_a_new_version() {
+    let wb = Workbench::with_sent(&["报送/汨罗市.xlsx", "报送/市直.xlsx"]);
+    let session = wb.session(COUNTY, COUNTY_PASSWORD);
+    assert!(
+        wb.get("/", Some(&session))
+            .text
+            .contains(r#"href="/upload""#)
+    );
+    let token = upload_token(&wb, &session);
+    assert!(
+        wb.get("/upload", Some(&session))
+            .text
+            .contains("本账号只能上传汨罗市的文件")
+    );
+    let reply = wb.upload(
+        Some(&session),
+        &token,
+        &[("汨罗市（更正）.xlsx", wb.workbook("汨罗市（更正）.xlsx"))],
+    );
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert!(
+        reply.text.contains("<h2>汨罗市（更正）.xlsx</h2>"),
+        "{}",
+        reply.text
+    );
+    assert!(reply.text.contains("报送单位：汨罗市"));
+    assert!(reply.text.contains("已登记为新版本"));
+    let stored = wb.submissions();
+    let new = stored
+        .iter()
+        .find(|s| s.name == "汨罗市（更正）.xlsx")
+        .expect("the upload is in the register");
+    assert_eq!(new.body.as_deref(), Some("汨罗市"));
+    assert_eq!(
+        new.hash,
+        fucha::register::content_hash(&wb.workbook("汨罗市（更正）.xlsx"))
+    );
+    assert!(reply.text.contains(&format!(
+        "接收 {} 行，退回 {} 行",
+        new.accepted, new.rejected
+    )));
+    // Each diagnostic is a row of the table, with its code.
+    assert_eq!(
+        reply.text.matches(r#"<td data-label="代码">"#).count(),
+        new.errors + new.warnings,
+        "{}",
+        reply.text
+    );
+    // The body's page shows it as the version in force.
+    let body = wb.get("/body/汨罗市", Some(&session));
+    let row = body
+        .text
+        .split("<tr")
+        .find(|r| r.contains("汨罗市（更正）.xlsx"))
+        .expect("the new version is listed");
+    assert!(row.contains("有效版本"), "{row}");
+    // The same file again is not a second version.
+    let again = wb.upload(
+        Some(&session),
+        &token,
+        &[("汨罗市（更正）.xlsx", wb.workbook("汨罗市（更正）.xlsx"))],
+    );
+    assert_eq!(again.status, StatusCode::OK);
+    assert!(again.text.contains("未重复登记"));
+    assert_eq!(wb.submissions().len(), stored.len());
+    let uploads: Vec<_> = wb
+        .audit()
+        .into_iter()
+        .filter(|(_, action, _)| action == "upload")
+        .collect();
+    assert_eq!(uploads.len(), 2);
+    let (who, _, detail) = &uploads[0];
+    assert_eq!(who.as_deref(), Some(COUNTY));
+    assert!(
+        detail.contains("汨罗市（更正）.xlsx") && detail.contains("（汨罗市）"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn an_anonymous_or_forged_upload_is_refused_and_nothing_recorded() {
+    let wb = Workbench::with_sent(&["报送/市直.xlsx"]);
+    let before = wb.submissions().len();
+    let file = [("汨罗市.xlsx", wb.workbook("汨罗市.xlsx"))];
+    assert_eq!(wb.get("/upload", None).location.as_deref(), Some("/login"));
+    let anonymous = wb.upload(None, &"0".repeat(64), &file);
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
+    assert_eq!(anonymous.location.as_deref(), Some("/login"));
+    let session = wb.session(COUNTY, COUNTY_PASSWORD);
+    let token = upload_token(&wb, &session);
+    for forged in ["0".repeat(64), String::new(), token.replace('a', "b")] {
+        if forged == token {
+            continue;
+        }
+        let reply = wb.upload(Some(&session), &forged, &file);
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text);
+        assert!(reply.text.contains("表单已失效"));
+    }
+    // A form from another session's page is refused too.
+    let other = wb.session(COUNTY, COUNTY_PASSWORD);
+    let reply = wb.upload(Some(&other), &token, &file);
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(wb.submissions().len(), before);
+    assert!(
+        wb.audit()
+            .iter()
+            .any(|(who, action, detail)| who.as_deref() == Some(COUNTY)
+                && action == "csrf_refused"
+                && detail.contains("上传"))
+    );
+}
+
+#[test]
+fn a_county_uploading_another_bodys_data_is_refused_and_nothing_recorded() {
+    let wb = Workbench::with_sent(&["报送/汨罗市.xlsx"]);
+    let before = wb.submissions();
+    let session = wb.session(COUNTY, COUNTY_PASSWORD);
+    let token = upload_token(&wb, &session);
+    // Another body's workbook, even under the county's own file name and
+    // beside one of its own, is not recorded at all.
+    for files in [
+        vec![("临湘市.xlsx", wb.workbook("临湘市.xlsx"))],
+        vec![("汨罗市（再更正）.xlsx", wb.workbook("临湘市.xlsx"))],
+        vec![
+            ("汨罗市（更正）.xlsx", wb.workbook("汨罗市（更正）.xlsx")),
+            ("临湘市.xlsx", wb.workbook("临湘市.xlsx")),
+        ],
+    ] {
+        let reply = wb.upload(Some(&session), &token, &files);
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text);
+        assert!(reply.text.contains("数据属于临湘市"), "{}", reply.text);
+        assert!(reply.text.contains("本次上传的文件均未登记"));
+        assert_eq!(wb.submissions().len(), before.len());
+    }
+    let refused = wb
+        .audit()
+        .into_iter()
+        .filter(|(who, action, detail)| {
+            who.as_deref() == Some(COUNTY)
+                && action == "upload_refused"
+                && detail.contains("临湘市")
+        })
+        .count();
+    assert_eq!(refused, 3);
+    // A city clerk may send it.
+    let city = wb.session(CITY, CITY_PASSWORD);
+    let token = upload_token(&wb, &city);
+    let reply = wb.upload(
+        Some(&city),
+        &token,
+        &[("临湘市.xlsx", wb.workbook("临湘市.xlsx"))],
+    );
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert!(reply.text.contains("报送单位：临湘市"));
+    assert_eq!(wb.submissions().len(), before.len() + 1);
+}
+
+#[test]
+fn an_oversized_upload_or_too_many_files_is_refused_with_a_message() {
+    let wb = Workbench::with_sent(&["报送/市直.xlsx"]);
+    let before = wb.submissions().len();
+    let session = wb.session(CITY, CITY_PASSWORD);
+    let token = upload_token(&wb, &session);
+    let big = vec![b'x'; 11 * 1024 * 1024];
+    let reply = wb.upload(Some(&session), &token, &[("大文件.csv", big)]);
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        reply.text
+    );
+    assert!(reply.text.contains("不能超过 10 MB"), "{}", reply.text);
+    let many: Vec<(String, Vec<u8>)> = (0..11)
+        .map(|i| (format!("表{i}.csv"), b"a,b\n".to_vec()))
+        .collect();
+    let many: Vec<(&str, Vec<u8>)> = many.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    let reply = wb.upload(Some(&session), &token, &many);
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        reply.text
+    );
+    assert!(reply.text.contains("不能多于 10 个"));
+    assert_eq!(wb.submissions().len(), before);
+}
+
+#[test]
+fn a_path_in_the_sent_file_name_is_dropped() {
+    let wb = Workbench::with_sent(&["报送/市直.xlsx"]);
+    let session = wb.session(CITY, CITY_PASSWORD);
+    let token = upload_token(&wb, &session);
+    let reply = wb.upload(
+        Some(&session),
+        &token,
+        &[
+            ("../../etc/passwd.xlsx", wb.workbook("岳阳县.xlsx")),
+            (r"..\..\win.ini.xlsx", wb.workbook("华容县.xlsx")),
+        ],
+    );
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert!(
+        reply.text.contains("<h2>passwd.xlsx</h2>"),
+        "{}",
+        reply.text
+    );
+    let stored = wb.submissions();
+    for (name, body) in [("passwd.xlsx", "岳阳县"), ("win.ini.xlsx", "华容县")] {
+        let s = stored
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("{name} in {stored:?}"));
+        assert_eq!(s.body.as_deref(), Some(body));
+        assert!(!s.name.contains(['/', '\\']));
+        // Written in a temporary folder under the system's, since removed.
+        let path = Path::new(&s.path);
+        assert!(path.starts_with(std::env::temp_dir()), "{}", s.path);
+        assert!(
+            !path.components().any(|c| c.as_os_str() == ".."),
+            "{}",
+            s.path
+        );
+        assert!(!path.exists());
+    }
+    let tmp = std::env::temp_dir();
+    assert!(!tmp.join("etc/passwd.xlsx").exists());
+    assert!(
+        !tmp.parent()
+            .unwrap_or(&tmp)
+            .join("etc/passwd.xlsx")
+            .exists()
+    );
+    assert!(!Path::new("/etc/passwd.xlsx").exists());
+}
+
+#[test]
+fn a_file_that_is_not_a_spreadsheet_is_refused() {
+    let wb = Workbench::with_sent(&["报送/市直.xlsx"]);
+    let before = wb.submissions().len();
+    let session = wb.session(COUNTY, COUNTY_PASSWORD);
+    let token = upload_token(&wb, &session);
+    for name in ["汨罗市.exe", "汨罗市.xlsx.sh", "汨罗市", "汨罗市.txt"] {
+        let reply = wb.upload(
+            Some(&session),
+            &token,
+            &[(name, wb.workbook("汨罗市.xlsx"))],
+        );
+        assert_eq!(
+            reply.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{name}: {}",
+            reply.text
+        );
+        assert!(reply.text.contains("不是电子表格"), "{}", reply.text);
+        assert!(reply.text.contains(".xlsx、.xls、.ods 或 .csv"));
+    }
+    assert_eq!(wb.submissions().len(), before);
 }
