@@ -8,7 +8,6 @@
 
 use super::{Context, PipelineError, received};
 use crate::check::{CheckedBatch, Receipts};
-use crate::diag::Severity;
 use crate::rectify::{
     FollowupBatch, FollowupContext, check_followup_files, check_followup_stored, followup_body,
     followup_files, is_followup_body,
@@ -118,28 +117,18 @@ fn receive(register: &mut Register, year: i32, batch: &FollowupBatch) -> Result<
     let incoming: Vec<Incoming<'_>> = kept
         .iter()
         .map(|(f, bytes)| {
-            let count = |sev| {
-                batch
-                    .diagnostics_of(f)
-                    .filter(|d| d.severity == sev)
-                    .count()
-            };
-            Incoming {
+            let body = f
+                .jurisdiction
+                .clone()
+                .unwrap_or_else(|| followup_body("未能确定"));
+            received::incoming(
                 year,
-                path: f.path.clone(),
+                f,
                 bytes,
-                body: Some(
-                    f.jurisdiction
-                        .clone()
-                        .unwrap_or_else(|| followup_body("未能确定")),
-                ),
-                rows: f.rows,
-                accepted: f.accepted,
-                rejected: f.rejected,
-                errors: count(Severity::Error),
-                warnings: count(Severity::Warning),
-                row_data: batch.rows.get(&f.path).map_or(&[], Vec::as_slice),
-            }
+                Some(body),
+                batch.diagnostics_of(f).map(|d| d.severity),
+                batch.rows.get(&f.path).map_or(&[], Vec::as_slice),
+            )
         })
         .collect();
     register.receive(&incoming, received::now())?;

@@ -6,7 +6,7 @@
 //! bytes the register kept, so a document issued then comes out the same.
 
 use super::PipelineError;
-use crate::check::{CheckedBatch, Receipts};
+use crate::check::{CheckedBatch, FileSummary, ReadRow, Receipts};
 use crate::diag::Severity;
 use crate::register::{Incoming, Register, Submission, SubmissionId, content_hash};
 use chrono::NaiveDateTime;
@@ -95,24 +95,14 @@ pub(crate) fn record(
         .iter()
         .map(|(i, bytes)| {
             let f = &batch.files[*i];
-            let count = |sev| {
-                batch
-                    .diagnostics_of(f)
-                    .filter(|d| d.severity == sev)
-                    .count()
-            };
-            Incoming {
+            incoming(
                 year,
-                path: f.path.clone(),
+                f,
                 bytes,
-                body: f.jurisdiction.clone(),
-                rows: f.rows,
-                accepted: f.accepted,
-                rejected: f.rejected,
-                errors: count(Severity::Error),
-                warnings: count(Severity::Warning),
-                row_data: batch.rows.get(&f.path).map_or(&[], Vec::as_slice),
-            }
+                f.jurisdiction.clone(),
+                batch.diagnostics_of(f).map(|d| d.severity),
+                batch.rows.get(&f.path).map_or(&[], Vec::as_slice),
+            )
         })
         .collect();
     let received = register.receive(&incoming, at)?;
@@ -138,6 +128,37 @@ pub(crate) struct InForce {
     pub files: Vec<(PathBuf, Vec<u8>)>,
     pub receipts: Receipts,
     pub ids: Vec<SubmissionId>,
+}
+
+/// What the register keeps of a file as checked: its bytes, its sender,
+/// its counts (`severities`: those of its diagnostics) and every row read.
+pub(crate) fn incoming<'a>(
+    year: i32,
+    file: &FileSummary,
+    bytes: &'a [u8],
+    body: Option<String>,
+    severities: impl Iterator<Item = Severity>,
+    rows: &'a [ReadRow],
+) -> Incoming<'a> {
+    let (mut errors, mut warnings) = (0, 0);
+    for severity in severities {
+        match severity {
+            Severity::Error => errors += 1,
+            Severity::Warning => warnings += 1,
+        }
+    }
+    Incoming {
+        year,
+        path: file.path.clone(),
+        bytes,
+        body,
+        rows: file.rows,
+        accepted: file.accepted,
+        rejected: file.rejected,
+        errors,
+        warnings,
+        row_data: rows,
+    }
 }
 
 /// The versions in force at `at`, to check as they were.
