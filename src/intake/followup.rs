@@ -6,6 +6,7 @@
 //! ([`crate::rectify::columns`]); the same writer fills rows in for tests
 //! and the demo data.
 
+use super::sheets::Formats;
 use super::sheets::{editing_allowed, hint};
 use super::{IntakeError, excel_date, properties};
 use crate::campaign::Campaign;
@@ -13,10 +14,7 @@ use crate::rectify::columns::{ACCEPTED, FOLLOWUP_SHEET, FollowupColumn, REJECTED
 use crate::register::RectificationNotice;
 use crate::roster::Roster;
 use chrono::NaiveDate;
-use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Workbook,
-    Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DataValidation, DataValidationRule, Workbook, Worksheet, XlsxError};
 
 /// What a clerk types into one unit's follow-up row; empty means blank.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -103,44 +101,6 @@ pub fn followup_workbook(
     Ok(workbook.save_to_buffer()?)
 }
 
-struct Formats {
-    title: Format,
-    header: Format,
-    locked: Format,
-    open: Format,
-    open_date: Format,
-}
-
-impl Formats {
-    fn new() -> Formats {
-        let cell = Format::new()
-            .set_font_name("宋体")
-            .set_font_size(11)
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_text_wrap();
-        let open = cell.clone().set_unlocked();
-        Formats {
-            title: Format::new()
-                .set_font_name("黑体")
-                .set_font_size(16)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_background_color(Color::RGB(0xD9E1F2)),
-            locked: cell.set_background_color(Color::RGB(0xF2F2F2)),
-            open_date: open
-                .clone()
-                .set_num_format("yyyy-mm-dd")
-                .set_align(FormatAlign::Center),
-            open,
-        }
-    }
-}
-
 fn write_sheet(
     sheet: &mut Worksheet,
     title: &str,
@@ -160,7 +120,7 @@ fn write_sheet(
     for c in FollowupColumn::OPEN {
         let format = match c {
             FollowupColumn::Completed | FollowupColumn::AcceptedOn => &f.open_date,
-            _ => &f.open,
+            _ => &f.open_text,
         };
         sheet.set_column_format(col(c), format)?;
     }
@@ -220,7 +180,7 @@ fn write_fill(
     ];
     for (c, text) in texts {
         if !text.trim().is_empty() {
-            sheet.write_string_with_format(r, col(c), text, &f.open)?;
+            sheet.write_string_with_format(r, col(c), text, &f.open_text)?;
         }
     }
     let dates = [

@@ -47,18 +47,20 @@ const WIDTHS: [f64; 16] = [
 const DATE_FORMAT: &str = "yyyy-mm-dd";
 
 /// The cell formats, built once per workbook.
+/// The cell formats of every workbook fucha hands out (the county intake,
+/// the inspectors' spot check, the rectification follow-up), defined once.
 pub(super) struct Formats {
-    title: Format,
-    header: Format,
-    locked: Format,
-    locked_center: Format,
-    open_text: Format,
-    open_center: Format,
-    open_date: Format,
-    open_number: Format,
-    open_phone: Format,
-    plain: Format,
-    plain_header: Format,
+    pub(super) title: Format,
+    pub(super) header: Format,
+    pub(super) locked: Format,
+    pub(super) locked_center: Format,
+    pub(super) open_text: Format,
+    pub(super) open_center: Format,
+    pub(super) open_date: Format,
+    pub(super) open_number: Format,
+    pub(super) open_phone: Format,
+    pub(super) plain: Format,
+    pub(super) plain_header: Format,
 }
 
 impl Formats {

@@ -6,6 +6,7 @@
 //! uses the intake labels, so `check` reads it under the county rules
 //! ([`crate::check::spot`]).
 
+use super::sheets::Formats;
 use super::sheets::{
     date_in_campaign_year, editing_allowed, hint, method_combinations, percent_rule,
 };
@@ -17,9 +18,7 @@ use crate::check::spot::{
 use crate::intake::contract::{Field, INSTRUCTIONS_SHEET};
 use crate::review::{Outcome, ReviewResult};
 use crate::roster::{Roster, Unit};
-use rust_xlsxwriter::{
-    Color, DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DataValidation, Workbook, Worksheet, XlsxError};
 
 /// One column of the inspectors' sheet: an intake field, or one of the
 /// county's values shown beside the findings.
@@ -111,46 +110,6 @@ pub fn spot_check_file_name(campaign: &Campaign) -> String {
     format!("{}{}年文明单位随机抽查情况表.xlsx", c.city, c.year)
 }
 
-/// The cell formats of the inspectors' workbook.
-struct Formats {
-    title: Format,
-    header: Format,
-    locked: Format,
-    open: Format,
-    open_date: Format,
-    plain: Format,
-}
-
-impl Formats {
-    fn new() -> Formats {
-        let cell = Format::new()
-            .set_font_name("宋体")
-            .set_font_size(11)
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_text_wrap();
-        let open = cell.clone().set_unlocked();
-        Formats {
-            title: Format::new()
-                .set_font_name("黑体")
-                .set_font_size(16)
-                .set_align(FormatAlign::Center),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_background_color(Color::RGB(0xD9E1F2)),
-            locked: cell.set_background_color(Color::RGB(0xF2F2F2)),
-            open_date: open.clone().set_num_format("yyyy-mm-dd"),
-            open,
-            plain: Format::new()
-                .set_font_name("宋体")
-                .set_font_size(12)
-                .set_text_wrap(),
-        }
-    }
-}
-
 /// The inspectors' workbook for `draw`: each drawn unit with the county's
 /// result in force (from `county`), and `filled` typed in as an inspector
 /// would (empty: the blank workbook to hand out). A filled row for a unit
@@ -224,7 +183,7 @@ fn write_spot_sheet(
             let format = if *column == Column::Field(Field::Date) {
                 &f.open_date
             } else {
-                &f.open
+                &f.open_text
             };
             sheet.set_column_format(col, format)?;
         }
@@ -316,7 +275,7 @@ fn write_findings(
     let col = spot_column;
     let text = |sheet: &mut Worksheet, field: Field, t: &str| -> Result<(), XlsxError> {
         if !t.trim().is_empty() {
-            sheet.write_string_with_format(r, col(field), t, &f.open)?;
+            sheet.write_string_with_format(r, col(field), t, &f.open_text)?;
         }
         Ok(())
     };
@@ -326,10 +285,10 @@ fn write_findings(
     let methods: Vec<&str> = row.methods.iter().map(|m| m.label()).collect();
     text(sheet, Field::Methods, &methods.join("、"))?;
     if let Some(score) = row.score {
-        sheet.write_number_with_format(r, col(Field::Score), score, &f.open)?;
+        sheet.write_number_with_format(r, col(Field::Score), score, &f.open_text)?;
     }
     if let Some(s) = row.satisfaction {
-        sheet.write_number_with_format(r, col(Field::Satisfaction), s, &f.open)?;
+        sheet.write_number_with_format(r, col(Field::Satisfaction), s, &f.open_text)?;
     }
     text(sheet, Field::Negative, &row.negative_list)?;
     text(sheet, Field::Problems, &row.problems)?;
