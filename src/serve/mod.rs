@@ -73,13 +73,13 @@ pub fn router(ctx: Context) -> Result<Router, ServeError> {
                 .layer(DefaultBodyLimit::max(upload::MAX_BYTES)),
         )
         .route("/style.css", get(style))
+        .route("/static/{name}", get(script))
         .layer(axum::middleware::map_response(guard_headers))
         .with_state(shared))
 }
 
 /// Headers on every answer: no other site may frame a page (clickjacking),
-/// the pages load nothing but this server's style sheet and run no
-/// script, the browser does not guess types, and no page with a season's
+/// the pages load nothing but this server's style sheet and scripts, the browser does not guess types, and no page with a season's
 /// data is kept in a shared machine's cache.
 async fn guard_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
@@ -87,7 +87,7 @@ async fn guard_headers(mut response: Response) -> Response {
         (header::X_FRAME_OPTIONS, "DENY"),
         (
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
+            "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
@@ -213,6 +213,18 @@ async fn style() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
         pages::STYLE,
     )
+}
+
+/// One of the embedded scripts; anything else is 404.
+async fn script(Path(name): Path<String>) -> Response {
+    match pages::STATIC.iter().find(|(n, _)| *n == name) {
+        Some((_, body)) => (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            *body,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// The login form, with a fresh login token in a cookie and in the form:

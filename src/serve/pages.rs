@@ -11,6 +11,11 @@ use serde::Serialize;
 /// The style sheet, served at `/style.css`.
 pub(super) const STYLE: &str = include_str!("templates/style.css");
 
+/// The scripts, served at `/static/{name}`: each a small enhancement
+/// (drag and drop, live progress, copying a text); every page works
+/// without them.
+pub(super) const STATIC: &[(&str, &str)] = &[("upload.js", include_str!("templates/upload.js"))];
+
 const TIME: &str = "%Y-%m-%d %H:%M";
 
 /// Every page template, registered once.

@@ -407,6 +407,15 @@ fn an_anonymous_visitor_is_sent_to_the_login_page() {
     assert_eq!(css.status, StatusCode::OK);
     assert!(css.content_type.unwrap().starts_with("text/css"));
     assert!(css.text.contains("@media (max-width: 700px)"));
+    let js = wb.get("/static/upload.js", None);
+    assert_eq!(js.status, StatusCode::OK);
+    assert!(js.content_type.unwrap().starts_with("text/javascript"));
+    assert!(js.text.contains("dataTransfer"));
+    for unknown in ["/static/nothing.js", "/static/..%2Fmod.rs"] {
+        assert_eq!(wb.get(unknown, None).status, StatusCode::NOT_FOUND);
+    }
+    let csp = page.header("content-security-policy");
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
 }
 
 #[test]
@@ -662,8 +671,12 @@ fn upload_token(wb: &Workbench, session: &str) -> String {
     let page = wb.get("/upload", Some(session));
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert!(page.text.contains(r#"enctype="multipart/form-data""#));
-    assert!(page.text.contains(r#"type="file" name="files" multiple"#));
-    assert!(!page.text.contains("<script"));
+    assert!(page.text.contains(r#"name="files" multiple"#));
+    // Scripts only from this server, and only as files (the CSP allows no
+    // inline script).
+    for script in page.text.split("<script").skip(1) {
+        assert!(script.starts_with(r#" src="/static/"#), "{script}");
+    }
     hidden_csrf(&page.text)
 }
 
