@@ -278,6 +278,12 @@ pub struct ServeArgs {
     /// 监听的地址和端口；默认只允许本机访问，办公网内访问可写 0.0.0.0:8080
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: std::net::SocketAddr,
+    /// 在工作台上生成公文时的输出文件夹（与 fucha build --out 相同，默认 output）
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// 模板文件夹（默认 templates/，不存在时用内置模板）
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
 }
 
 /// `fucha account`.

@@ -9,7 +9,15 @@ use std::io::{BufRead, IsTerminal, Write};
 pub fn serve(args: ServeArgs) -> Result<u8> {
     let ctx = Context::load(&args.common.config, args.common.roster.as_deref())?;
     let register = ctx.campaign.register.clone();
-    fucha::serve::serve(ctx, args.listen, |addr| {
+    // A build from the browser is `fucha build` with the same options.
+    let build = fucha::serve::BuildSettings {
+        config: Some(args.common.config.clone()),
+        roster: args.common.roster.clone(),
+        output: args.out.clone(),
+        templates: crate::template_dir(args.templates.clone()),
+        jobs: crate::jobs(None),
+    };
+    fucha::serve::serve(ctx, build, args.listen, |addr| {
         println!("复查工作台已启动：http://{addr}/");
         println!("登记簿：{}", register.display());
         println!("按 Ctrl+C 停止。");

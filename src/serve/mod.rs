@@ -12,11 +12,19 @@
 //! Routes: `GET /login`, `POST /login`, `POST /logout`, `GET /` (the
 //! season dashboard), `GET /body/{name}` (a body's versions),
 //! `GET /upload` and `POST /upload` (send workbooks, see `upload`),
-//! `GET /style.css`.
+//! `GET /documents`, `POST /documents/build`, `GET /documents/progress`,
+//! `GET /documents/file/{folder}/{name}`, `GET /documents/all.zip` (build
+//! and download the season's documents, see `documents`),
+//! `GET /feedback/{body}` and `GET /feedback/{body}/{name}` (a body's
+//! 退回修改意见, see `feedback`), `GET /style.css`.
 
+mod documents;
+mod feedback;
 mod pages;
 mod session;
 mod upload;
+
+pub use documents::BuildSettings;
 
 use crate::pipeline::{self, Context, PipelineError};
 use crate::register::{Login, Register, RegisterError, Session};
@@ -53,14 +61,24 @@ pub enum ServeError {
 struct Workbench {
     ctx: Context,
     pages: Pages,
+    builds: documents::Builds,
 }
 
 type Shared = Arc<Workbench>;
 
-/// The workbench's routes over the season of `ctx`.
+/// The workbench's routes over the season of `ctx`; it lists the
+/// documents of the CLI's default output folder and cannot build them
+/// (see [`router_with`]).
 pub fn router(ctx: Context) -> Result<Router, ServeError> {
+    router_with(ctx, BuildSettings::default())
+}
+
+/// The workbench's routes over the season of `ctx`, building documents
+/// as `fucha build` does with `build`.
+pub fn router_with(ctx: Context, build: BuildSettings) -> Result<Router, ServeError> {
     let pages = Pages::new().map_err(|e| ServeError::Template(Box::new(e)))?;
-    let shared = Arc::new(Workbench { ctx, pages });
+    let builds = documents::Builds::new(build);
+    let shared = Arc::new(Workbench { ctx, pages, builds });
     Ok(Router::new()
         .route("/", get(dashboard))
         .route("/login", get(login_form).post(login))
@@ -72,6 +90,13 @@ pub fn router(ctx: Context) -> Result<Router, ServeError> {
                 .post(upload::upload)
                 .layer(DefaultBodyLimit::max(upload::MAX_BYTES)),
         )
+        .route("/documents", get(documents::documents_page))
+        .route("/documents/build", post(documents::start_build))
+        .route("/documents/progress", get(documents::progress))
+        .route("/documents/file/{folder}/{name}", get(documents::file))
+        .route("/documents/all.zip", get(documents::all_zip))
+        .route("/feedback/{body}", get(feedback::feedback_page))
+        .route("/feedback/{body}/{name}", get(feedback::feedback_file))
         .route("/style.css", get(style))
         .route("/static/{name}", get(script))
         .layer(axum::middleware::map_response(guard_headers))
@@ -98,14 +123,16 @@ async fn guard_headers(mut response: Response) -> Response {
     response
 }
 
-/// Serves the workbench on `addr` until the process is stopped; `ready`
-/// is told the address actually bound (port 0 picks a free one).
+/// Serves the workbench on `addr` until the process is stopped, building
+/// documents with `build`; `ready` is told the address actually bound
+/// (port 0 picks a free one).
 pub fn serve(
     ctx: Context,
+    build: BuildSettings,
     addr: SocketAddr,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
-    let app = router(ctx)?;
+    let app = router_with(ctx, build)?;
     // Two worker threads: the register is SQLite, one writer at a time,
     // and the office's machine has few cores.
     let runtime = tokio::runtime::Builder::new_multi_thread()

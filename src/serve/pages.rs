@@ -14,7 +14,10 @@ pub(super) const STYLE: &str = include_str!("templates/style.css");
 /// The scripts, served at `/static/{name}`: each a small enhancement
 /// (drag and drop, live progress, copying a text); every page works
 /// without them.
-pub(super) const STATIC: &[(&str, &str)] = &[("upload.js", include_str!("templates/upload.js"))];
+pub(super) const STATIC: &[(&str, &str)] = &[
+    ("upload.js", include_str!("templates/upload.js")),
+    ("documents.js", include_str!("templates/documents.js")),
+];
 
 const TIME: &str = "%Y-%m-%d %H:%M";
 
@@ -35,9 +38,14 @@ impl Pages {
             ("message", include_str!("templates/message.hbs")),
             ("upload", include_str!("templates/upload.hbs")),
             ("uploaded", include_str!("templates/uploaded.hbs")),
+            ("documents", include_str!("templates/documents.hbs")),
+            ("feedback", include_str!("templates/feedback.hbs")),
         ] {
             hb.register_template_string(name, source)?;
         }
+        // `{{segment name}}`: a name as one URL path segment, for links.
+        handlebars::handlebars_helper!(segment: |text: str| path_segment(text));
+        hb.register_helper("segment", Box::new(segment));
         Ok(Pages(hb))
     }
 

@@ -54,6 +54,7 @@ mod register_season;
 mod render_text;
 mod season_walk;
 mod serve;
+mod serve_documents;
 mod shipped_fonts;
 mod spot_check;
 mod synth_campaign;
