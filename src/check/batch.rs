@@ -61,20 +61,28 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
     paths.sort();
     for p in paths {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') || name.starts_with("~$") {
+        if is_hidden(name) {
             continue;
         }
         if p.is_dir() {
             walk(&p, files, problems);
-        } else if ingest::has_spreadsheet_extension(&p)
-            && !p
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .is_some_and(|s| s.ends_with(FEEDBACK_SUFFIX))
-        {
+        } else if ingest::has_spreadsheet_extension(&p) && !is_feedback(&p) {
             files.push(p);
         }
     }
+}
+
+/// A name a folder walk skips: hidden files and Office's lock files.
+pub(crate) fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with("~$")
+}
+
+/// A workbook fucha wrote back to a county (its stem ends in
+/// [`FEEDBACK_SUFFIX`]), which a folder walk does not read as a submission.
+pub(crate) fn is_feedback(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s.ends_with(FEEDBACK_SUFFIX))
 }
 
 /// Checks every file and the batch as a whole.

@@ -29,6 +29,7 @@ pub use batch::{
     FEEDBACK_SUFFIX, check_paths, check_paths_loading, check_received, check_stored, collect_files,
     list_files,
 };
+pub(crate) use batch::{is_feedback, is_hidden};
 pub(crate) use body::match_body;
 pub use versions::{Receipts, version_rank};
 

@@ -56,22 +56,43 @@ pub enum PipelineError {
         /// The campaign year.
         year: i32,
     },
+    /// A body was to be sent back that has no version in force.
+    #[error("{body}没有有效的报送文件，无法退回")]
+    NothingToSendBack {
+        /// The body.
+        body: String,
+    },
+    /// An uploaded file could not be staged for checking.
+    #[error("无法暂存上传的文件以供检查")]
+    Stage(#[source] std::io::Error),
+    /// An uploaded file could not be kept in the intake folder.
+    #[error("无法把上传的文件保存到 {path}")]
+    Keep {
+        /// Where it was to be kept.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
 }
 
 mod accounts;
+mod diagnose;
 mod followup;
 mod received;
 mod season;
 mod spot;
+mod upload;
 
 pub use accounts::{accounts, add_account};
+pub use diagnose::{Excerpt, FileReport, diagnose};
 pub use followup::{followup_workbooks, followups, reference_date};
 pub use received::Recorded;
 pub use season::{
-    BodyVersions, ReceiveReport, SeasonStatus, backup, history, receive, restore, roster_for_year,
-    seed_season, status, withdraw,
+    BodyState, BodyVersions, ReceiveReport, SeasonStatus, backup, history, receive, restore,
+    roster_for_year, seed_season, send_back, status, withdraw,
 };
 pub use spot::{draw_in_force, spot_check_workbook};
+pub use upload::{Upload, UploadOutcome, upload};
 
 /// Reference data loaded once per run.
 pub struct Context {

@@ -201,11 +201,17 @@ pub(crate) fn version_paths(versions: &[Submission]) -> Vec<String> {
             if !superseded {
                 return s.path.clone();
             }
-            let mark = s.received_at.format("（%Y-%m-%d %H时%M分%S秒收到）");
-            match s.path.rsplit_once('.') {
-                Some((stem, ext)) if !ext.contains(['/', '\\']) => format!("{stem}{mark}.{ext}"),
-                _ => format!("{}{mark}", s.path),
-            }
+            received_name(&s.path, s.received_at)
         })
         .collect()
+}
+
+/// `path` with the time it was received before the extension: how a later
+/// version that came under the name of an earlier one is kept apart.
+pub(crate) fn received_name(path: &str, at: NaiveDateTime) -> String {
+    let mark = at.format("（%Y-%m-%d %H时%M分%S秒收到）");
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains(['/', '\\']) => format!("{stem}{mark}.{ext}"),
+        _ => format!("{path}{mark}"),
+    }
 }

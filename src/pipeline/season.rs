@@ -57,6 +57,51 @@ pub fn withdraw(ctx: &Context, name: &str, reason: &str) -> Result<Submission, P
     Ok(register.withdraw(found.id, reason, received::now())?)
 }
 
+/// Marks the version of `body` in force sent back to its county by the
+/// city account `by`, with the note the county is given.
+pub fn send_back(
+    ctx: &Context,
+    body: &str,
+    by: &str,
+    note: &str,
+) -> Result<Submission, PipelineError> {
+    let mut register = Register::open(&ctx.campaign.register)?;
+    let year = ctx.campaign.campaign.year;
+    let in_force = register
+        .in_force(year, None)?
+        .into_iter()
+        .rfind(|s| s.body.as_deref() == Some(body))
+        .ok_or_else(|| PipelineError::NothingToSendBack {
+            body: body.to_string(),
+        })?;
+    Ok(register.mark_returned(in_force.id, by, note, received::now())?)
+}
+
+/// Where a reporting body stands in the season.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum BodyState {
+    /// No version counts.
+    NotSent,
+    /// The version in force has errors and has not been sent back yet.
+    HasErrors,
+    /// The version in force was sent back for correction.
+    SentBack,
+    /// The version in force has no errors.
+    Passed,
+}
+
+impl BodyState {
+    /// The state as the office says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            BodyState::NotSent => "未报送",
+            BodyState::HasErrors => "有错误",
+            BodyState::SentBack => "已退回",
+            BodyState::Passed => "已通过",
+        }
+    }
+}
+
 /// One reporting body's versions.
 #[derive(Debug)]
 pub struct BodyVersions {
@@ -78,6 +123,37 @@ pub struct SeasonStatus {
     pub bodies: Vec<BodyVersions>,
     /// Bodies of the roster with no file counted.
     pub not_received: Vec<String>,
+}
+
+impl SeasonStatus {
+    /// The version of `body` in force (the latest that counts), if any.
+    pub fn in_force(&self, body: &str) -> Option<&Submission> {
+        self.versions_of(body)
+            .iter()
+            .rev()
+            .find(|(_, counts)| *counts)
+            .map(|(s, _)| s)
+    }
+
+    /// Every version of `body`, each with whether it counts.
+    pub fn versions_of(&self, body: &str) -> &[(Submission, bool)] {
+        self.bodies
+            .iter()
+            .find(|b| b.body.as_deref() == Some(body))
+            .map(|b| b.versions.as_slice())
+            .unwrap_or_default()
+    }
+
+    /// Where `body` stands: a version sent back stays 已退回 until a new one
+    /// comes; a new one is judged on its own.
+    pub fn state_of(&self, body: &str) -> BodyState {
+        match self.in_force(body) {
+            None => BodyState::NotSent,
+            Some(s) if s.returned.is_some() => BodyState::SentBack,
+            Some(s) if s.errors > 0 => BodyState::HasErrors,
+            Some(_) => BodyState::Passed,
+        }
+    }
 }
 
 /// The state of the season at `at` (None: now).

@@ -31,7 +31,7 @@ pub use accounts::{
 };
 pub use rectify::RectificationNotice;
 pub use spot::{DrawnUnit, RecordedDraw};
-pub use submissions::{Incoming, Received, Submission, SubmissionId, content_hash};
+pub use submissions::{Incoming, Received, Returned, Submission, SubmissionId, content_hash};
 pub use units::{ReviewCycle, Season, SeasonResult, UnitHistory};
 
 use rusqlite::Connection;

@@ -226,6 +226,13 @@ const MIGRATIONS: &[&str] = &[
         detail  TEXT NOT NULL
     );
     ",
+    // 7: a version the city sent back to its county for correction (已退回),
+    // who did it and the note sent with it.
+    "
+    ALTER TABLE submissions ADD COLUMN returned_at TEXT;
+    ALTER TABLE submissions ADD COLUMN returned_by TEXT;
+    ALTER TABLE submissions ADD COLUMN returned_note TEXT;
+    ",
 ];
 
 /// The schema version this fucha writes.

@@ -70,6 +70,21 @@ pub struct Submission {
     pub warnings: usize,
     /// When and why it was withdrawn, if it was.
     pub withdrawn: Option<(NaiveDateTime, String)>,
+    /// When the city sent it back for correction, if it did.
+    pub returned: Option<Returned>,
+}
+
+/// A version the city sent back to its county for correction: it still
+/// counts until a corrected one comes, but the county knows it must send
+/// one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Returned {
+    /// When.
+    pub at: NaiveDateTime,
+    /// The city account that sent it back.
+    pub by: String,
+    /// What the county was told.
+    pub note: String,
 }
 
 impl Submission {
@@ -112,7 +127,8 @@ pub fn content_hash(bytes: &[u8]) -> String {
 }
 
 const COLUMNS: &str = "id, year, hash, name, path, body, received_at, rows, accepted, rejected, \
-                       errors, warnings, withdrawn_at, withdrawn_reason";
+                       errors, warnings, withdrawn_at, withdrawn_reason, \
+                       returned_at, returned_by, returned_note";
 
 fn submission(row: &Row<'_>) -> rusqlite::Result<Submission> {
     let time = |i: usize| -> rusqlite::Result<NaiveDateTime> {
@@ -127,6 +143,14 @@ fn submission(row: &Row<'_>) -> rusqlite::Result<Submission> {
             time(12)?,
             row.get::<_, Option<String>>(13)?.unwrap_or_default(),
         )),
+        None => None,
+    };
+    let returned = match row.get::<_, Option<String>>(14)? {
+        Some(_) => Some(Returned {
+            at: time(14)?,
+            by: row.get::<_, Option<String>>(15)?.unwrap_or_default(),
+            note: row.get::<_, Option<String>>(16)?.unwrap_or_default(),
+        }),
         None => None,
     };
     let count = |i: usize| row.get::<_, i64>(i).map(|n| n as usize);
@@ -144,6 +168,7 @@ fn submission(row: &Row<'_>) -> rusqlite::Result<Submission> {
         errors: count(10)?,
         warnings: count(11)?,
         withdrawn,
+        returned,
     })
 }
 
@@ -341,6 +366,30 @@ impl Register {
                 "UPDATE submissions SET withdrawn_at = ?2, withdrawn_reason = ?3
                  WHERE id = ?1 AND withdrawn_at IS NULL",
                 params![id, at.format(TIME).to_string(), reason],
+            )?;
+            let s = tx.query_row(
+                &format!("SELECT {COLUMNS} FROM submissions WHERE id = ?1"),
+                params![id],
+                submission,
+            )?;
+            Ok(s)
+        })
+    }
+
+    /// Marks a submission sent back to its county at `at` by `by`, with the
+    /// note the county gets. Sending it back again keeps the first mark.
+    pub fn mark_returned(
+        &mut self,
+        id: SubmissionId,
+        by: &str,
+        note: &str,
+        at: NaiveDateTime,
+    ) -> Result<Submission, RegisterError> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE submissions SET returned_at = ?2, returned_by = ?3, returned_note = ?4
+                 WHERE id = ?1 AND returned_at IS NULL",
+                params![id, at.format(TIME).to_string(), by, note],
             )?;
             let s = tx.query_row(
                 &format!("SELECT {COLUMNS} FROM submissions WHERE id = ?1"),

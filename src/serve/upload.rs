@@ -1,13 +1,12 @@
 //! Uploads (`GET`/`POST /upload`): a clerk sends one or more workbooks
 //! through the browser and they are received at once, as `fucha receive`
-//! would. Each file is written under a name of our own making in a fresh
-//! temporary folder (never the sent name as a path), checked, and for a
-//! county account refused as a whole when any file belongs to another
-//! body, before anything is recorded.
+//! would. Each sent name is made safe here (never used as a path); the
+//! files are kept in the intake folder, and for a county account refused
+//! as a whole when any file belongs to another body, by
+//! [`pipeline::upload`].
 
 use super::pages::{MessagePage, User};
 use super::{Failure, Shared, audit, blocking, message, session, signed_in};
-use crate::check;
 use crate::pipeline;
 use crate::register::{Role, Session};
 use axum::extract::State;
@@ -267,43 +266,26 @@ pub(super) async fn upload(
     let worker = shared.clone();
     let mine = own.clone();
     let outcome = blocking(move || {
-        // Dropped (and removed) when done: the register keeps the bytes.
-        let dir = tempfile::tempdir()?;
-        let mut paths = Vec::new();
-        for (i, file) in sent.iter().enumerate() {
-            // One folder per file: two files of the same name both arrive.
-            let folder = dir.path().join(i.to_string());
-            std::fs::create_dir(&folder)?;
-            let path = folder.join(&file.name);
-            std::fs::write(&path, &file.bytes)?;
-            paths.push(path);
-        }
-        let ctx = &worker.ctx;
-        // A county's files are checked first and refused as a whole when
-        // one belongs to another body (or to none), before any is recorded.
-        if let Some(own) = &mine {
-            let batch = check::check_paths(&paths, &ctx.roster, &ctx.campaign);
-            for f in &batch.files {
-                if f.jurisdiction.as_deref() != Some(own.as_str()) {
-                    let name = display_name(&f.path);
-                    let body = f.jurisdiction.clone().unwrap_or_else(|| "无法判断".into());
-                    return Ok(Err((name, body)));
-                }
-            }
-        }
-        let report = pipeline::receive(ctx, &paths, None)?;
-        Ok(Ok(report))
+        let files: Vec<pipeline::Upload> = sent
+            .into_iter()
+            .map(|f| pipeline::Upload {
+                name: f.name,
+                bytes: f.bytes,
+            })
+            .collect();
+        Ok(pipeline::upload(&worker.ctx, &files, mine.as_deref())?)
     })
     .await?;
     let report = match outcome {
-        Ok(report) => report,
-        Err((name, body)) => {
+        pipeline::UploadOutcome::Received(report) => report,
+        pipeline::UploadOutcome::Foreign { file, body } => {
             let own = own.unwrap_or_default();
+            let body = body.unwrap_or_else(|| "无法判断".into());
             audit(
                 &shared,
                 who,
                 "upload_refused",
-                format!("上传文件“{name}”（数据属于{body}），不属本单位{own}"),
+                format!("上传文件“{file}”（数据属于{body}），不属本单位{own}"),
             )
             .await?;
             return refuse(
@@ -312,7 +294,7 @@ pub(super) async fn upload(
                 "不能上传其他单位的文件",
                 user(),
                 format!(
-                    "文件“{name}”的数据属于{body}，本账号只能上传{own}的文件。本次上传的文件均未登记。"
+                    "文件“{file}”的数据属于{body}，本账号只能上传{own}的文件。本次上传的文件均未登记。"
                 ),
             );
         }

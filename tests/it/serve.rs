@@ -39,6 +39,11 @@ impl Workbench {
 
     /// The default season whose register has received `sent` (paths
     /// under `input/`), with the two accounts.
+    /// The intake folder, where uploads are kept.
+    fn intake(&self) -> PathBuf {
+        self.config.parent().unwrap().join("报送")
+    }
+
     fn with_sent(sent: &[&str]) -> Workbench {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("input");
@@ -895,15 +900,14 @@ fn a_path_in_the_sent_file_name_is_dropped() {
             .unwrap_or_else(|| panic!("{name} in {stored:?}"));
         assert_eq!(s.body.as_deref(), Some(body));
         assert!(!s.name.contains(['/', '\\']));
-        // Written in a temporary folder under the system's, since removed.
+        // Kept in the intake folder under the clean name, where the CLI's
+        // build reads it too.
         let path = Path::new(&s.path);
-        assert!(path.starts_with(std::env::temp_dir()), "{}", s.path);
-        assert!(
-            !path.components().any(|c| c.as_os_str() == ".."),
-            "{}",
-            s.path
+        assert_eq!(path, wb.intake().join(name), "{}", s.path);
+        assert_eq!(
+            std::fs::read(path).unwrap(),
+            wb.workbook(&format!("{body}.xlsx"))
         );
-        assert!(!path.exists());
     }
     let tmp = std::env::temp_dir();
     assert!(!tmp.join("etc/passwd.xlsx").exists());
