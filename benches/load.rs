@@ -69,6 +69,7 @@ struct County {
 
 /// How one upload ended.
 struct Outcome {
+    started: Instant,
     latency: Duration,
     error: Option<String>,
 }
@@ -128,8 +129,8 @@ fn run() -> Result<bool, String> {
         started.elapsed().as_secs_f64()
     );
 
-    let (outcomes, wall) = upload_all(addr, &counties, concurrency, timeout);
-    let errors = report(&outcomes, wall, concurrency);
+    let (outcomes, wall, cpu) = upload_all(addr, &counties, concurrency, timeout);
+    let errors = report(&outcomes, wall, cpu, concurrency);
     let lost = verify(&ctx, &counties)?;
     Ok(errors == 0 && lost == 0)
 }
@@ -285,13 +286,15 @@ fn log_in_one(
 }
 
 /// Posts every upload at once (after a barrier), at most `concurrency` in
-/// flight; returns each upload's outcome and the wall time of them all.
+/// flight; returns each upload's outcome, the wall time from the first
+/// request's start to the last one's end, and the CPU time the process
+/// (server and client) used meanwhile.
 fn upload_all(
     addr: SocketAddr,
     counties: &[County],
     concurrency: usize,
     timeout: Duration,
-) -> (Vec<Outcome>, Duration) {
+) -> (Vec<Outcome>, Duration, Duration) {
     let barrier = Barrier::new(concurrency + 1);
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
@@ -307,14 +310,30 @@ fn upload_all(
                 })
             })
             .collect();
+        let cpu = process_cpu();
         barrier.wait();
-        let started = Instant::now();
         let outcomes: Vec<Outcome> = workers
             .into_iter()
             .flat_map(|w| w.join().expect("upload thread"))
             .collect();
-        (outcomes, started.elapsed())
+        let cpu = process_cpu().saturating_sub(cpu);
+        let first = outcomes.iter().map(|o| o.started).min();
+        let last = outcomes.iter().map(|o| o.started + o.latency).max();
+        let wall = first.zip(last).map_or(Duration::ZERO, |(a, b)| b - a);
+        (outcomes, wall, cpu)
     })
+}
+
+/// User and system CPU time of this process so far.
+fn process_cpu() -> Duration {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 fn upload_one(addr: SocketAddr, county: &County, timeout: Duration) -> Outcome {
@@ -348,6 +367,7 @@ fn upload_one(addr: SocketAddr, county: &County, timeout: Duration) -> Outcome {
         Ok(_) => None,
     };
     Outcome {
+        started,
         latency,
         error: error.map(|e| format!("{}: {e}", county.account)),
     }
@@ -472,7 +492,7 @@ fn percent(text: &str) -> String {
 }
 
 /// Prints the latencies and errors; returns the number of errors.
-fn report(outcomes: &[Outcome], wall: Duration, concurrency: usize) -> usize {
+fn report(outcomes: &[Outcome], wall: Duration, cpu: Duration, concurrency: usize) -> usize {
     let mut latencies: Vec<Duration> = outcomes.iter().map(|o| o.latency).collect();
     latencies.sort();
     // Nearest rank: the smallest latency at or above p% of the uploads.
@@ -489,7 +509,7 @@ fn report(outcomes: &[Outcome], wall: Duration, concurrency: usize) -> usize {
     println!(
         "uploads {} (at most {concurrency} in flight)  errors {}  \
          p50 {:.0} ms  p90 {:.0} ms  p99 {:.0} ms  max {:.0} ms  wall {:.2} s  \
-         ({:.1} uploads/s)",
+         ({:.1} uploads/s, CPU {:.2} s = {:.1} ms an upload)",
         outcomes.len(),
         errors.len(),
         ms(pct(50)),
@@ -498,6 +518,8 @@ fn report(outcomes: &[Outcome], wall: Duration, concurrency: usize) -> usize {
         ms(latencies[latencies.len() - 1]),
         wall.as_secs_f64(),
         outcomes.len() as f64 / wall.as_secs_f64(),
+        cpu.as_secs_f64(),
+        ms(cpu) / outcomes.len() as f64,
     );
     println!(
         "target p99 < {} s: {}",
