@@ -573,9 +573,13 @@ fn run_build(shared: &Workbench, config: &Path, who: &str) {
     s.finished = Some(now());
     s.withheld = withheld;
     match detail {
-        Ok(summary) => s.outcome = Some(summary),
+        Ok(summary) => {
+            s.stage = "已完成";
+            s.outcome = Some(summary);
+        }
         Err(why) => {
             eprintln!("工作台生成公文失败：{why}");
+            s.stage = "生成失败";
             s.error = Some(why);
         }
     }
