@@ -654,6 +654,18 @@ fn a_county_downloads_its_own_feedback_and_no_other_bodys() {
     let dated_unit = dated_unit.unwrap();
     let city = wb.city();
     let county = wb.session(&county_account(BROKEN), COUNTY_PASSWORD);
+    // Received, its errors known, but no build yet: the letter is to come.
+    let input = wb.config.parent().unwrap();
+    let ctx = Context::load(&wb.config, None).unwrap();
+    pipeline::receive(
+        &ctx,
+        &[input.join("报送").join(format!("{BROKEN}.xlsx"))],
+        None,
+    )
+    .unwrap();
+    let pending = wb.get(&format!("/feedback/{BROKEN}"), Some(&county)).text();
+    assert!(pending.contains("尚未生成"), "{pending}");
+    assert!(links(&pending, &format!("/feedback/{}/", form_value(BROKEN))).is_empty());
     let seen = wb.build(&city);
     assert_eq!(seen.last().unwrap()["error"], serde_json::Value::Null);
 
