@@ -150,7 +150,7 @@ pub struct RenderArgs {
     /// 模板数据（JSON 文件）
     #[arg(long)]
     pub data: PathBuf,
-    /// 输出文件，.docx 或 .pdf
+    /// 输出文件，.docx、.pdf 或 .ofd
     #[arg(long)]
     pub out: PathBuf,
     /// 配置文件（字体设置）

@@ -20,6 +20,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 pub mod docx;
+pub mod ofd;
 pub mod pdf;
 
 /// A boxed error of any renderer.
@@ -149,9 +150,12 @@ pub struct Formats {
 }
 
 impl Formats {
-    /// The formats fucha writes: DOCX and PDF. A new format is one more line here.
+    /// The formats fucha writes: DOCX, PDF and OFD. A new format is one more line here.
     pub fn default_set() -> Formats {
-        Formats::empty().with(docx::DocxFormat).with(pdf::PdfFormat)
+        Formats::empty()
+            .with(docx::DocxFormat)
+            .with(pdf::PdfFormat)
+            .with(ofd::OfdFormat)
     }
 
     /// No format at all.

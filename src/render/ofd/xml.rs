@@ -1,0 +1,141 @@
+//! The small pieces of OFD syntax: millimetres written the same way every
+//! time, `DeltaX` lists in their shortest form, and text escaped for XML.
+//!
+//! Lengths are written in whole micrometres (three decimals of a
+//! millimetre, trailing zeros dropped): a thousand times finer than any
+//! tolerance of GB/T 9704, and the same float always gives the same text.
+
+use std::fmt::Write;
+
+use crate::layout::geometry::MM;
+
+/// The OFD namespace, with the literal `ofd:` prefix some readers expect.
+pub(crate) const NS: &str = "http://www.ofdspec.org/2016";
+
+/// The XML declaration every part starts with.
+pub(crate) const DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+
+/// A length in pt as whole micrometres.
+pub(crate) fn micrometres(pt: f32) -> i64 {
+    (f64::from(pt) / f64::from(MM) * 1000.0).round() as i64
+}
+
+/// Appends whole micrometres as millimetres: `5571` → `5.571`, `210000`
+/// → `210`, `-500` → `-0.5`.
+pub(crate) fn push_mm(out: &mut String, um: i64) {
+    if um < 0 {
+        out.push('-');
+    }
+    let um = um.unsigned_abs();
+    let (whole, mut frac) = (um / 1000, um % 1000);
+    let _ = write!(out, "{whole}");
+    if frac == 0 {
+        return;
+    }
+    let mut digits = 3;
+    while frac % 10 == 0 {
+        frac /= 10;
+        digits -= 1;
+    }
+    let _ = write!(out, ".{frac:0digits$}");
+}
+
+/// Appends a `DeltaX` list of micrometre steps, writing a run of equal
+/// steps as `g n v` wherever that is shorter than repeating the value.
+pub(crate) fn push_deltas(out: &mut String, deltas: &[i64]) {
+    let mut value = String::new();
+    let mut first = true;
+    for run in deltas.chunk_by(|a, b| a == b) {
+        value.clear();
+        push_mm(&mut value, run[0]);
+        let n = run.len();
+        // Plain: n values and n-1 spaces; grouped: "g", the count, the value.
+        let plain = n * (value.len() + 1) - 1;
+        let grouped = 2 + digits(n) + 1 + value.len();
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        if grouped < plain {
+            let _ = write!(out, "g {n} {value}");
+        } else {
+            for k in 0..n {
+                if k > 0 {
+                    out.push(' ');
+                }
+                out.push_str(&value);
+            }
+        }
+    }
+}
+
+fn digits(n: usize) -> usize {
+    n.checked_ilog10().unwrap_or(0) as usize + 1
+}
+
+/// Whether XML 1.0 can carry `c` at all (its `Char` production).
+fn is_xml_char(c: char) -> bool {
+    !matches!(c, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Appends `text` as element content or an attribute value: `&<>"'` as
+/// entities, characters XML cannot carry dropped.
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deltas(d: &[i64]) -> String {
+        let mut out = String::new();
+        push_deltas(&mut out, d);
+        out
+    }
+
+    #[test]
+    fn millimetres_drop_trailing_zeros() {
+        let cases = [
+            (5571, "5.571"),
+            (210_000, "210"),
+            (-500, "-0.5"),
+            (50, "0.05"),
+            (0, "0"),
+        ];
+        for (um, text) in cases {
+            let mut out = String::new();
+            push_mm(&mut out, um);
+            assert_eq!(out, text);
+        }
+        assert_eq!(micrometres(16.0), 5644);
+    }
+
+    #[test]
+    fn equal_steps_are_grouped_only_where_shorter() {
+        assert_eq!(deltas(&[5571, 5571, 5571, 2800]), "g 3 5.571 2.8");
+        assert_eq!(deltas(&[5571, 5571]), "g 2 5.571");
+        assert_eq!(deltas(&[1000, 1000]), "1 1");
+        assert_eq!(deltas(&[1000, 1000, 1000]), "1 1 1");
+        assert_eq!(deltas(&[1000, 1000, 1000, 1000]), "g 4 1");
+        assert_eq!(deltas(&[2000; 12]), "g 12 2");
+        assert_eq!(deltas(&[]), "");
+    }
+
+    #[test]
+    fn markup_is_escaped_and_control_characters_dropped() {
+        let mut out = String::new();
+        push_escaped(&mut out, "A&B<c>\"'\u{1}岳");
+        assert_eq!(out, "A&amp;B&lt;c&gt;&quot;&apos;岳");
+    }
+}
