@@ -85,25 +85,47 @@ pub(crate) fn is_feedback(path: &Path) -> bool {
         .is_some_and(|s| s.ends_with(FEEDBACK_SUFFIX))
 }
 
+/// What a batch stands for, which decides what it can lack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The season: a body with no file has sent nothing, and each of its
+    /// due units is reported missing.
+    Season,
+    /// A delivery of some files (an upload, `fucha receive`): only the
+    /// bodies that sent a file in it are held to their units. On a
+    /// province's roster the season-wide list is tens of thousands of
+    /// errors that no receipt shows.
+    Delivery,
+}
+
 /// Checks every file and the batch as a whole.
 pub fn check_paths(paths: &[PathBuf], roster: &Roster, campaign: &Campaign) -> CheckedBatch {
-    check_received(paths, roster, campaign, &Receipts::new())
+    check_received(paths, roster, campaign, &Receipts::new(), Scope::Season)
 }
 
 /// [`check_paths`], with the times the register received the files, which
-/// order a body's versions (see [`super::versions`]).
+/// order a body's versions (see [`super::versions`]), and the batch's scope.
 pub fn check_received(
     paths: &[PathBuf],
     roster: &Roster,
     campaign: &Campaign,
     receipts: &Receipts,
+    scope: Scope,
 ) -> CheckedBatch {
     let (files, diagnostics) = collect_files(paths, roster);
     let read = |p: &Path| ingest::read_workbook(p);
     let Some((reports, seen)) = check_each_file(&files, &read, || Some(roster), campaign) else {
         unreachable!("the roster is given");
     };
-    check_batch(reports, seen, diagnostics, roster, campaign, receipts)
+    check_batch(
+        reports,
+        seen,
+        diagnostics,
+        roster,
+        campaign,
+        receipts,
+        scope,
+    )
 }
 
 /// Checks files kept in the register, each under the path it was read
@@ -113,6 +135,7 @@ pub fn check_stored(
     roster: &Roster,
     campaign: &Campaign,
     receipts: &Receipts,
+    scope: Scope,
 ) -> CheckedBatch {
     let paths: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
     let bytes: BTreeMap<&Path, &Vec<u8>> = files.iter().map(|(p, b)| (p.as_path(), b)).collect();
@@ -122,7 +145,7 @@ pub fn check_stored(
     let Some((reports, seen)) = check_each_file(&paths, &read, || Some(roster), campaign) else {
         unreachable!("the roster is given");
     };
-    check_batch(reports, seen, Vec::new(), roster, campaign, receipts)
+    check_batch(reports, seen, Vec::new(), roster, campaign, receipts, scope)
 }
 
 /// Reads one workbook: from its file, or from bytes already read.
@@ -160,7 +183,15 @@ pub fn check_paths_loading<E: Send>(
         None => unreachable!("the roster is awaited before the batch is checked"),
     };
     let (reports, seen) = each.expect("the roster was read");
-    let batch = check_batch(reports, seen, diagnostics, &roster, campaign, receipts);
+    let batch = check_batch(
+        reports,
+        seen,
+        diagnostics,
+        &roster,
+        campaign,
+        receipts,
+        Scope::Season,
+    );
     Ok((roster, batch))
 }
 
@@ -219,6 +250,7 @@ fn check_batch(
     roster: &Roster,
     campaign: &Campaign,
     receipts: &Receipts,
+    scope: Scope,
 ) -> CheckedBatch {
     let mut batch = CheckedBatch::default();
     let mut body_files: BTreeMap<String, String> = BTreeMap::new();
@@ -257,7 +289,14 @@ fn check_batch(
         &mut diagnostics,
     );
     let reported: BTreeSet<&str> = seen.keys().map(String::as_str).collect();
-    let missing = missing_units(roster, campaign, &reported, &body_files, unknown_body_files);
+    let missing = missing_units(
+        roster,
+        campaign,
+        &reported,
+        &body_files,
+        unknown_body_files,
+        scope,
+    );
     batch.missing_bodies = missing.1;
     diagnostics.extend(missing.0);
 
@@ -298,10 +337,14 @@ fn missing_units(
     reported: &BTreeSet<&str>,
     body_files: &BTreeMap<String, String>,
     unknown_body_files: bool,
+    scope: Scope,
 ) -> (Vec<Diagnostic>, Vec<String>) {
     let mut out = Vec::new();
     let mut absent = Vec::new();
     for body in roster.jurisdictions() {
+        if scope == Scope::Delivery && !body_files.contains_key(body) {
+            continue;
+        }
         let due: Vec<_> = roster
             .units_of(body)
             .filter(|u| campaign.is_due(u.level) && !reported.contains(u.name.as_str()))

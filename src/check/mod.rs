@@ -26,8 +26,8 @@ pub(crate) mod value;
 pub mod versions;
 
 pub use batch::{
-    FEEDBACK_SUFFIX, check_paths, check_paths_loading, check_received, check_stored, collect_files,
-    list_files,
+    FEEDBACK_SUFFIX, Scope, check_paths, check_paths_loading, check_received, check_stored,
+    collect_files, list_files,
 };
 pub(crate) use batch::{is_feedback, is_hidden};
 pub(crate) use body::match_body;

@@ -58,6 +58,7 @@ pub fn diagnose(ctx: &Context, id: SubmissionId) -> Result<Option<FileReport>, P
         &ctx.roster,
         &ctx.campaign,
         &receipts,
+        check::Scope::Delivery,
     );
     // Checked alone, what the season lacks (other bodies, other units) is
     // not this file's problem.

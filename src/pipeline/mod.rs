@@ -221,7 +221,13 @@ fn check_in_force(
 ) -> Result<CheckedBatch, PipelineError> {
     let year = campaign.campaign.year;
     let spot_files = spot::take_stored(register, year, at, &mut in_force)?;
-    let mut batch = check::check_stored(&in_force.files, roster, campaign, &in_force.receipts);
+    let mut batch = check::check_stored(
+        &in_force.files,
+        roster,
+        campaign,
+        &in_force.receipts,
+        check::Scope::Season,
+    );
     spot::apply_stored(register, campaign, roster, at, &spot_files, &mut batch)?;
     Ok(batch)
 }

@@ -33,7 +33,13 @@ pub fn receive(
     let year = ctx.campaign.campaign.year;
     let hashes = received::hashes(&check::collect_files(files, &ctx.roster).0);
     let receipts = received::receipts(&register, year, &hashes)?;
-    let mut batch = check::check_received(files, &ctx.roster, &ctx.campaign, &receipts);
+    let mut batch = check::check_received(
+        files,
+        &ctx.roster,
+        &ctx.campaign,
+        &receipts,
+        check::Scope::Delivery,
+    );
     // A delivery is checked file by file: which bodies or units the season
     // still lacks is for `check` and `status` to say, not for each receipt.
     let received: Vec<String> = batch.files.iter().map(|f| f.path.clone()).collect();

@@ -75,7 +75,13 @@ fn foreign_file(
         std::fs::write(&path, &file.bytes).map_err(PipelineError::Stage)?;
         paths.push(path);
     }
-    let batch = check::check_paths(&paths, &ctx.roster, &ctx.campaign);
+    let batch = check::check_received(
+        &paths,
+        &ctx.roster,
+        &ctx.campaign,
+        &check::Receipts::new(),
+        check::Scope::Delivery,
+    );
     Ok(batch
         .files
         .iter()

@@ -21,6 +21,8 @@
 mod documents;
 mod feedback;
 mod pages;
+mod season;
+mod season_pages;
 mod session;
 mod upload;
 
@@ -33,7 +35,7 @@ use axum::extract::{DefaultBodyLimit, Form, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use pages::{BodyPage, Dashboard, LoginPage, MessagePage, Pages, User};
+use pages::{LoginPage, MessagePage, Pages, User};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -80,10 +82,12 @@ pub fn router_with(ctx: Context, build: BuildSettings) -> Result<Router, ServeEr
     let builds = documents::Builds::new(build);
     let shared = Arc::new(Workbench { ctx, pages, builds });
     Ok(Router::new()
-        .route("/", get(dashboard))
+        .route("/", get(season::dashboard))
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
-        .route("/body/{name}", get(body_page))
+        .route("/body/{name}", get(season::body_page))
+        .route("/body/{name}/return", post(season::send_back))
+        .route("/file/{id}", get(season::file_page))
         .route(
             "/upload",
             get(upload::upload_form)
@@ -404,63 +408,4 @@ async fn logout(
 async fn season(shared: &Shared) -> Result<pipeline::SeasonStatus, Failure> {
     let worker = shared.clone();
     blocking(move || Ok(pipeline::status(&worker.ctx, None)?)).await
-}
-
-async fn dashboard(State(shared): State<Shared>, headers: HeaderMap) -> Result<Response, Failure> {
-    let Some(session) = signed_in(&shared, &headers).await? else {
-        return Ok(Redirect::to("/login").into_response());
-    };
-    let status = season(&shared).await?;
-    let all = shared.ctx.roster.jurisdictions();
-    let bodies: Vec<&str> = all
-        .into_iter()
-        .filter(|b| session.account.role.may_see(b))
-        .collect();
-    let page = Dashboard::new(&session, &status, &bodies);
-    let seen = match bodies.as_slice() {
-        [one] => format!("查看{}年{one}的报送情况", status.year),
-        _ => format!("查看{}年全部报送单位的报送情况", status.year),
-    };
-    audit(&shared, Some(session.account.name.clone()), "view", seen).await?;
-    Ok(Html(shared.pages.render("dashboard", &page)?).into_response())
-}
-
-async fn body_page(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    Path(body): Path<String>,
-) -> Result<Response, Failure> {
-    let Some(session) = signed_in(&shared, &headers).await? else {
-        return Ok(Redirect::to("/login").into_response());
-    };
-    let who = Some(session.account.name.clone());
-    if !session.account.role.may_see(&body) {
-        audit(&shared, who, "refused", format!("查看{body}的报送情况")).await?;
-        return message(
-            &shared,
-            StatusCode::FORBIDDEN,
-            "无权查看",
-            Some(User::of(&session)),
-            "本账号只能查看本单位的报送情况。".into(),
-        );
-    }
-    if !shared.ctx.roster.jurisdictions().contains(&body.as_str()) {
-        return message(
-            &shared,
-            StatusCode::NOT_FOUND,
-            "没有这个报送单位",
-            Some(User::of(&session)),
-            format!("复查单位名单中没有报送单位“{body}”。"),
-        );
-    }
-    let status = season(&shared).await?;
-    let page = BodyPage::new(&session, &status, &body);
-    audit(
-        &shared,
-        who,
-        "view",
-        format!("查看{}年{body}的各版报送文件", status.year),
-    )
-    .await?;
-    Ok(Html(shared.pages.render("body", &page)?).into_response())
 }

@@ -3,7 +3,6 @@
 //! Handlebars escapes every value for HTML, so a file or body name can
 //! never inject markup.
 
-use crate::pipeline::SeasonStatus;
 use crate::register::{Role, Session};
 use handlebars::Handlebars;
 use serde::Serialize;
@@ -16,10 +15,11 @@ pub(super) const STYLE: &str = include_str!("templates/style.css");
 /// without them.
 pub(super) const STATIC: &[(&str, &str)] = &[
     ("upload.js", include_str!("templates/upload.js")),
+    ("copy.js", include_str!("templates/copy.js")),
     ("documents.js", include_str!("templates/documents.js")),
 ];
 
-const TIME: &str = "%Y-%m-%d %H:%M";
+pub(super) const TIME: &str = "%Y-%m-%d %H:%M";
 
 /// Every page template, registered once.
 pub(super) struct Pages(Handlebars<'static>);
@@ -35,6 +35,7 @@ impl Pages {
             ("login", include_str!("templates/login.hbs")),
             ("dashboard", include_str!("templates/dashboard.hbs")),
             ("body", include_str!("templates/body.hbs")),
+            ("file", include_str!("templates/file.hbs")),
             ("message", include_str!("templates/message.hbs")),
             ("upload", include_str!("templates/upload.hbs")),
             ("uploaded", include_str!("templates/uploaded.hbs")),
@@ -100,162 +101,9 @@ pub(super) struct MessagePage {
     pub(super) back: &'static str,
 }
 
-/// One reporting body on the dashboard.
-#[derive(Serialize)]
-struct BodyRow {
-    name: String,
-    link: String,
-    sent: bool,
-    status: &'static str,
-    version: Option<String>,
-    received_at: Option<String>,
-    errors: usize,
-    warnings: usize,
-    versions: usize,
-}
-
-/// The season dashboard (`/`).
-#[derive(Serialize)]
-pub(super) struct Dashboard {
-    title: &'static str,
-    user: Option<User>,
-    year: i32,
-    sent: usize,
-    total: usize,
-    with_errors: usize,
-    missing: Vec<String>,
-    missing_count: usize,
-    bodies: Vec<BodyRow>,
-    unknown: usize,
-}
-
-impl Dashboard {
-    /// The dashboard of `bodies` (the roster's, or a county's own) from
-    /// the season's status.
-    pub(super) fn new(session: &Session, status: &SeasonStatus, bodies: &[&str]) -> Dashboard {
-        let rows: Vec<BodyRow> = bodies
-            .iter()
-            .map(|name| {
-                let versions = status
-                    .bodies
-                    .iter()
-                    .find(|b| b.body.as_deref() == Some(*name))
-                    .map(|b| b.versions.as_slice())
-                    .unwrap_or_default();
-                let in_force = versions.iter().rev().find(|(_, counts)| *counts);
-                let sent = in_force.is_some();
-                let (errors, warnings) = in_force.map_or((0, 0), |(s, _)| (s.errors, s.warnings));
-                BodyRow {
-                    name: name.to_string(),
-                    link: path_segment(name),
-                    sent,
-                    status: match (sent, errors) {
-                        (false, _) => "未报送",
-                        (true, 0) => "已报送",
-                        (true, _) => "已报送，有错误",
-                    },
-                    version: in_force.map(|(s, _)| s.name.clone()),
-                    received_at: in_force.map(|(s, _)| s.received_at.format(TIME).to_string()),
-                    errors,
-                    warnings,
-                    versions: versions.len(),
-                }
-            })
-            .collect();
-        // Files whose sender could not be told are the city's to sort out.
-        let unknown = match session.account.role {
-            Role::City => status
-                .bodies
-                .iter()
-                .filter(|b| b.body.is_none())
-                .map(|b| b.versions.len())
-                .sum(),
-            Role::County(_) => 0,
-        };
-        let missing: Vec<String> = rows
-            .iter()
-            .filter(|r| !r.sent)
-            .map(|r| r.name.clone())
-            .collect();
-        Dashboard {
-            title: "报送情况",
-            user: Some(User::of(session)),
-            year: status.year,
-            sent: rows.iter().filter(|r| r.sent).count(),
-            total: rows.len(),
-            with_errors: rows.iter().filter(|r| r.sent && r.errors > 0).count(),
-            missing_count: missing.len(),
-            missing,
-            bodies: rows,
-            unknown,
-        }
-    }
-}
-
-/// One version on a body's page.
-#[derive(Serialize)]
-struct VersionRow {
-    name: String,
-    received_at: String,
-    rows: usize,
-    accepted: usize,
-    rejected: usize,
-    errors: usize,
-    warnings: usize,
-    mark: String,
-}
-
-/// A reporting body's page (`/body/{name}`): every version received.
-#[derive(Serialize)]
-pub(super) struct BodyPage {
-    title: &'static str,
-    user: Option<User>,
-    year: i32,
-    name: String,
-    versions: Vec<VersionRow>,
-}
-
-impl BodyPage {
-    pub(super) fn new(session: &Session, status: &SeasonStatus, body: &str) -> BodyPage {
-        let versions = status
-            .bodies
-            .iter()
-            .find(|b| b.body.as_deref() == Some(body))
-            .map(|b| b.versions.as_slice())
-            .unwrap_or_default();
-        let latest = versions.iter().rposition(|(_, counts)| *counts);
-        let versions = versions
-            .iter()
-            .enumerate()
-            .map(|(i, (s, counts))| VersionRow {
-                name: s.name.clone(),
-                received_at: s.received_at.format(TIME).to_string(),
-                rows: s.rows,
-                accepted: s.accepted,
-                rejected: s.rejected,
-                errors: s.errors,
-                warnings: s.warnings,
-                mark: match &s.withdrawn {
-                    Some((when, why)) => format!("已撤回（{}，{why}）", when.format(TIME)),
-                    None if !counts => "尚未收到".to_string(),
-                    None if Some(i) == latest => "有效版本".to_string(),
-                    None => "前一版".to_string(),
-                },
-            })
-            .collect();
-        BodyPage {
-            title: "各版报送文件",
-            user: Some(User::of(session)),
-            year: status.year,
-            name: body.to_string(),
-            versions,
-        }
-    }
-}
-
 /// `text` as one URL path segment: every byte outside the unreserved set
 /// percent-encoded, so a body's name always makes a well-formed link.
-fn path_segment(text: &str) -> String {
+pub(super) fn path_segment(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {

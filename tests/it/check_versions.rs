@@ -164,6 +164,7 @@ fn the_register_s_receipt_time_beats_the_name_mark() {
         &roster(),
         &campaign(),
         &receipts,
+        fucha::check::Scope::Season,
     );
     assert_eq!(score_of(&batch, "岳阳县人民法院").0, 95.0);
 }
@@ -184,4 +185,31 @@ fn duplicates_inside_one_version_and_across_bodies_are_still_duplicates() {
     assert_eq!(dups.len(), 1, "{dups:#?}");
     assert!(dups[0].file.as_deref().unwrap().ends_with("（更正）.xlsx"));
     assert!(dups[0].message.contains("第4行"), "{}", dups[0].message);
+}
+
+#[test]
+fn a_delivery_holds_only_the_bodies_that_sent_a_file_to_their_units() {
+    let dir = tempfile::tempdir().unwrap();
+    // 岳阳县 leaves one of its units out; the roster's other bodies send nothing.
+    yueyang(dir.path(), "岳阳县.xlsx", &ALL[..3], None);
+    let paths = [dir.path().to_path_buf()];
+    let check = |scope| check_received(&paths, &roster(), &campaign(), &Receipts::new(), scope);
+    let season = check(fucha::check::Scope::Season);
+    let delivery = check(fucha::check::Scope::Delivery);
+    let missing = |batch: &fucha::check::CheckedBatch| -> Vec<String> {
+        let missing = batch
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::MissingUnit);
+        missing.filter_map(|d| d.unit.clone()).collect()
+    };
+    // The season lacks the other bodies' units too; the delivery only the
+    // unit its sender left out.
+    assert!(!season.missing_bodies.is_empty());
+    assert!(missing(&season).len() > 1);
+    assert_eq!(missing(&delivery), [ALL[3]]);
+    assert!(delivery.missing_bodies.is_empty());
+    // The file's own findings are the same either way.
+    assert_eq!(file_errors(&season), file_errors(&delivery));
+    assert_eq!(season.results, delivery.results);
 }

@@ -55,6 +55,7 @@ mod render_text;
 mod season_walk;
 mod serve;
 mod serve_documents;
+mod serve_season;
 mod shipped_fonts;
 mod spot_check;
 mod synth_campaign;

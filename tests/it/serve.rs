@@ -13,23 +13,23 @@ use fucha::register::{Register, Role};
 use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 
-const CITY: &str = "张三";
-const CITY_PASSWORD: &str = "Yueyang-2020";
-const COUNTY: &str = "汨罗市文明办";
-const COUNTY_PASSWORD: &str = "Miluo!2020abc";
+pub(crate) const CITY: &str = "张三";
+pub(crate) const CITY_PASSWORD: &str = "Yueyang-2020";
+pub(crate) const COUNTY: &str = "汨罗市文明办";
+pub(crate) const COUNTY_PASSWORD: &str = "Miluo!2020abc";
 
 /// A copy of the default season whose register holds 汨罗市's two files
 /// and 市直's, a city account and a county account for 汨罗市; and the
 /// router on it.
-struct Workbench {
+pub(crate) struct Workbench {
     _dir: tempfile::TempDir,
-    config: PathBuf,
+    pub(crate) config: PathBuf,
     app: Router,
     runtime: tokio::runtime::Runtime,
 }
 
 impl Workbench {
-    fn new() -> Workbench {
+    pub(crate) fn new() -> Workbench {
         Workbench::with_sent(&[
             "报送/汨罗市.xlsx",
             "报送/汨罗市（更正）.xlsx",
@@ -40,11 +40,11 @@ impl Workbench {
     /// The default season whose register has received `sent` (paths
     /// under `input/`), with the two accounts.
     /// The intake folder, where uploads are kept.
-    fn intake(&self) -> PathBuf {
+    pub(crate) fn intake(&self) -> PathBuf {
         self.config.parent().unwrap().join("报送")
     }
 
-    fn with_sent(sent: &[&str]) -> Workbench {
+    pub(crate) fn with_sent(sent: &[&str]) -> Workbench {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("input");
         copy_dir(&repo().join("input"), &input);
@@ -73,7 +73,7 @@ impl Workbench {
         }
     }
 
-    fn register_path(&self) -> PathBuf {
+    pub(crate) fn register_path(&self) -> PathBuf {
         Context::load(&self.config, None).unwrap().campaign.register
     }
 
@@ -104,7 +104,7 @@ impl Workbench {
         })
     }
 
-    fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+    pub(crate) fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
         let mut request = Request::get(encode_path(path));
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
@@ -112,7 +112,7 @@ impl Workbench {
         self.send(request.body(Body::empty()).unwrap())
     }
 
-    fn post(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Reply {
+    pub(crate) fn post(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Reply {
         let mut request =
             Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(cookie) = cookie {
@@ -135,7 +135,7 @@ impl Workbench {
         (format!("fucha_login={cookie}"), token)
     }
 
-    fn login(&self, name: &str, password: &str) -> Reply {
+    pub(crate) fn login(&self, name: &str, password: &str) -> Reply {
         let (cookie, token) = self.login_form();
         self.post(
             "/login",
@@ -145,7 +145,7 @@ impl Workbench {
     }
 
     /// Logs in and returns the session cookie header value.
-    fn session(&self, name: &str, password: &str) -> String {
+    pub(crate) fn session(&self, name: &str, password: &str) -> String {
         let reply = self.login(name, password);
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
         assert_eq!(reply.location.as_deref(), Some("/"));
@@ -156,7 +156,7 @@ impl Workbench {
     }
 
     /// Posts files to `/upload` as a browser's multipart form does.
-    fn upload(&self, cookie: Option<&str>, csrf: &str, files: &[(&str, Vec<u8>)]) -> Reply {
+    pub(crate) fn upload(&self, cookie: Option<&str>, csrf: &str, files: &[(&str, Vec<u8>)]) -> Reply {
         let boundary = "----fuchaFormBoundary7MA4YWxkTrZu0gW";
         let mut body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
@@ -185,12 +185,12 @@ impl Workbench {
     }
 
     /// A default workbook's bytes.
-    fn workbook(&self, name: &str) -> Vec<u8> {
+    pub(crate) fn workbook(&self, name: &str) -> Vec<u8> {
         std::fs::read(self.config.parent().unwrap().join("报送").join(name)).unwrap()
     }
 
     /// The season's submissions in the register.
-    fn submissions(&self) -> Vec<fucha::register::Submission> {
+    pub(crate) fn submissions(&self) -> Vec<fucha::register::Submission> {
         let year = Context::load(&self.config, None)
             .unwrap()
             .campaign
@@ -202,7 +202,7 @@ impl Workbench {
             .unwrap()
     }
 
-    fn audit(&self) -> Vec<(Option<String>, String, String)> {
+    pub(crate) fn audit(&self) -> Vec<(Option<String>, String, String)> {
         Register::open(&self.register_path())
             .unwrap()
             .audit_log()
@@ -213,18 +213,18 @@ impl Workbench {
     }
 }
 
-struct Reply {
-    status: StatusCode,
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
     set_cookies: Vec<String>,
-    location: Option<String>,
+    pub(crate) location: Option<String>,
     content_type: Option<String>,
     headers: axum::http::HeaderMap,
-    text: String,
+    pub(crate) text: String,
 }
 
 impl Reply {
     /// A header's value, or "" when absent.
-    fn header(&self, name: &str) -> String {
+    pub(crate) fn header(&self, name: &str) -> String {
         self.headers
             .get(name)
             .map(|v| v.to_str().unwrap().to_string())
@@ -232,7 +232,7 @@ impl Reply {
     }
 
     /// The value a `Set-Cookie` gives cookie `name`, when not empty.
-    fn cookie(&self, name: &str) -> Option<String> {
+    pub(crate) fn cookie(&self, name: &str) -> Option<String> {
         self.set_cookies.iter().find_map(|c| {
             let value = c.strip_prefix(&format!("{name}="))?;
             let value = value.split(';').next()?;
@@ -241,7 +241,7 @@ impl Reply {
     }
 }
 
-fn hidden_csrf(html: &str) -> String {
+pub(crate) fn hidden_csrf(html: &str) -> String {
     let start = html.find(r#"name="csrf" value=""#).expect("a csrf field") + 19;
     html[start..start + 64].to_string()
 }
@@ -262,7 +262,7 @@ fn encode_path(path: &str) -> String {
 }
 
 /// The cells of the dashboard row of `body`, as text.
-fn row_of(html: &str, body: &str) -> Option<String> {
+pub(crate) fn row_of(html: &str, body: &str) -> Option<String> {
     let link = format!(">{body}</a>");
     let at = html.find(&link)?;
     let end = html[at..].find("</tr>")? + at;
@@ -294,7 +294,14 @@ fn a_city_clerk_logs_in_and_sees_every_body_with_its_status() {
     assert!(page.text.contains("2020年复查报送情况"), "{}", page.text);
     assert!(page.text.contains("2/13 已报送"), "{}", page.text);
     let miluo = row_of(&page.text, "汨罗市").expect("汨罗市's row");
-    assert!(miluo.contains("已报送"), "{miluo}");
+    // The state follows the register's count of errors in the version in force.
+    let in_force = wb
+        .submissions()
+        .into_iter()
+        .find(|s| s.name == "汨罗市（更正）.xlsx")
+        .unwrap();
+    let state = if in_force.errors == 0 { "已通过" } else { "有错误" };
+    assert!(miluo.contains(state), "{miluo}");
     assert!(
         miluo.contains("汨罗市（更正）.xlsx"),
         "the correction is in force: {miluo}"
@@ -672,7 +679,7 @@ fn serve_prints_the_address_it_listens_on() {
 }
 
 /// The upload page's form, and a signed-in clerk's token for it.
-fn upload_token(wb: &Workbench, session: &str) -> String {
+pub(crate) fn upload_token(wb: &Workbench, session: &str) -> String {
     let page = wb.get("/upload", Some(session));
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert!(page.text.contains(r#"enctype="multipart/form-data""#));

@@ -1,0 +1,302 @@
+//! The workbench's season pages over HTTP (issue #15): each body's state
+//! (未报送 / 有错误 / 已退回 / 已通过), the deadline and the reminder to
+//! copy, a file's problems at their cells with the row as a grid, and the
+//! city sending a version back. The refusals too: a county cannot send
+//! back, open another body's file or learn whether an id exists. What the
+//! pages must say is worked out from the register and the checker.
+
+use crate::common::{cell_text, read_workbook, write_workbook};
+use crate::serve::{
+    CITY, CITY_PASSWORD, COUNTY, COUNTY_PASSWORD, Workbench, hidden_csrf, row_of, upload_token,
+};
+use axum::http::StatusCode;
+use fucha::pipeline::{self, Context};
+
+const BAD_DATE: &str = "2020-13-45";
+
+/// 汨罗市's workbook with one review date that is no date.
+fn faulty_miluo(wb: &Workbench) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("汨罗市.xlsx");
+    std::fs::write(&good, wb.workbook("汨罗市.xlsx")).unwrap();
+    let mut sheets = read_workbook(&good);
+    let main = sheets
+        .iter_mut()
+        .find(|s| {
+            s.rows
+                .iter()
+                .any(|r| r.iter().any(|c| cell_text(c) == "复查日期"))
+        })
+        .expect("a sheet with 复查日期");
+    let header = main
+        .rows
+        .iter()
+        .position(|r| r.iter().any(|c| cell_text(c) == "复查日期"))
+        .unwrap();
+    let date = main.rows[header]
+        .iter()
+        .position(|c| cell_text(c) == "复查日期")
+        .unwrap();
+    main.rows[header + 1][date] = calamine::Data::String(BAD_DATE.into());
+    let bad = dir.path().join("汨罗市（有误）.xlsx");
+    write_workbook(&sheets, &bad);
+    std::fs::read(bad).unwrap()
+}
+
+/// The diagnostics the checker gives `bytes` under `name`, as (sheet, cell).
+fn cells_with_errors(wb: &Workbench, name: &str, bytes: &[u8]) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let ctx = Context::load(&wb.config, None).unwrap();
+    let batch = fucha::check::check_paths(&[path], &ctx.roster, &ctx.campaign);
+    batch
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == fucha::diag::Severity::Error)
+        .filter_map(|d| Some((d.sheet.clone()?, d.cell?.to_string())))
+        .collect()
+}
+
+#[test]
+fn a_faulty_upload_shows_its_problem_at_the_cell_and_the_row_as_a_grid() {
+    let wb = Workbench::with_sent(&["报送/市直.xlsx"]);
+    let county = wb.session(COUNTY, COUNTY_PASSWORD);
+    let bytes = faulty_miluo(&wb);
+    let expected = cells_with_errors(&wb, "汨罗市（有误）.xlsx", &bytes);
+    assert!(!expected.is_empty(), "the bad date is an error");
+    let token = upload_token(&wb, &county);
+    let reply = wb.upload(Some(&county), &token, &[("汨罗市（有误）.xlsx", bytes)]);
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+
+    let stored = wb.submissions();
+    let faulty = stored
+        .iter()
+        .find(|s| s.name == "汨罗市（有误）.xlsx")
+        .unwrap();
+    assert!(faulty.errors > 0);
+    let page = wb.get("/", Some(&county));
+    let row = row_of(&page.text, "汨罗市").unwrap();
+    assert!(row.contains("有错误"), "{row}");
+    assert!(
+        row.contains(&format!(r#"href="/file/{}""#, faulty.id)),
+        "{row}"
+    );
+
+    let file = wb.get(&format!("/file/{}", faulty.id), Some(&county));
+    assert_eq!(file.status, StatusCode::OK, "{}", file.text);
+    for (sheet, cell) in &expected {
+        assert!(
+            file.text.contains(&format!(
+                r#"<td data-label="工作表">{sheet}</td>
+      <td data-label="单元格">{cell}</td>"#
+            )),
+            "{sheet}!{cell} in {}",
+            file.text
+        );
+    }
+    // The row as the spreadsheet shows it, the bad cell marked, the header
+    // above it.
+    assert!(
+        file.text
+            .contains(&format!(r#"<td class="bad">{BAD_DATE}</td>"#)),
+        "{}",
+        file.text
+    );
+    assert!(file.text.contains("复查日期"));
+    let (_, cell) = &expected[0];
+    let row_number: String = cell.chars().filter(char::is_ascii_digit).collect();
+    assert!(
+        file.text.contains(&format!("<th>{row_number}</th>")),
+        "{}",
+        file.text
+    );
+    assert!(
+        wb.audit()
+            .iter()
+            .any(|(who, action, detail)| who.as_deref() == Some(COUNTY)
+                && action == "view"
+                && detail.contains("汨罗市（有误）.xlsx"))
+    );
+}
+
+#[test]
+fn a_county_opens_no_file_of_another_body_nor_learns_which_ids_exist() {
+    let wb = Workbench::with_sent(&["报送/市直.xlsx", "报送/汨罗市.xlsx"]);
+    let county = wb.session(COUNTY, COUNTY_PASSWORD);
+    let city = wb.session(CITY, CITY_PASSWORD);
+    let stored = wb.submissions();
+    let own = stored
+        .iter()
+        .find(|s| s.body.as_deref() == Some("汨罗市"))
+        .unwrap();
+    let other = stored
+        .iter()
+        .find(|s| s.body.as_deref() == Some("市直"))
+        .unwrap();
+    assert_eq!(
+        wb.get(&format!("/file/{}", own.id), Some(&county)).status,
+        StatusCode::OK
+    );
+    let unknown = stored.iter().map(|s| s.id).max().unwrap() + 100;
+    for path in [
+        format!("/file/{}", other.id),
+        format!("/file/{unknown}"),
+        "/file/abc".into(),
+    ] {
+        let reply = wb.get(&path, Some(&county));
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(reply.text.contains("本账号只能查看本单位的报送情况"));
+        assert!(!reply.text.contains("市直.xlsx"));
+    }
+    // The city sees every file, and is told when there is none.
+    assert_eq!(
+        wb.get(&format!("/file/{}", other.id), Some(&city)).status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        wb.get(&format!("/file/{unknown}"), Some(&city)).status,
+        StatusCode::NOT_FOUND
+    );
+    // Nobody signed in: to the login page.
+    let anonymous = wb.get(&format!("/file/{}", own.id), None);
+    assert_eq!(anonymous.location.as_deref(), Some("/login"));
+    let refused = wb.audit();
+    assert!(
+        refused
+            .iter()
+            .any(|(who, action, detail)| who.as_deref() == Some(COUNTY)
+                && action == "refused"
+                && detail.contains(&other.id.to_string()))
+    );
+}
+
+#[test]
+fn the_city_sends_a_version_back_and_a_new_version_ends_it() {
+    let wb = Workbench::with_sent(&["报送/市直.xlsx", "报送/汨罗市.xlsx"]);
+    let county = wb.session(COUNTY, COUNTY_PASSWORD);
+    let city = wb.session(CITY, CITY_PASSWORD);
+    let note = "第3行复查日期有误，请核实后重新报送。";
+
+    // A county may not send back, even its own; a forged form is refused.
+    let county_token = hidden_csrf(&wb.get("/", Some(&county)).text);
+    let by_county = wb.post(
+        "/body/汨罗市/return",
+        Some(&county),
+        &[("csrf", &county_token), ("note", note)],
+    );
+    assert_eq!(by_county.status, StatusCode::FORBIDDEN);
+    let forged = wb.post(
+        "/body/汨罗市/return",
+        Some(&city),
+        &[("csrf", "x"), ("note", note)],
+    );
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(wb.submissions().iter().all(|s| s.returned.is_none()));
+
+    let page = wb.get("/body/汨罗市", Some(&city));
+    assert!(page.text.contains(r#"action="/body/"#) && page.text.contains("标记为已退回"));
+    let token = hidden_csrf(&page.text);
+    let sent_back = wb.post(
+        "/body/汨罗市/return",
+        Some(&city),
+        &[("csrf", &token), ("note", note)],
+    );
+    assert_eq!(
+        sent_back.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        sent_back.text
+    );
+    let returned = wb
+        .submissions()
+        .into_iter()
+        .find(|s| s.body.as_deref() == Some("汨罗市"))
+        .unwrap()
+        .returned
+        .expect("marked sent back");
+    assert_eq!((returned.by.as_str(), returned.note.as_str()), (CITY, note));
+
+    // Both sides see it, the county with the note.
+    for session in [&city, &county] {
+        let row = row_of(&wb.get("/", Some(session)).text, "汨罗市").unwrap();
+        assert!(row.contains("已退回"), "{row}");
+    }
+    assert!(wb.get("/body/汨罗市", Some(&county)).text.contains(note));
+    assert!(
+        wb.audit()
+            .iter()
+            .any(|(who, action, _)| who.as_deref() == Some(CITY) && action == "send_back")
+    );
+
+    // A body with nothing in force cannot be sent back.
+    let nothing = wb.post(
+        "/body/平江县/return",
+        Some(&city),
+        &[("csrf", &token), ("note", "")],
+    );
+    assert_eq!(nothing.status, StatusCode::CONFLICT);
+
+    // The corrected table is judged on its own.
+    let upload = upload_token(&wb, &county);
+    let fixed = wb.workbook("汨罗市（更正）.xlsx");
+    let reply = wb.upload(Some(&county), &upload, &[("汨罗市（更正）.xlsx", fixed)]);
+    assert_eq!(reply.status, StatusCode::OK);
+    let corrected = wb
+        .submissions()
+        .into_iter()
+        .find(|s| s.name == "汨罗市（更正）.xlsx")
+        .unwrap();
+    let state = if corrected.errors == 0 {
+        "已通过"
+    } else {
+        "有错误"
+    };
+    let row = row_of(&wb.get("/", Some(&city)).text, "汨罗市").unwrap();
+    assert!(row.contains(state) && !row.contains("已退回"), "{row}");
+}
+
+#[test]
+fn the_city_gets_a_reminder_naming_who_has_not_sent_and_the_deadline() {
+    let wb = Workbench::with_sent(&["报送/市直.xlsx", "报送/汨罗市.xlsx"]);
+    let ctx = Context::load(&wb.config, None).unwrap();
+    let status = pipeline::status(&ctx, None).unwrap();
+    assert!(!status.not_received.is_empty());
+    let deadline = ctx.campaign.deadlines.submission;
+    let today = pipeline::reference_date(&ctx, None);
+    let date = |d: chrono::NaiveDate| d.format("%Y年%-m月%-d日").to_string();
+
+    let city = wb.session(CITY, CITY_PASSWORD);
+    let page = wb.get("/", Some(&city)).text;
+    let reminder = page
+        .split(r#"<textarea id="reminder""#)
+        .nth(1)
+        .expect("a reminder to copy");
+    let reminder = &reminder[..reminder.find("</textarea>").unwrap()];
+    assert!(
+        reminder.contains(&status.not_received.join("、")),
+        "{reminder}"
+    );
+    assert!(reminder.contains(&date(deadline)), "{reminder}");
+    assert!(reminder.contains(&ctx.campaign.campaign.office_short));
+    assert!(page.contains(r#"<script src="/static/copy.js"></script>"#));
+    let total = ctx.roster.jurisdictions().len();
+    let sent = total - status.not_received.len();
+    assert!(page.contains(&format!("{sent}/{total} 已报送")), "{page}");
+    // Every body not sent is overdue once the day is past the deadline.
+    for body in &status.not_received {
+        let row = row_of(&page, body).unwrap();
+        assert_eq!(row.contains("逾期"), today > deadline, "{row}");
+    }
+
+    // A county sees its own row, and no reminder about others.
+    let county = wb.session(COUNTY, COUNTY_PASSWORD);
+    let own = wb.get("/", Some(&county)).text;
+    assert!(!own.contains("催报提醒"));
+    assert!(
+        status
+            .not_received
+            .iter()
+            .all(|b| row_of(&own, b).is_none())
+    );
+}
