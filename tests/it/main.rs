@@ -43,6 +43,7 @@ mod docx_package;
 mod intake_campaign;
 mod intake_default_data;
 mod intake_writer;
+mod ofd;
 mod pdf_errors;
 mod pdf_layout;
 mod pdf_report;
