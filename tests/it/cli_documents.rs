@@ -641,7 +641,7 @@ fn the_build_writes_only_inside_its_output_folder_and_never_touches_input() {
     // build uses to clear out what it no longer writes.
     assert_eq!(
         files_under(&b.out).len(),
-        2 * documents + 1 + 1,
+        common::default_formats().len() * documents + 1 + 1,
         "{:?}",
         files_under(&b.out)
     );

@@ -112,12 +112,9 @@ fn an_unknown_output_format_in_the_config_stops_the_run_with_a_suggestion() {
     common::copy_dir(&common::repo().join("input"), &input);
     let config = input.join("fucha.toml");
     let text = std::fs::read_to_string(&config).unwrap();
-    let text = text.replace(
-        "formats = [\"docx\", \"pdf\"]",
-        "formats = [\"docx\", \"pfd\"]",
-    );
+    let text = common::with_formats(&text, &["docx", "pdff"]);
     assert!(
-        text.contains("\"pfd\""),
+        text.contains("\"pdff\""),
         "the shipped config lists the formats"
     );
     std::fs::write(&config, text).unwrap();
@@ -132,7 +129,7 @@ fn an_unknown_output_format_in_the_config_stops_the_run_with_a_suggestion() {
     let line = r.stderr.trim();
     assert_eq!(line.lines().count(), 1, "{line}");
     assert!(line.contains(&config.display().to_string()), "{line}");
-    assert!(line.contains("“pfd”"), "{line}");
+    assert!(line.contains("“pdff”"), "{line}");
     assert!(line.contains("是否应为“pdf”"), "{line}");
     assert!(line.contains("可用的有：docx、pdf"), "{line}");
     assert!(!out.exists(), "nothing written");

@@ -1,6 +1,7 @@
 //! A machine without the fonts the config asks for: `fucha build` still
-//! writes every DOCX and the validation report, writes no PDF, and says in
-//! one line which font roles are missing and how to fix it, exiting non-zero.
+//! writes every DOCX and the validation report, writes no PDF (nor OFD), and
+//! says in one line per fixed-layout format which font roles are missing and
+//! how to fix it, exiting non-zero.
 
 use crate::common;
 
@@ -41,11 +42,25 @@ fn with_ext(out: &Path, ext: &str) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The one line naming every role and the fix.
+/// One line for each fixed-layout format configured (all but DOCX need
+/// the faces), each naming every role and the fix.
 fn assert_font_message(stderr: &str) {
     let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "one line: {stderr}");
-    let line = lines[0];
+    let fixed = common::default_formats()
+        .iter()
+        .filter(|f| *f != "docx")
+        .count();
+    assert_eq!(
+        lines.len(),
+        fixed,
+        "one line per fixed-layout format: {stderr}"
+    );
+    for line in lines {
+        assert_names_roles_and_fix(line);
+    }
+}
+
+fn assert_names_roles_and_fix(line: &str) {
     for role in FontRole::ALL {
         assert!(
             line.contains(role.label()),

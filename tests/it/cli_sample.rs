@@ -94,7 +94,13 @@ fn the_same_seed_gives_the_same_draw_and_identical_files() {
         listing(&second, &b, &season_b)
     );
     let (sa, sb) = (snapshot(&a), snapshot(&b));
-    assert_eq!(sa.len(), 2, "one DOCX and one PDF: {:?}", sa.keys());
+    let formats = common::default_formats();
+    assert_eq!(
+        sa.len(),
+        formats.len(),
+        "one file per format of {formats:?}: {:?}",
+        sa.keys()
+    );
     assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
     for (path, bytes) in &sa {
         assert!(sb[path] == *bytes, "{path:?} differs between two runs");

@@ -78,7 +78,9 @@ fn lines(page: &Page) -> Vec<String> {
 #[test]
 fn a_text_renderer_added_with_one_registry_line_renders_the_default_documents() {
     let formats = Formats::default_set().with(TextFormat);
-    assert_eq!(formats.names(), ["docx", "pdf", "txt"]);
+    let mut names = Formats::default_set().names();
+    names.push("txt");
+    assert_eq!(formats.names(), names);
     assert_eq!(
         formats
             .by_extension(std::path::Path::new("a.TXT"))

@@ -4,6 +4,29 @@ use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 
+/// The formats the default `input/fucha.toml` writes (`[output] formats`):
+/// counts of files written follow the config, not a number.
+pub fn default_formats() -> Vec<String> {
+    let config = repo().join("input").join("fucha.toml");
+    fucha::campaign::Campaign::load(&config)
+        .unwrap()
+        .output
+        .formats
+}
+
+/// A `fucha.toml`'s text with its `[output] formats` line set to `formats`.
+pub fn with_formats(config: &str, formats: &[&str]) -> String {
+    let line = |l: &str| l.trim_start().starts_with("formats =");
+    assert!(config.lines().any(line), "the config lists the formats");
+    let listed: Vec<String> = formats.iter().map(|f| format!("\"{f}\"")).collect();
+    let set = format!("formats = [{}]", listed.join(", "));
+    config
+        .lines()
+        .map(|l| if line(l) { set.as_str() } else { l })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Removes all white space, so that text broken across lines still matches.
 pub fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
