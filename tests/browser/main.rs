@@ -32,6 +32,8 @@ const CITY_PASSWORD: &str = "Yueyang-2020";
 const COUNTY_BODY: &str = "平江县";
 const COUNTY: &str = "平江县文明办";
 const COUNTY_PASSWORD: &str = "Pingjiang!2020";
+/// The score the faulty workbook gives (out of the 0 to 100 range).
+const BAD_SCORE: u32 = 120;
 /// Bodies left unsent, so the dashboard shows a season still under way.
 const NOT_YET: [&str; 2] = ["南湖新区", "岳阳经济技术开发区"];
 
@@ -245,6 +247,34 @@ impl Browser {
             .to_string()
     }
 
+    /// On a version's page, the marked cell of the faulty row `row` as
+    /// the spreadsheet grid shows it: its column's letters and its text.
+    async fn marked_cell(&self, row: u32) -> (String, String) {
+        let grid = self
+            .wait_for(Locator::XPath(&format!(
+                "//table[contains(@class,'grid')][.//tbody/tr[last()]/th[normalize-space()='{row}']]"
+            )))
+            .await;
+        let mut letters = Vec::new();
+        for th in grid.find_all(Locator::Css("thead th")).await.unwrap() {
+            letters.push(th.text().await.unwrap().trim().to_string());
+        }
+        let cells = grid
+            .find_all(Locator::XPath(".//tbody/tr[last()]/td"))
+            .await
+            .unwrap();
+        let mut marked = Vec::new();
+        for (i, td) in cells.iter().enumerate() {
+            let class = td.attr("class").await.unwrap().unwrap_or_default();
+            if class.split_whitespace().any(|c| c == "bad") {
+                // The first header cell is the corner above the row numbers.
+                marked.push((letters[i + 1].clone(), td.text().await.unwrap()));
+            }
+        }
+        assert_eq!(marked.len(), 1, "one marked cell in row {row}: {marked:?}");
+        marked.remove(0)
+    }
+
     /// Saves what the window shows as `name`, and checks it is 1366×768.
     async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.unwrap();
@@ -393,6 +423,25 @@ async fn check_circular(browser: &Browser, addr: SocketAddr, passed: &[String]) 
     assert_ne!(anonymous.status, 200);
 }
 
+/// The row of a table of problems that shows the error `e`.
+fn problem_row(e: &workbook::Expected) -> String {
+    format!(
+        ".//tr[td[@data-label='级别'][normalize-space()='错误']]\
+         [td[@data-label='工作表'][normalize-space()='{}']]\
+         [td[@data-label='单元格'][normalize-space()='{}']]\
+         [td[@data-label='代码'][normalize-space()='{}']]",
+        e.sheet, e.cell, e.code
+    )
+}
+
+/// A cell's column letters and row number: `H3` is ("H", 3).
+fn split_cell(cell: &str) -> (String, u32) {
+    let digits = cell
+        .find(|c: char| c.is_ascii_digit())
+        .expect("a row number");
+    (cell[..digits].to_string(), cell[digits..].parse().unwrap())
+}
+
 /// A PNG's width and height, from its IHDR chunk.
 fn png_size(png: &[u8]) -> (u32, u32) {
     assert_eq!(&png[1..4], b"PNG", "a PNG");
@@ -443,9 +492,10 @@ fn walk(until: Until) {
         .unwrap()
         .join("报送")
         .join(format!("{COUNTY_BODY}.xlsx"));
-    let faulty = workbook::with_bad_score(
+    let faulty = workbook::with_score(
         &original,
         &season.folder("faulty").join(format!("{COUNTY_BODY}.xlsx")),
+        BAD_SCORE,
     );
     let correction = season
         .folder("correction")
@@ -485,21 +535,34 @@ fn walk(until: Until) {
         let text = section.text().await.unwrap();
         assert!(text.contains(&format!("报送单位：{COUNTY_BODY}")), "{text}");
         for e in &errors {
-            let xpath = format!(
-                ".//tr[td[@data-label='级别'][normalize-space()='错误']]\
-                 [td[@data-label='工作表'][normalize-space()='{}']]\
-                 [td[@data-label='单元格'][normalize-space()='{}']]\
-                 [td[@data-label='代码'][normalize-space()='{}']]",
-                e.sheet, e.cell, e.code
-            );
             section
-                .find(Locator::XPath(&xpath))
+                .find(Locator::XPath(&problem_row(e)))
                 .await
                 .unwrap_or_else(|_| panic!("{e:?} is not on the result page:\n{text}"));
         }
-        browser.screenshot("workbench-diagnostics.png").await;
         browser.goto("/").await;
         assert_eq!(browser.status_of(COUNTY_BODY).await, "有错误");
+        // The version's own page, from the dashboard's link: the same
+        // problems, and the faulty row as the spreadsheet shows it with
+        // the bad cell marked.
+        browser
+            .wait_for(Locator::XPath(&format!(
+                "//tr[td[@data-label='报送单位'][normalize-space()='{COUNTY_BODY}']]/td[@data-label='有效版本']/a"
+            )))
+            .await
+            .click()
+            .await
+            .unwrap();
+        let problems = browser.wait_for(Locator::Css("table.problems")).await;
+        for e in &errors {
+            problems
+                .find(Locator::XPath(&problem_row(e)))
+                .await
+                .unwrap_or_else(|_| panic!("{e:?} is not in the list of problems"));
+            let (column, row) = split_cell(&e.cell);
+            assert_eq!(browser.marked_cell(row).await, (column, BAD_SCORE.to_string()));
+        }
+        browser.screenshot("workbench-diagnostics.png").await;
 
         // 4. The correction: no problem found, and the county passes.
         browser.upload(&correction).await;

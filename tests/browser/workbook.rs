@@ -45,9 +45,9 @@ pub fn checked(ctx: &Context, path: &Path) -> (Vec<Expected>, Vec<String>) {
 }
 
 /// Writes to `to` the workbook `from` with the first data row's 测评得分
-/// set to 120 (the score runs 0 to 100), every other cell as it was
-/// (values only, as a clerk's spreadsheet program saves them).
-pub fn with_bad_score(from: &Path, to: &Path) -> PathBuf {
+/// set to `score`, every other cell as it was (values only, as a clerk's
+/// spreadsheet program saves them).
+pub fn with_score(from: &Path, to: &Path, score: u32) -> PathBuf {
     let mut book: calamine::Xlsx<_> =
         calamine::open_workbook(from).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
     let mut out = rust_xlsxwriter::Workbook::new();
@@ -58,7 +58,7 @@ pub fn with_bad_score(from: &Path, to: &Path) -> PathBuf {
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let mut grid: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
         if !changed && let Some((row, col)) = first_score(&grid) {
-            grid[row][col] = Data::Float(120.0);
+            grid[row][col] = Data::Float(f64::from(score));
             changed = true;
         }
         let ws = out.add_worksheet();
