@@ -53,8 +53,13 @@ fn col(c: FollowupColumn) -> u16 {
         .expect("every column is in ALL") as u16
 }
 
+/// The name (without extension) of a body's follow-up workbook.
+pub fn followup_file_stem(body: &str) -> String {
+    format!("{body}整改落实情况表")
+}
+
 /// The follow-up workbooks to send out: one per reporting body with a unit
-/// under follow-up, named `{body}整改落实情况表`, in roster order.
+/// under follow-up, named by [`followup_file_stem`], in roster order.
 pub fn followup_workbooks(
     notices: &[RectificationNotice],
     roster: &Roster,
@@ -68,7 +73,7 @@ pub fn followup_workbooks(
             .collect();
         if !own.is_empty() {
             let bytes = followup_workbook(&own, roster, campaign, body, &[])?;
-            out.push((format!("{body}整改落实情况表"), bytes));
+            out.push((followup_file_stem(body), bytes));
         }
     }
     Ok(out)

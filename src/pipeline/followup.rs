@@ -135,15 +135,31 @@ fn receive(register: &mut Register, year: i32, batch: &FollowupBatch) -> Result<
     Ok(())
 }
 
+/// The blank follow-up workbook of `body`, if it has a unit under
+/// follow-up: its file name (with extension) and bytes.
+pub fn followup_workbook_of(
+    ctx: &Context,
+    body: &str,
+) -> Result<Option<(String, Vec<u8>)>, PipelineError> {
+    let stem = crate::intake::followup::followup_file_stem(body);
+    Ok(followup_workbooks(ctx)?
+        .into_iter()
+        .find(|(name, _)| *name == stem)
+        .map(|(name, bytes)| (format!("{name}.xlsx"), bytes)))
+}
+
 /// The blank follow-up workbooks (整改落实情况表), one per body with a unit
 /// under follow-up: from the notices in the register, or, before any build
 /// recorded them, from those the intake folder's results call for.
 pub fn followup_workbooks(ctx: &Context) -> Result<Vec<(String, Vec<u8>)>, PipelineError> {
     let year = ctx.campaign.campaign.year;
-    let mut notices: Vec<RectificationNotice> =
-        Register::open(&ctx.campaign.register)?.rectification_notices(year)?;
+    let register = Register::open(&ctx.campaign.register)?;
+    let mut notices: Vec<RectificationNotice> = register.rectification_notices(year)?;
     if notices.is_empty() {
-        let batch = ctx.check(&[]);
+        // As the build would issue them: the inspectors' findings replace
+        // the county's results first.
+        let mut batch = ctx.check(&[]);
+        super::spot::apply_from_folder(&ctx.campaign, &ctx.roster, &register, &mut batch)?;
         notices = crate::compose::issued_notices(&batch, &ctx.roster, &ctx.campaign);
     }
     Ok(crate::intake::followup::followup_workbooks(
@@ -151,4 +167,35 @@ pub fn followup_workbooks(ctx: &Context) -> Result<Vec<(String, Vec<u8>)>, Pipel
         &ctx.roster,
         &ctx.campaign,
     )?)
+}
+
+/// The season's spot check and rectification follow-up as `fucha check`
+/// finds them now: the draw in force, what the inspectors found, and where
+/// each unit under follow-up stands.
+#[derive(Debug)]
+pub struct Aftercare {
+    /// The draw in force, if `fucha sample` recorded one.
+    pub draw: Option<crate::check::spot::SpotDraw>,
+    /// The inspectors' findings, once their workbook has come in.
+    pub spot: Option<crate::check::spot::SpotCheck>,
+    /// The units under follow-up and what their workbooks said.
+    pub rectification: FollowupBatch,
+}
+
+/// [`Aftercare`] of the season `config` describes, reading its folders as
+/// `fucha check` does (new files are entered in the register).
+pub fn aftercare(
+    config: &std::path::Path,
+    roster: Option<&std::path::Path>,
+) -> Result<Aftercare, PipelineError> {
+    let (ctx, batch) = Context::load_and_check(config, roster, &[])?;
+    let register = Register::open(&ctx.campaign.register)?;
+    let draw = super::draw_in_force(&register, ctx.campaign.campaign.year, None)?;
+    drop(register);
+    let rectification = followups(&ctx, &batch, None, false)?;
+    Ok(Aftercare {
+        draw,
+        spot: batch.spot_check.clone(),
+        rectification,
+    })
 }

@@ -85,7 +85,9 @@ mod upload;
 
 pub use accounts::{accounts, add_account};
 pub use diagnose::{Excerpt, FileReport, diagnose};
-pub use followup::{followup_workbooks, followups, reference_date};
+pub use followup::{
+    Aftercare, aftercare, followup_workbook_of, followup_workbooks, followups, reference_date,
+};
 pub use received::Recorded;
 pub use season::{
     BodyState, BodyVersions, ReceiveReport, SeasonStatus, backup, history, receive, restore,

@@ -11,13 +11,17 @@
 //!
 //! Routes: `GET /login`, `POST /login`, `POST /logout`, `GET /` (the
 //! season dashboard), `GET /body/{name}` (a body's versions),
-//! `GET /upload` and `POST /upload` (send workbooks, see `upload`),
+//! `POST /body/{name}/return` (send it back), `GET /file/{id}` (a
+//! version's problems; see `season`), `GET /followup` and its workbooks
+//! (spot check and rectification, see `aftercare`), `GET /upload` and `POST /upload` (send workbooks, see `upload`),
 //! `GET /documents`, `POST /documents/build`, `GET /documents/progress`,
 //! `GET /documents/file/{folder}/{name}`, `GET /documents/all.zip` (build
 //! and download the season's documents, see `documents`),
 //! `GET /feedback/{body}` and `GET /feedback/{body}/{name}` (a body's
-//! 退回修改意见, see `feedback`), `GET /style.css`.
+//! 退回修改意见, see `feedback`), `GET /style.css`, `GET /static/{name}`
+//! (the scripts).
 
+mod aftercare;
 mod documents;
 mod feedback;
 mod pages;
@@ -88,6 +92,9 @@ pub fn router_with(ctx: Context, build: BuildSettings) -> Result<Router, ServeEr
         .route("/body/{name}", get(season::body_page))
         .route("/body/{name}/return", post(season::send_back))
         .route("/file/{id}", get(season::file_page))
+        .route("/followup", get(aftercare::aftercare_page))
+        .route("/followup/spot-check.xlsx", get(aftercare::spot_check_workbook))
+        .route("/followup/workbook/{body}", get(aftercare::followup_workbook))
         .route(
             "/upload",
             get(upload::upload_form)

@@ -36,6 +36,7 @@ impl Pages {
             ("dashboard", include_str!("templates/dashboard.hbs")),
             ("body", include_str!("templates/body.hbs")),
             ("file", include_str!("templates/file.hbs")),
+            ("aftercare", include_str!("templates/aftercare.hbs")),
             ("message", include_str!("templates/message.hbs")),
             ("upload", include_str!("templates/upload.hbs")),
             ("uploaded", include_str!("templates/uploaded.hbs")),

@@ -60,7 +60,15 @@ impl Workbench {
             COUNTY_PASSWORD,
         )
         .unwrap();
-        let app = fucha::serve::router(Context::load(&config, None).unwrap()).unwrap();
+        // Started as `fucha serve --config` starts it: the pages that read
+        // the season's folders (抽查与整改) know where they are.
+        let settings = fucha::serve::BuildSettings {
+            config: Some(config.clone()),
+            output: dir.path().join("output"),
+            ..fucha::serve::BuildSettings::default()
+        };
+        let app =
+            fucha::serve::router_with(Context::load(&config, None).unwrap(), settings).unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -99,7 +107,9 @@ impl Workbench {
                     .get(header::CONTENT_TYPE)
                     .map(|v| v.to_str().unwrap().to_string()),
                 headers,
-                text: String::from_utf8(bytes.to_vec()).unwrap(),
+                // Downloads (workbooks) are not text; pages must be UTF-8.
+                text: String::from_utf8(bytes.to_vec())
+                    .unwrap_or_else(|e| format!("{} bytes, not text", e.as_bytes().len())),
             }
         })
     }
@@ -156,7 +166,12 @@ impl Workbench {
     }
 
     /// Posts files to `/upload` as a browser's multipart form does.
-    pub(crate) fn upload(&self, cookie: Option<&str>, csrf: &str, files: &[(&str, Vec<u8>)]) -> Reply {
+    pub(crate) fn upload(
+        &self,
+        cookie: Option<&str>,
+        csrf: &str,
+        files: &[(&str, Vec<u8>)],
+    ) -> Reply {
         let boundary = "----fuchaFormBoundary7MA4YWxkTrZu0gW";
         let mut body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
@@ -300,7 +315,11 @@ fn a_city_clerk_logs_in_and_sees_every_body_with_its_status() {
         .into_iter()
         .find(|s| s.name == "汨罗市（更正）.xlsx")
         .unwrap();
-    let state = if in_force.errors == 0 { "已通过" } else { "有错误" };
+    let state = if in_force.errors == 0 {
+        "已通过"
+    } else {
+        "有错误"
+    };
     assert!(miluo.contains(state), "{miluo}");
     assert!(
         miluo.contains("汨罗市（更正）.xlsx"),

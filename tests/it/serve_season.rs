@@ -300,3 +300,64 @@ fn the_city_gets_a_reminder_naming_who_has_not_sent_and_the_deadline() {
             .all(|b| row_of(&own, b).is_none())
     );
 }
+
+#[test]
+fn the_spot_check_and_rectification_page_shows_the_season_as_check_finds_it() {
+    let wb = Workbench::with_sent(&["报送/市直.xlsx"]);
+    let season = pipeline::aftercare(&wb.config, None).unwrap();
+    let city = wb.session(CITY, CITY_PASSWORD);
+    let page = wb.get("/followup", Some(&city));
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let page = page.text;
+    // The draw and the inspectors' findings of the default data.
+    let spot = season
+        .spot
+        .as_ref()
+        .expect("the demo season has a spot check");
+    assert!(page.contains(&format!("抽取种子 {}", spot.seed)), "{page}");
+    for u in &spot.units {
+        assert!(page.contains(&format!(r#"<td data-label="单位">{}</td>"#, u.unit)));
+    }
+    let differing = spot.discrepancies().count();
+    assert!(differing > 0);
+    assert!(page.contains(&format!(
+        "<strong>{differing}</strong> 个单位的抽查结论与县市区不一致"
+    )));
+    // Every unit under follow-up, with where it stands.
+    let units = &season.rectification.units;
+    assert!(!units.is_empty());
+    for u in units {
+        let row = page
+            .split(&format!(r#"<td data-label="单位">{}</td>"#, u.unit))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{} on the page", u.unit));
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(row.contains(u.outcome.label()), "{row}");
+    }
+    // The inspectors' workbook, for the city.
+    let workbook = wb.get("/followup/spot-check.xlsx", Some(&city));
+    assert_eq!(workbook.status, StatusCode::OK);
+    assert!(
+        workbook
+            .header("content-disposition")
+            .starts_with("attachment")
+    );
+
+    // A county sees its own units only, and only its own follow-up workbook.
+    let county = wb.session(COUNTY, COUNTY_PASSWORD);
+    let own = wb.get("/followup", Some(&county)).text;
+    for u in units {
+        let shown = own.contains(&format!(r#"<td data-label="单位">{}</td>"#, u.unit));
+        assert_eq!(shown, u.jurisdiction == "汨罗市", "{}", u.unit);
+    }
+    assert_eq!(
+        wb.get("/followup/spot-check.xlsx", Some(&county)).status,
+        StatusCode::FORBIDDEN
+    );
+    let other = units.iter().find(|u| u.jurisdiction != "汨罗市").unwrap();
+    let path = format!("/followup/workbook/{}", other.jurisdiction);
+    assert_eq!(wb.get(&path, Some(&county)).status, StatusCode::FORBIDDEN);
+    let theirs = wb.get(&path, Some(&city));
+    assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.text);
+    assert!(theirs.header("content-disposition").contains("xlsx"));
+}
