@@ -126,6 +126,7 @@ pub(super) fn resolve(
             versions.entry(body).or_default().push(f.path.as_str());
         }
     }
+    settle_superseded(files, &latest_of, diagnostics);
     for paths in versions.values_mut().filter(|v| v.len() > 1) {
         paths.sort_by_key(|p| key(p));
         let latest = *paths.last().expect("two or more");
@@ -156,6 +157,33 @@ pub(super) fn resolve(
             }
         }
     }
+}
+
+/// An earlier version's problems with a unit that a later version of the
+/// same body names again are settled by the later one: the corrected row is
+/// judged on its own, and the old one no longer holds the season up.
+fn settle_superseded(
+    files: &[FileSummary],
+    latest_of: &BTreeMap<&str, &str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let body_of = |path: &str| {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .and_then(|f| f.jurisdiction.as_deref())
+    };
+    diagnostics.retain(|d| {
+        let (Some(file), Some(unit)) = (d.file.as_deref(), d.unit.as_deref()) else {
+            return true;
+        };
+        match latest_of.get(unit) {
+            Some(&latest) if latest != file => {
+                body_of(latest).is_none() || body_of(latest) != body_of(file)
+            }
+            _ => true,
+        }
+    });
 }
 
 #[cfg(test)]

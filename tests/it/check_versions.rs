@@ -213,3 +213,70 @@ fn a_delivery_holds_only_the_bodies_that_sent_a_file_to_their_units() {
     assert_eq!(file_errors(&season), file_errors(&delivery));
     assert_eq!(season.results, delivery.results);
 }
+
+#[test]
+fn a_corrected_row_settles_the_error_of_the_version_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = roster();
+    // The first version has a review date that is no date; the 更正 fixes it.
+    let rows = |bad: bool| {
+        ALL.iter()
+            .map(|u| {
+                let mut row = good_row(&roster, u);
+                if bad && *u == ALL[1] {
+                    row[5] = s("2020-13-45");
+                }
+                row
+            })
+            .collect()
+    };
+    Intake::new(rows(true)).write(&dir.path().join("岳阳县.xlsx"));
+    let first = check_paths(&[dir.path().to_path_buf()], &roster, &campaign());
+    let errors_in = |batch: &fucha::check::CheckedBatch, unit: &str| {
+        batch
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.severity == fucha::diag::Severity::Error && d.unit.as_deref() == Some(unit)
+            })
+            .count()
+    };
+    assert!(errors_in(&first, ALL[1]) > 0, "the bad date is an error");
+    Intake::new(rows(false)).write(&dir.path().join("岳阳县（更正）.xlsx"));
+    let both = check_paths(&[dir.path().to_path_buf()], &roster, &campaign());
+    assert_eq!(errors_in(&both, ALL[1]), 0, "{:?}", both.diagnostics);
+    assert_eq!(file_errors(&both), 0);
+    let (_, from) = score_of(&both, ALL[1]);
+    assert!(from.ends_with("岳阳县（更正）.xlsx"), "{from}");
+}
+
+#[test]
+fn an_error_the_later_version_repeats_still_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = roster();
+    let bad = || -> Vec<Vec<V>> {
+        ALL.iter()
+            .map(|u| {
+                let mut row = good_row(&roster, u);
+                if *u == ALL[1] {
+                    row[5] = s("2020-13-45");
+                }
+                row
+            })
+            .collect()
+    };
+    Intake::new(bad()).write(&dir.path().join("岳阳县.xlsx"));
+    Intake::new(bad()).write(&dir.path().join("岳阳县（更正）.xlsx"));
+    let both = check_paths(&[dir.path().to_path_buf()], &roster, &campaign());
+    let stands: Vec<_> = both
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == fucha::diag::Severity::Error)
+        .filter_map(|d| d.file.clone())
+        .collect();
+    assert!(!stands.is_empty());
+    assert!(
+        stands.iter().all(|f| f.ends_with("岳阳县（更正）.xlsx")),
+        "{stands:?}"
+    );
+}
