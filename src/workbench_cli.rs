@@ -7,6 +7,12 @@ use fucha::register::Role;
 use std::io::{BufRead, IsTerminal, Write};
 
 pub fn serve(args: ServeArgs) -> Result<u8> {
+    // The files already in the intake folder are the season's too: entered
+    // now, as `fucha check` enters them, so the dashboard shows them.
+    let (checked, _) =
+        Context::load_and_check(&args.common.config, args.common.roster.as_deref(), &[])?;
+    let entered = checked.recorded.as_ref().map_or(0, |r| r.new.len());
+    let intake = checked.campaign.intake.clone();
     let ctx = Context::load(&args.common.config, args.common.roster.as_deref())?;
     let register = ctx.campaign.register.clone();
     // A build from the browser is `fucha build` with the same options.
@@ -21,6 +27,12 @@ pub fn serve(args: ServeArgs) -> Result<u8> {
         println!("复查工作台已启动：http://{addr}/");
         println!("登记簿：{}", register.display());
         println!("按 Ctrl+C 停止。");
+        if entered > 0 {
+            println!(
+                "已登记 {} 等文件夹中新收到的 {entered} 个文件。",
+                intake.display()
+            );
+        }
         // Scripts wait for the address line.
         let _ = std::io::stdout().flush();
     })?;

@@ -27,9 +27,12 @@ impl Season {
         self.today > self.deadline
     }
 
-    /// Whether `s` came after the deadline.
+    /// Whether `s` came after the deadline, as seen on the day the season
+    /// is judged on (a receipt after that day, as when a past season is
+    /// entered later, is not judged).
     fn late(&self, s: &Submission) -> bool {
-        s.received_at.date() > self.deadline
+        let received = s.received_at.date();
+        received > self.deadline && received <= self.today
     }
 }
 
