@@ -2,8 +2,9 @@
 //! Chromium driven through chromedriver (WebDriver) against `fucha serve`
 //! on a copy of the default season. A county clerk logs in, uploads a
 //! faulty workbook, sees the diagnostic at its cell, uploads the
-//! correction; the city clerk sees the county 已通过, builds the season's
-//! documents and downloads the circular, which names the county's units.
+//! correction; the city clerk sees the county 已通过, uploads the last two
+//! bodies' workbooks, builds the season's documents and downloads the
+//! circular, which names the county's units.
 //!
 //! Behind the `browser` feature, so `cargo test --release` needs no
 //! browser: `cargo test --release --features browser --test browser`
@@ -44,13 +45,18 @@ const PATIENCE: Duration = Duration::from_secs(30);
 /// How long building every document may take.
 const BUILD_PATIENCE: Duration = Duration::from_secs(240);
 
-/// The season on disk: a copy of `input/` whose register has received
-/// every body's default file but the county's and [`NOT_YET`], with a
-/// city and a county account.
+/// The season on disk: a copy of `input/` whose intake folder holds
+/// every body's default file but the county's and [`NOT_YET`]'s, all
+/// entered in the register; with a city and a county account. The files
+/// held back are set aside in `county/`, for the test to send.
 struct Season {
     dir: tempfile::TempDir,
     config: PathBuf,
     ctx: Context,
+    /// The county's default workbook, set aside.
+    original: PathBuf,
+    /// [`NOT_YET`]'s default workbooks, set aside.
+    late: Vec<PathBuf>,
 }
 
 impl Season {
@@ -61,17 +67,33 @@ impl Season {
         // The shipped fonts where a build looks first, beside the season
         // (wherever the target folder with the binary is).
         std::os::unix::fs::symlink(repo().join("fonts"), dir.path().join("fonts")).unwrap();
+        let aside = dir.path().join("county");
+        std::fs::create_dir(&aside).unwrap();
+        let original = aside.join(format!("{COUNTY_BODY}.xlsx"));
+        let intake = input.join("报送");
+        let mut sent = Vec::new();
+        for entry in std::fs::read_dir(&intake).unwrap() {
+            let path = entry.unwrap().path();
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            if stem == COUNTY_BODY || NOT_YET.contains(&stem.as_str()) {
+                std::fs::rename(&path, aside.join(path.file_name().unwrap())).unwrap();
+            } else if stem.starts_with(COUNTY_BODY) || NOT_YET.iter().any(|b| stem.starts_with(b)) {
+                std::fs::remove_file(&path).unwrap();
+            } else {
+                sent.push(path);
+            }
+        }
+        assert!(original.is_file(), "{COUNTY_BODY}'s default workbook");
+        let late: Vec<PathBuf> = NOT_YET
+            .iter()
+            .map(|b| aside.join(format!("{b}.xlsx")))
+            .collect();
+        assert!(late.iter().all(|p| p.is_file()), "{late:?}");
+        sent.sort();
         let config = input.join("fucha.toml");
         let ctx = Context::load(&config, None).unwrap();
-        let mut sent: Vec<PathBuf> = std::fs::read_dir(input.join("报送"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| {
-                let name = p.file_stem().unwrap().to_string_lossy();
-                !name.starts_with(COUNTY_BODY) && !NOT_YET.iter().any(|b| name.starts_with(b))
-            })
-            .collect();
-        sent.sort();
+        // `fucha serve` would enter them too; entered here, the season the
+        // browser sees does not depend on it.
         pipeline::receive(&ctx, &sent, None).unwrap();
         pipeline::add_account(&ctx, CITY, &Role::City, CITY_PASSWORD).unwrap();
         pipeline::add_account(
@@ -81,7 +103,13 @@ impl Season {
             COUNTY_PASSWORD,
         )
         .unwrap();
-        Season { dir, config, ctx }
+        Season {
+            dir,
+            config,
+            ctx,
+            original,
+            late,
+        }
     }
 
     /// A folder of the season's temporary directory, created.
@@ -204,16 +232,18 @@ impl Browser {
         self.wait_for(Locator::Css("form[action='/login']")).await;
     }
 
-    /// Chooses `file` in the upload form and sends it; returns on the
+    /// Chooses `files` in the upload form and sends them; returns on the
     /// result page.
-    async fn upload(&self, file: &Path) {
+    async fn upload(&self, files: &[&Path]) {
         self.goto("/upload").await;
         let input = self
             .wait_for(Locator::Css(
                 "form[action='/upload'] input[type='file'][name='files']",
             ))
             .await;
-        input.send_keys(&file.display().to_string()).await.unwrap();
+        // Several files at once: one path a line, as chromedriver takes them.
+        let paths: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        input.send_keys(&paths.join("\n")).await.unwrap();
         self.client
             .find(Locator::Css("form[action='/upload'] button[type='submit']"))
             .await
@@ -465,21 +495,16 @@ fn a_county_corrects_its_workbook_and_the_city_builds_the_circular_naming_its_un
     // The county's files: its default workbook with one score out of
     // range, and the default workbook itself as the correction. What the
     // page must show is what the checker says of the same bytes.
-    let original = season
-        .config
-        .parent()
-        .unwrap()
-        .join("报送")
-        .join(format!("{COUNTY_BODY}.xlsx"));
+    let original = &season.original;
     let faulty = workbook::with_score(
-        &original,
+        original,
         &season.folder("faulty").join(format!("{COUNTY_BODY}.xlsx")),
         BAD_SCORE,
     );
     let correction = season
         .folder("correction")
         .join(format!("{COUNTY_BODY}（更正）.xlsx"));
-    std::fs::copy(&original, &correction).unwrap();
+    std::fs::copy(original, &correction).unwrap();
     let (errors, _) = workbook::checked(&season.ctx, &faulty);
     assert!(!errors.is_empty(), "the faulty workbook has an error");
     let (none, passed) = workbook::checked(&season.ctx, &correction);
@@ -509,7 +534,7 @@ fn a_county_corrects_its_workbook_and_the_city_builds_the_circular_naming_its_un
         assert_eq!(rows.len(), 1, "a county account sees its own body only");
 
         // 2. and 3. The faulty workbook: each error at its sheet and cell.
-        browser.upload(&faulty).await;
+        browser.upload(&[&faulty]).await;
         let section = browser.result_of(&faulty).await;
         let text = section.text().await.unwrap();
         assert!(text.contains(&format!("报送单位：{COUNTY_BODY}")), "{text}");
@@ -544,7 +569,7 @@ fn a_county_corrects_its_workbook_and_the_city_builds_the_circular_naming_its_un
         browser.screenshot("workbench-diagnostics.png").await;
 
         // 4. The correction: no problem found, and the county passes.
-        browser.upload(&correction).await;
+        browser.upload(&[&correction]).await;
         let section = browser.result_of(&correction).await;
         let text = section.text().await.unwrap();
         assert!(text.contains("未发现问题"), "{text}");
@@ -567,6 +592,20 @@ fn a_county_corrects_its_workbook_and_the_city_builds_the_circular_naming_its_un
             .await;
         assert_eq!(versions.text().await.unwrap().trim(), "2");
         browser.screenshot("workbench-dashboard.png").await;
+
+        // The last bodies' workbooks came by mail: the city uploads them,
+        // both at once, so the season is complete before the build.
+        let late: Vec<&Path> = season.late.iter().map(PathBuf::as_path).collect();
+        browser.upload(&late).await;
+        for (file, body) in late.iter().zip(NOT_YET) {
+            let text = browser.result_of(file).await.text().await.unwrap();
+            assert!(text.contains(&format!("报送单位：{body}")), "{text}");
+            assert!(text.contains("未发现问题"), "{text}");
+        }
+        browser.goto("/").await;
+        for body in NOT_YET {
+            assert_eq!(browser.status_of(body).await, "已通过", "{body}");
+        }
 
         // 6. and 7.
         build_documents(&browser).await;
