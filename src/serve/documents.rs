@@ -12,7 +12,7 @@
 //! the output folder holds (see [`output_files`]): a URL segment is never
 //! joined into a path.
 
-use super::pages::User;
+use super::pages::{User, path_segment};
 use super::{CsrfForm, Failure, Shared, Workbench, audit, message, now, open, session, signed_in};
 use crate::pipeline::{self, BuildOptions, Context, Progress};
 use crate::register::{Role, Session};
@@ -184,19 +184,6 @@ pub(super) fn output_files(root: &Path) -> Vec<OutputFile> {
     files
 }
 
-/// `text` as one URL path segment: every byte outside the unreserved set
-/// percent-encoded.
-pub(super) fn segment(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// A size as a clerk reads it.
 pub(super) fn human_size(bytes: u64) -> String {
     match bytes {
@@ -251,7 +238,7 @@ pub(super) fn disposition(kind: &str, name: &str) -> String {
     };
     format!(
         "{kind}; filename=\"{fallback}\"; filename*=UTF-8''{}",
-        segment(name)
+        path_segment(name)
     )
 }
 
@@ -370,8 +357,8 @@ fn groups(files: &[OutputFile]) -> Vec<Group> {
         let (stem, ext) = f.stem_and_ext();
         let href = format!(
             "/documents/file/{}/{}",
-            segment(&f.folder),
-            segment(&f.name)
+            path_segment(&f.folder),
+            path_segment(&f.name)
         );
         let link = FormatLink {
             label: format_label(ext),

@@ -9,8 +9,8 @@
 //! ([`DocumentKind::path`] for the letter, `feedback_file_name` for the
 //! workbook), then looked up among the files the folder holds.
 
-use super::documents::{file_response, format_label, human_size, output_files, segment};
-use super::pages::User;
+use super::documents::{file_response, format_label, human_size, output_files};
+use super::pages::{User, path_segment};
 use super::{Failure, Shared, audit, message, season, signed_in};
 use crate::check::feedback::feedback_file_name;
 use crate::compose::{DocumentKind, Subject};
@@ -82,7 +82,7 @@ fn versions(
         .into_iter()
         .filter(|f| f.folder == folder)
         .collect();
-    let body_segment = segment(body);
+    let body_segment = path_segment(body);
     let mut claimed = BTreeSet::new();
     let mut rows: Vec<VersionRow> = Vec::new();
     for (i, (s, counts)) in versions.iter().enumerate().rev() {
@@ -100,7 +100,7 @@ fn versions(
             if !mine || !claimed.insert(f.name.clone()) {
                 continue;
             }
-            let href = format!("/feedback/{body_segment}/{}", segment(&f.name));
+            let href = format!("/feedback/{body_segment}/{}", path_segment(&f.name));
             let link = FileLink {
                 name: f.name.clone(),
                 label: format_label(ext),
@@ -200,7 +200,7 @@ pub(super) async fn feedback_page(
         title: "退回修改意见",
         user: Some(User::of(&session)),
         name: body.clone(),
-        link: segment(&body),
+        link: path_segment(&body),
         year,
         summary,
         returned,

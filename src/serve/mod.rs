@@ -93,8 +93,14 @@ pub fn router_with(ctx: Context, build: BuildSettings) -> Result<Router, ServeEr
         .route("/body/{name}/return", post(season::send_back))
         .route("/file/{id}", get(season::file_page))
         .route("/followup", get(aftercare::aftercare_page))
-        .route("/followup/spot-check.xlsx", get(aftercare::spot_check_workbook))
-        .route("/followup/workbook/{body}", get(aftercare::followup_workbook))
+        .route(
+            "/followup/spot-check.xlsx",
+            get(aftercare::spot_check_workbook),
+        )
+        .route(
+            "/followup/workbook/{body}",
+            get(aftercare::followup_workbook),
+        )
         .route(
             "/upload",
             get(upload::upload_form)

@@ -4,7 +4,7 @@
 //! problems and rows.
 
 use super::pages::{TIME, User, path_segment};
-use crate::diag::{CellPos, Severity};
+use crate::diag::{CellPos, Diagnostic, Severity};
 use crate::pipeline::{BodyState, FileReport, SeasonStatus};
 use crate::register::{Role, Session, Submission};
 use chrono::NaiveDate;
@@ -313,9 +313,9 @@ fn change_lines(d: &crate::register::versions::VersionDiff) -> Vec<String> {
     lines
 }
 
-/// One problem on a file's page.
+/// One problem on a file's page or an upload's result.
 #[derive(Serialize)]
-struct ProblemRow {
+pub(super) struct ProblemRow {
     severity: &'static str,
     class: &'static str,
     sheet: String,
@@ -323,6 +323,21 @@ struct ProblemRow {
     code: String,
     message: String,
     suggestion: String,
+}
+
+impl ProblemRow {
+    pub(super) fn of(d: &Diagnostic) -> ProblemRow {
+        let error = d.severity == Severity::Error;
+        ProblemRow {
+            severity: if error { "错误" } else { "警告" },
+            class: if error { "error" } else { "warning" },
+            sheet: d.sheet.clone().unwrap_or_default(),
+            cell: d.cell.map(|c| c.to_string()).unwrap_or_default(),
+            code: d.code.to_string(),
+            message: d.message.clone(),
+            suggestion: d.suggestion.clone().unwrap_or_default(),
+        }
+    }
 }
 
 /// One cell of an excerpt.
@@ -376,27 +391,7 @@ impl FilePage {
             .iter()
             .any(|(v, c)| v.id == s.id && *c);
         let batch = &report.batch;
-        let problems = batch
-            .diagnostics
-            .iter()
-            .map(|d| ProblemRow {
-                severity: if d.severity == Severity::Error {
-                    "错误"
-                } else {
-                    "警告"
-                },
-                class: if d.severity == Severity::Error {
-                    "error"
-                } else {
-                    "warning"
-                },
-                sheet: d.sheet.clone().unwrap_or_default(),
-                cell: d.cell.map(|c| c.to_string()).unwrap_or_default(),
-                code: d.code.to_string(),
-                message: d.message.clone(),
-                suggestion: d.suggestion.clone().unwrap_or_default(),
-            })
-            .collect();
+        let problems = batch.diagnostics.iter().map(ProblemRow::of).collect();
         let grids = report
             .excerpts
             .iter()

@@ -6,6 +6,7 @@
 //! [`pipeline::upload`].
 
 use super::pages::{MessagePage, User};
+use super::season_pages::ProblemRow;
 use super::{Failure, Shared, audit, blocking, message, session, signed_in};
 use crate::pipeline;
 use crate::register::{Role, Session};
@@ -92,17 +93,6 @@ fn scope(session: &Session) -> String {
     }
 }
 
-/// One diagnostic on the result page.
-#[derive(Serialize)]
-struct DiagRow {
-    severity: &'static str,
-    sheet: String,
-    cell: String,
-    code: String,
-    message: String,
-    suggestion: String,
-}
-
 /// One file on the result page.
 #[derive(Serialize)]
 struct FileRow {
@@ -112,7 +102,7 @@ struct FileRow {
     accepted: usize,
     rejected: usize,
     outcome: &'static str,
-    diagnostics: Vec<DiagRow>,
+    diagnostics: Vec<ProblemRow>,
 }
 
 #[derive(Serialize)]
@@ -331,21 +321,7 @@ pub(super) async fn upload(
             } else {
                 "此前已收到相同内容的文件，未重复登记"
             },
-            diagnostics: report
-                .batch
-                .diagnostics_of(f)
-                .map(|d| DiagRow {
-                    severity: match d.severity {
-                        crate::diag::Severity::Error => "错误",
-                        _ => "警告",
-                    },
-                    sheet: d.sheet.clone().unwrap_or_default(),
-                    cell: d.cell.map(|c| c.to_string()).unwrap_or_default(),
-                    code: d.code.to_string(),
-                    message: d.message.clone(),
-                    suggestion: d.suggestion.clone().unwrap_or_default(),
-                })
-                .collect(),
+            diagnostics: report.batch.diagnostics_of(f).map(ProblemRow::of).collect(),
         });
     }
     let page = UploadResult {

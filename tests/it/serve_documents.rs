@@ -7,7 +7,7 @@
 //! the audit log too. Expected names and counts come from the season's own
 //! data and the output folder, never typed in.
 
-use crate::common::{cell_text, copy_dir, docx_text, read_workbook, repo, squash, write_workbook};
+use crate::common::{copy_dir, docx_text, repo, squash, with_bad_review_date};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -157,8 +157,10 @@ impl Bench {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("input");
         copy_dir(&repo().join("input"), &input);
-        let dated_unit =
-            broken.map(|body| break_workbook(&input.join("报送").join(format!("{body}.xlsx"))));
+        let dated_unit = broken.map(|body| {
+            let book = input.join("报送").join(format!("{body}.xlsx"));
+            with_bad_review_date(&book, &book, BAD_DATE)
+        });
         let config = input.join("fucha.toml");
         let ctx = Context::load(&config, None).unwrap();
         pipeline::add_account(&ctx, CITY, &Role::City, CITY_PASSWORD).unwrap();
@@ -306,36 +308,6 @@ impl Bench {
             .map(|e| (e.account, e.action, e.detail))
             .collect()
     }
-}
-
-/// Puts an invalid date in the first data row of the workbook's main
-/// sheet; the unit of that row.
-fn break_workbook(book: &Path) -> String {
-    let mut sheets = read_workbook(book);
-    let main = sheets
-        .iter_mut()
-        .find(|s| {
-            s.rows
-                .iter()
-                .any(|r| r.iter().any(|c| cell_text(c) == "复查日期"))
-        })
-        .expect("a main sheet");
-    let header = main
-        .rows
-        .iter()
-        .position(|r| r.iter().any(|c| cell_text(c) == "复查日期"))
-        .unwrap();
-    let col = |label: &str| {
-        main.rows[header]
-            .iter()
-            .position(|c| cell_text(c) == label)
-            .unwrap()
-    };
-    let (date, name) = (col("复查日期"), col("单位名称"));
-    main.rows[header + 1][date] = calamine::Data::String(BAD_DATE.into());
-    let unit = cell_text(&main.rows[header + 1][name]);
-    write_workbook(&sheets, book);
-    unit
 }
 
 /// The text of a DOCX given as bytes.

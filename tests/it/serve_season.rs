@@ -5,7 +5,7 @@
 //! back, open another body's file or learn whether an id exists. What the
 //! pages must say is worked out from the register and the checker.
 
-use crate::common::{cell_text, read_workbook, write_workbook};
+use crate::common::with_bad_review_date;
 use crate::serve::{
     CITY, CITY_PASSWORD, COUNTY, COUNTY_PASSWORD, Workbench, hidden_csrf, row_of, upload_token,
 };
@@ -17,29 +17,8 @@ const BAD_DATE: &str = "2020-13-45";
 /// 汨罗市's workbook with one review date that is no date.
 fn faulty_miluo(wb: &Workbench) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("汨罗市.xlsx");
-    std::fs::write(&good, wb.workbook("汨罗市.xlsx")).unwrap();
-    let mut sheets = read_workbook(&good);
-    let main = sheets
-        .iter_mut()
-        .find(|s| {
-            s.rows
-                .iter()
-                .any(|r| r.iter().any(|c| cell_text(c) == "复查日期"))
-        })
-        .expect("a sheet with 复查日期");
-    let header = main
-        .rows
-        .iter()
-        .position(|r| r.iter().any(|c| cell_text(c) == "复查日期"))
-        .unwrap();
-    let date = main.rows[header]
-        .iter()
-        .position(|c| cell_text(c) == "复查日期")
-        .unwrap();
-    main.rows[header + 1][date] = calamine::Data::String(BAD_DATE.into());
     let bad = dir.path().join("汨罗市（有误）.xlsx");
-    write_workbook(&sheets, &bad);
+    with_bad_review_date(&wb.intake().join("汨罗市.xlsx"), &bad, BAD_DATE);
     std::fs::read(bad).unwrap()
 }
 

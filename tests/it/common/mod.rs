@@ -263,6 +263,37 @@ pub struct SheetGrid {
     pub rows: Vec<Vec<calamine::Data>>,
 }
 
+/// Writes `to`, the intake workbook `from` with `bad` as the review date
+/// (复查日期) of its main sheet's first data row; returns that row's unit.
+/// `to` may be `from`.
+pub fn with_bad_review_date(from: &Path, to: &Path, bad: &str) -> String {
+    let mut sheets = read_workbook(from);
+    let main = sheets
+        .iter_mut()
+        .find(|s| {
+            s.rows
+                .iter()
+                .any(|r| r.iter().any(|c| cell_text(c) == "复查日期"))
+        })
+        .expect("a main sheet");
+    let header = main
+        .rows
+        .iter()
+        .position(|r| r.iter().any(|c| cell_text(c) == "复查日期"))
+        .unwrap();
+    let col = |label: &str| {
+        main.rows[header]
+            .iter()
+            .position(|c| cell_text(c) == label)
+            .unwrap()
+    };
+    let (date, name) = (col("复查日期"), col("单位名称"));
+    main.rows[header + 1][date] = calamine::Data::String(bad.into());
+    let unit = cell_text(&main.rows[header + 1][name]);
+    write_workbook(&sheets, to);
+    unit
+}
+
 /// Every sheet of an xlsx workbook, as calamine reads it.
 pub fn read_workbook(path: &Path) -> Vec<SheetGrid> {
     use calamine::Reader;
