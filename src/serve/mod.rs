@@ -125,12 +125,24 @@ pub fn router_with(ctx: Context, build: BuildSettings) -> Result<Router, ServeEr
 /// data is kept in a shared machine's cache.
 async fn guard_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
+    // A PDF shown in the browser (预览) is drawn by the browser's own
+    // viewer, which a page's policy of no plugins and no frames would
+    // leave blank; a PDF runs no script of ours either way.
+    let pdf = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/pdf"));
+    if !pdf {
+        for (name, value) in [
+            (header::X_FRAME_OPTIONS, "DENY"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
+            ),
+        ] {
+            headers.insert(name, header::HeaderValue::from_static(value));
+        }
+    }
     for (name, value) in [
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'",
-        ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
         (header::CACHE_CONTROL, "no-store"),

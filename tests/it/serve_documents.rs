@@ -433,6 +433,10 @@ fn the_city_builds_the_documents_in_the_browser_and_downloads_them() {
             .starts_with("inline;")
     );
     assert!(preview.bytes.starts_with(b"%PDF"));
+    // Left to the browser's PDF viewer: no page policy that would blank it,
+    // still not sniffed or cached.
+    assert_eq!(preview.header(header::CONTENT_SECURITY_POLICY), "");
+    assert_eq!(preview.header(header::CACHE_CONTROL), "no-store");
 
     // The zip holds the same files, in the page's order, byte for byte,
     // and is the same zip when downloaded again.
