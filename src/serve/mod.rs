@@ -13,7 +13,8 @@
 //! season dashboard), `GET /body/{name}` (a body's versions),
 //! `POST /body/{name}/return` (send it back), `GET /file/{id}` (a
 //! version's problems; see `season`), `GET /followup` and its workbooks
-//! (spot check and rectification, see `aftercare`), `GET /upload` and `POST /upload` (send workbooks, see `upload`),
+//! (spot check and rectification, see `aftercare`), `GET`/`POST /accounts`
+//! (the city's accounts, see `accounts`), `GET /upload` and `POST /upload` (send workbooks, see `upload`),
 //! `GET /documents`, `POST /documents/build`, `GET /documents/progress`,
 //! `GET /documents/file/{folder}/{name}`, `GET /documents/all.zip` (build
 //! and download the season's documents, see `documents`),
@@ -21,6 +22,7 @@
 //! 退回修改意见, see `feedback`), `GET /style.css`, `GET /static/{name}`
 //! (the scripts).
 
+mod accounts;
 mod aftercare;
 mod documents;
 mod feedback;
@@ -93,6 +95,10 @@ pub fn router_with(ctx: Context, build: BuildSettings) -> Result<Router, ServeEr
         .route("/body/{name}/return", post(season::send_back))
         .route("/file/{id}", get(season::file_page))
         .route("/followup", get(aftercare::aftercare_page))
+        .route(
+            "/accounts",
+            get(accounts::accounts_page).post(accounts::add_account),
+        )
         .route(
             "/followup/spot-check.xlsx",
             get(aftercare::spot_check_workbook),

@@ -37,6 +37,7 @@ impl Pages {
             ("body", include_str!("templates/body.hbs")),
             ("file", include_str!("templates/file.hbs")),
             ("aftercare", include_str!("templates/aftercare.hbs")),
+            ("accounts", include_str!("templates/accounts.hbs")),
             ("message", include_str!("templates/message.hbs")),
             ("upload", include_str!("templates/upload.hbs")),
             ("uploaded", include_str!("templates/uploaded.hbs")),

@@ -340,3 +340,96 @@ fn the_spot_check_and_rectification_page_shows_the_season_as_check_finds_it() {
     assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.text);
     assert!(theirs.header("content-disposition").contains("xlsx"));
 }
+
+#[test]
+fn the_city_creates_a_county_account_in_the_browser_and_only_the_city_may() {
+    let wb = Workbench::with_sent(&["报送/市直.xlsx", "报送/平江县.xlsx"]);
+    let city = wb.session(CITY, CITY_PASSWORD);
+    let page = wb.get("/accounts", Some(&city));
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains(CITY) && page.text.contains(COUNTY));
+    let token = hidden_csrf(&page.text);
+    let add = |session: &str, csrf: &str, name: &str, body: &str, password: &str| {
+        wb.post(
+            "/accounts",
+            Some(session),
+            &[
+                ("csrf", csrf),
+                ("name", name),
+                ("role", "county"),
+                ("body", body),
+                ("password", password),
+            ],
+        )
+    };
+    let password = "Pingjiang!2020";
+
+    // Refused, nothing made: a weak password, a body not in the roster, a
+    // name taken, a forged form, a county account.
+    for (name, body, pass) in [
+        ("平江县文明办", "平江县", "short"),
+        ("长沙市文明办", "长沙市", password),
+        (COUNTY, "平江县", password),
+    ] {
+        let reply = add(&city, &token, name, body, pass);
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{name}: {}",
+            reply.text
+        );
+        assert!(reply.text.contains(r#"class="card missing error""#));
+    }
+    assert_eq!(
+        add(&city, "forged", "平江县文明办", "平江县", password).status,
+        StatusCode::FORBIDDEN
+    );
+    let county = wb.session(COUNTY, COUNTY_PASSWORD);
+    let county_token = hidden_csrf(&wb.get("/", Some(&county)).text);
+    assert_eq!(
+        wb.get("/accounts", Some(&county)).status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        add(&county, &county_token, "平江县文明办", "平江县", password).status,
+        StatusCode::FORBIDDEN
+    );
+    let refused = wb.login("平江县文明办", password);
+    assert_eq!(
+        refused.status,
+        StatusCode::UNAUTHORIZED,
+        "no such account yet"
+    );
+
+    // Made: the new account logs in and sees its own body only.
+    let made = add(&city, &token, "平江县文明办", "平江县", password);
+    assert_eq!(made.status, StatusCode::OK, "{}", made.text);
+    assert!(
+        made.text
+            .contains("已新建账号“平江县文明办”（县市区：平江县）")
+    );
+    let pingjiang = wb.session("平江县文明办", password);
+    let own = wb.get("/", Some(&pingjiang)).text;
+    assert!(row_of(&own, "平江县").is_some());
+    assert!(row_of(&own, "市直").is_none());
+    let log = wb.audit();
+    assert!(
+        log.iter()
+            .any(|(who, action, detail)| who.as_deref() == Some(CITY)
+                && action == "account_add"
+                && detail.contains("平江县文明办"))
+    );
+    assert_eq!(
+        log.iter()
+            .filter(|(_, a, _)| a == "account_refused")
+            .count(),
+        3
+    );
+    // The password is kept only as its hash.
+    let register = std::fs::read(wb.register_path()).unwrap();
+    assert!(
+        !register
+            .windows(password.len())
+            .any(|w| w == password.as_bytes())
+    );
+}
