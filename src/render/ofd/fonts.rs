@@ -3,39 +3,27 @@
 //!
 //! An OFD `TextCode` holds characters, not glyph ids, and a reader finds
 //! each glyph through the embedded font's `cmap`; it also reads the face's
-//! names and `OS/2` (weight, vertical metrics). The PDF's subsets keep
-//! none of these (a PDF addresses glyphs by id), so the OFD makes its own
-//! with allsorts, which keeps the `cmap` entries of the glyphs kept.
+//! names and `OS/2` (weight, vertical metrics). The glyphs are cut by
+//! subsetter, as for the PDF, which keeps the names but neither `cmap` nor
+//! `OS/2` (a PDF uses neither); [`super::sfnt`] adds both. allsorts, which
+//! keeps a `cmap` itself, was tried first: it made an OFD cost 20-30% more
+//! than the PDF of the same document (bench/README.md), mostly in reading
+//! the whole face's `cmap` again for every subset.
 //!
 //! Subsets asked for a second time are kept for the rest of the run, as the
 //! PDF does (the page-number face shows the same digits in every document).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use allsorts::binary::read::ReadScope;
-use allsorts::font_data::FontData;
-use allsorts::subset::{CmapTarget, SubsetProfile, subset};
-use allsorts::tag;
+use subsetter::GlyphRemapper;
 
 use crate::layout::fonts::{Face, FontSet};
 use crate::layout::frame::{Item, Page};
 use crate::layout::text::FaceId;
 
 use super::page::Ids;
-
-/// The tables kept besides the outlines (`glyf`/`loca` or `CFF `, which
-/// allsorts adds itself): what a reader needs to map, measure and name.
-const TABLES: [u32; 8] = [
-    tag::CMAP,
-    tag::HEAD,
-    tag::HHEA,
-    tag::HMTX,
-    tag::MAXP,
-    tag::NAME,
-    tag::OS_2,
-    tag::POST,
-];
+use super::sfnt;
 
 /// One face a document uses.
 pub(crate) struct UsedFace {
@@ -43,38 +31,38 @@ pub(crate) struct UsedFace {
     pub(crate) face: FaceId,
     /// Its resource ID in the document.
     pub(crate) id: u32,
-    /// Glyph ids shown, ascending, `.notdef` first.
-    pub(crate) glyphs: Vec<u16>,
+    /// The characters shown, each with the glyph id the layout drew it
+    /// with, in character order.
+    pub(crate) chars: Vec<(char, u16)>,
 }
 
 /// The faces a document shows, in the order it first shows them, each
 /// with a fresh resource ID.
 pub(crate) fn used_faces(pages: &[Page], face_count: usize, ids: &mut Ids) -> Vec<UsedFace> {
-    let mut shown: Vec<Option<BTreeSet<u16>>> = vec![None; face_count];
+    let mut shown: Vec<Option<BTreeMap<char, u16>>> = vec![None; face_count];
     let mut order = Vec::new();
     for page in pages {
         for item in &page.items {
             let Item::Text(run) = item else { continue };
             for g in &run.glyphs {
-                let glyphs = shown[g.face as usize].get_or_insert_with(|| {
+                let chars = shown[g.face as usize].get_or_insert_with(|| {
                     order.push(g.face);
-                    BTreeSet::new()
+                    BTreeMap::new()
                 });
-                glyphs.insert(g.gid);
+                chars.entry(g.ch).or_insert(g.gid);
             }
         }
     }
     order
         .into_iter()
-        .map(|face| {
-            let mut glyphs = vec![0];
-            let kept = shown[face as usize].take().unwrap_or_default();
-            glyphs.extend(kept.into_iter().filter(|&g| g != 0));
-            UsedFace {
-                face,
-                id: ids.next(),
-                glyphs,
-            }
+        .map(|face| UsedFace {
+            face,
+            id: ids.next(),
+            chars: shown[face as usize]
+                .take()
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
         })
         .collect()
 }
@@ -96,8 +84,8 @@ pub(crate) fn extension(face: &Face) -> &'static str {
     if face.metrics.cff { "otf" } else { "ttf" }
 }
 
-/// A subset by face and glyph list.
-type Key = (FaceId, Vec<u16>);
+/// A subset by face and the characters it maps.
+type Key = (FaceId, Vec<(char, u16)>);
 
 /// Subsets seen twice, kept for reuse; shared by every render of a run.
 #[derive(Default)]
@@ -113,14 +101,14 @@ const MAX_KEPT_BYTES: usize = 32 << 20;
 impl SubsetCache {
     /// The font file of `used`: a subset with its `cmap`, names and `OS/2`.
     pub(crate) fn program(&self, fonts: &FontSet, used: &UsedFace) -> Result<Arc<Vec<u8>>, String> {
-        let key = (used.face, used.glyphs.clone());
+        let key = (used.face, used.chars.clone());
         let kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(program) = kept.get(&key) {
             return Ok(Arc::clone(program));
         }
         drop(kept);
         let face = &fonts.faces()[used.face as usize];
-        let program = Arc::new(subset_face(face, &used.glyphs)?);
+        let program = Arc::new(subset_face(face, &used.chars)?);
         let repeated = !self
             .seen
             .lock()
@@ -143,20 +131,32 @@ impl SubsetCache {
     }
 }
 
-/// Cuts `face` down to `glyphs` (ascending, `.notdef` first).
-fn subset_face(face: &Face, glyphs: &[u16]) -> Result<Vec<u8>, String> {
-    let unusable = |why: String| {
+/// Cuts `face` down to the glyphs of `chars` and maps the characters to
+/// them.
+fn subset_face(face: &Face, chars: &[(char, u16)]) -> Result<Vec<u8>, String> {
+    let unusable = |why: &str| {
         format!(
             "字体“{}”无法嵌入 OFD（{why}），可能已损坏或格式不受支持；请在 fucha.toml 的 [fonts] 中把它从字体列表中去掉或换成其他字体",
             face.name
         )
     };
-    let data = ReadScope::new(face.data())
-        .read::<FontData<'_>>()
-        .map_err(|e| unusable(e.to_string()))?;
-    let provider = data
-        .table_provider(face.index() as usize)
-        .map_err(|e| unusable(e.to_string()))?;
-    let profile = SubsetProfile::Custom(TABLES.to_vec());
-    subset(&provider, glyphs, &profile, CmapTarget::Unicode).map_err(|e| unusable(format!("{e:?}")))
+    let mut glyphs: Vec<u16> = chars.iter().map(|&(_, g)| g).collect();
+    glyphs.push(0);
+    glyphs.sort_unstable();
+    glyphs.dedup();
+    let remapper = GlyphRemapper::new_from_glyphs(&glyphs);
+    let subset = subsetter::subset(face.data(), face.index(), &remapper)
+        .map_err(|e| unusable(&e.to_string()))?;
+    let mapped: Vec<(char, u16)> = chars
+        .iter()
+        .filter_map(|&(c, g)| remapper.get(g).map(|n| (c, n)))
+        .collect();
+    let cmap = sfnt::cmap(&mapped);
+    let raw = ttf_parser::RawFace::parse(face.data(), face.index())
+        .map_err(|e| unusable(&e.to_string()))?;
+    let mut extra: Vec<([u8; 4], &[u8])> = vec![(*b"cmap", &cmap)];
+    if let Some(os2) = raw.table(ttf_parser::Tag::from_bytes(b"OS/2")) {
+        extra.push((*b"OS/2", os2));
+    }
+    sfnt::with_tables(&subset, &extra).ok_or_else(|| unusable("子集的表目录无法读取"))
 }

@@ -4,13 +4,14 @@
 //!
 //! The same frames as the PDF, a second writer: [`page`] turns each page
 //! into text and path objects in millimetres, [`fonts`] embeds every face
-//! used as a subset that keeps its `cmap`, [`tags`] records the 公文
+//! used as a subset with a `cmap` ([`sfnt`]), [`tags`] records the 公文
 //! elements (发文字号, 签发人, …) as metadata and tags, and [`package`]
 //! zips it all deterministically. `docs/ofd.md` says what is written where.
 
 mod fonts;
 mod package;
 mod page;
+mod sfnt;
 mod tags;
 mod xml;
 
@@ -82,7 +83,7 @@ impl OfdRenderer {
             font_ids[u.face as usize] = Some(u.id);
         }
 
-        let mut texts = Vec::new();
+        let mut texts = page::WrittenTexts::default();
         let mut page_ids = Vec::with_capacity(pages.len());
         let mut contents = Vec::with_capacity(pages.len());
         for page in pages {
@@ -118,7 +119,6 @@ impl OfdRenderer {
             entries.push(Entry {
                 name: format!("Doc_0/Res/{}", package::font_file(u, fonts)),
                 bytes: program,
-                font: true,
             });
         }
         if let Some(tag_file) = &tag_file {
@@ -134,7 +134,6 @@ fn part<'a>(name: &str, text: &'a str) -> Entry<'a> {
     Entry {
         name: name.to_string(),
         bytes: text.as_bytes(),
-        font: false,
     }
 }
 

@@ -11,7 +11,7 @@ use std::fmt::Write;
 use crate::layout::frame::{Item, Page, PlacedGlyph, Rule, TextRun};
 use crate::layout::text::Color;
 
-use super::xml::{DECLARATION, NS, micrometres, push_deltas, push_escaped, push_mm};
+use super::xml::{DECLARATION, NS, micrometres, push_deltas, push_escaped, push_mm, push_uint};
 
 /// Hands out the document's object IDs, one after another.
 pub(crate) struct Ids {
@@ -36,16 +36,43 @@ impl Ids {
     }
 }
 
-/// A text object as written: where it is and what it says, for tagging
-/// the 公文 elements afterwards.
-#[derive(Debug, Clone)]
+/// The text objects as written, for tagging the 公文 elements afterwards:
+/// all their characters in reading order, white space left out, and where
+/// each object's are (one string, not one per object: a long table has
+/// hundreds of thousands of objects).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WrittenTexts {
+    /// Every object's characters but white space, one after another.
+    pub(crate) text: String,
+    /// The objects, in the order written.
+    pub(crate) objects: Vec<WrittenText>,
+}
+
+/// One text object: its page, its ID, and its bytes of [`WrittenTexts::text`].
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct WrittenText {
     /// The page's ID.
     pub(crate) page: u32,
     /// The object's ID.
     pub(crate) id: u32,
-    /// Its characters.
-    pub(crate) text: String,
+    /// Where its characters start in the text.
+    pub(crate) start: usize,
+    /// Where they end.
+    pub(crate) end: usize,
+}
+
+impl WrittenTexts {
+    /// Records an object showing `chars`.
+    pub(crate) fn push(&mut self, page: u32, id: u32, chars: impl Iterator<Item = char>) {
+        let start = self.text.len();
+        self.text.extend(chars.filter(|c| !c.is_whitespace()));
+        self.objects.push(WrittenText {
+            page,
+            id,
+            start,
+            end: self.text.len(),
+        });
+    }
 }
 
 /// What [`content`] needs besides the page.
@@ -61,9 +88,9 @@ pub(crate) fn content(
     page: &Page,
     cx: &PageContext<'_>,
     ids: &mut Ids,
-    texts: &mut Vec<WrittenText>,
+    texts: &mut WrittenTexts,
 ) -> String {
-    let mut out = String::with_capacity(256 + page.items.len() * 160);
+    let mut out = String::with_capacity(256 + page.items.len() * 200);
     let _ = write!(out, "{DECLARATION}<ofd:Page xmlns:ofd=\"{NS}\">");
     if page.items.is_empty() {
         out.push_str("</ofd:Page>");
@@ -106,7 +133,7 @@ fn push_run(
     run: &TextRun,
     cx: &PageContext<'_>,
     ids: &mut Ids,
-    texts: &mut Vec<WrittenText>,
+    texts: &mut WrittenTexts,
 ) {
     for group in run.glyphs.chunk_by(|a, b| a.face == b.face) {
         let start = group.iter().position(|g| g.ch != ' ');
@@ -119,25 +146,19 @@ fn push_run(
             continue;
         };
         let id = ids.next();
-        let text: String = group.iter().map(|g| g.ch).collect();
-        push_text_object(out, run, group, id, font, &text);
-        texts.push(WrittenText {
-            page: cx.page_id,
-            id,
-            text,
-        });
+        push_text_object(out, run, group, id, font);
+        texts.push(cx.page_id, id, group.iter().map(|g| g.ch));
     }
 }
 
+thread_local! {
+    /// The steps of the object being written, kept to save an allocation
+    /// per object (a long table has hundreds of thousands).
+    static STEPS: std::cell::RefCell<Vec<i64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// A text object holding `group` (glyphs of one face, from one run).
-fn push_text_object(
-    out: &mut String,
-    run: &TextRun,
-    group: &[PlacedGlyph],
-    id: u32,
-    font: u32,
-    text: &str,
-) {
+fn push_text_object(out: &mut String, run: &TextRun, group: &[PlacedGlyph], id: u32, font: u32) {
     let first = group[0];
     let last = group[group.len() - 1];
     let last_width = f32::from(last.natural) * run.size / 1000.0 * run.hscale;
@@ -147,9 +168,13 @@ fn push_text_object(
     let width = micrometres(last.dx - first.dx + last_width).max(1);
     let height = micrometres(run.size * 1.25).max(1);
     let baseline = micrometres(run.baseline) - top;
-    let _ = write!(out, "<ofd:TextObject ID=\"{id}\" Boundary=\"");
+    out.push_str("<ofd:TextObject ID=\"");
+    push_uint(out, u64::from(id), 1);
+    out.push_str("\" Boundary=\"");
     push_box(out, [left, top, width, height]);
-    let _ = write!(out, "\" Font=\"{font}\" Size=\"");
+    out.push_str("\" Font=\"");
+    push_uint(out, u64::from(font), 1);
+    out.push_str("\" Size=\"");
     push_mm(out, micrometres(run.size));
     out.push('"');
     if (run.hscale - 1.0).abs() > 1e-4 {
@@ -165,16 +190,19 @@ fn push_text_object(
     push_mm(out, baseline);
     out.push('"');
     if group.len() > 1 {
-        let steps: Vec<i64> = group
-            .windows(2)
-            .map(|w| micrometres(w[1].dx - w[0].dx))
-            .collect();
-        out.push_str(" DeltaX=\"");
-        push_deltas(out, &steps);
+        STEPS.with_borrow_mut(|steps| {
+            steps.clear();
+            steps.extend(group.windows(2).map(|w| micrometres(w[1].dx - w[0].dx)));
+            out.push_str(" DeltaX=\"");
+            push_deltas(out, steps);
+        });
         out.push('"');
     }
     out.push('>');
-    push_escaped(out, text);
+    let mut buf = [0u8; 4];
+    for g in group {
+        push_escaped(out, g.ch.encode_utf8(&mut buf));
+    }
     out.push_str("</ofd:TextCode></ofd:TextObject>");
 }
 

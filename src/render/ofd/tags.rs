@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 
 use crate::doc::{Document, official_date};
 
-use super::page::WrittenText;
+use super::page::WrittenTexts;
 use super::xml::{DECLARATION, NS, push_escaped};
 
 /// The namespace of fucha's 公文 tags (no public schema names these
@@ -35,7 +35,7 @@ pub(crate) struct Element {
 }
 
 /// The elements a document has, located among its text objects.
-pub(crate) fn elements(doc: &Document, texts: &[WrittenText]) -> Vec<Element> {
+pub(crate) fn elements(doc: &Document, texts: &WrittenTexts) -> Vec<Element> {
     let hay = Haystack::new(texts);
     let mut out = Vec::new();
     let mut add = |name, value: String, objects| {
@@ -91,12 +91,10 @@ fn iso(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
-/// All text of the document in reading order, without spaces, and which
-/// object each stretch came from.
+/// All text of the document in reading order, without white space, and
+/// which object each stretch came from.
 struct Haystack<'a> {
-    text: String,
-    /// Byte range in `text` of each object.
-    spans: Vec<(usize, usize, &'a WrittenText)>,
+    texts: &'a WrittenTexts,
 }
 
 fn squeeze(text: &str) -> String {
@@ -104,22 +102,15 @@ fn squeeze(text: &str) -> String {
 }
 
 impl<'a> Haystack<'a> {
-    fn new(texts: &'a [WrittenText]) -> Haystack<'a> {
-        let mut text = String::new();
-        let mut spans = Vec::with_capacity(texts.len());
-        for t in texts {
-            let start = text.len();
-            text.push_str(&squeeze(&t.text));
-            spans.push((start, text.len(), t));
-        }
-        Haystack { text, spans }
+    fn new(texts: &'a WrittenTexts) -> Haystack<'a> {
+        Haystack { texts }
     }
 
     /// The objects of the first `value` that has `before` right before it
     /// and `after` right after it.
     fn first(&self, value: &str, before: &str, after: &str) -> Vec<(u32, u32)> {
         let needle = squeeze(&format!("{before}{value}{after}"));
-        match self.text.find(&needle) {
+        match self.texts.text.find(&needle) {
             Some(at) => self.objects(at + squeeze(before).len(), squeeze(value).len()),
             None => Vec::new(),
         }
@@ -128,7 +119,7 @@ impl<'a> Haystack<'a> {
     /// The same for the last such `value`.
     fn last(&self, value: &str, before: &str, after: &str) -> Vec<(u32, u32)> {
         let needle = squeeze(&format!("{before}{value}{after}"));
-        match self.text.rfind(&needle) {
+        match self.texts.text.rfind(&needle) {
             Some(at) => self.objects(at + squeeze(before).len(), squeeze(value).len()),
             None => Vec::new(),
         }
@@ -139,10 +130,11 @@ impl<'a> Haystack<'a> {
         if len == 0 {
             return Vec::new();
         }
-        self.spans
+        self.texts
+            .objects
             .iter()
-            .filter(|(start, end, _)| *start < at + len && at < *end)
-            .map(|(_, _, t)| (t.page, t.id))
+            .filter(|t| t.start < at + len && at < t.end)
+            .map(|t| (t.page, t.id))
             .collect()
     }
 }
@@ -196,16 +188,12 @@ pub(crate) fn tag_file(elements: &[Element]) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn written(texts: &[&str]) -> Vec<WrittenText> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(k, t)| WrittenText {
-                page: 1,
-                id: k as u32 + 10,
-                text: t.to_string(),
-            })
-            .collect()
+    fn written(texts: &[&str]) -> WrittenTexts {
+        let mut out = WrittenTexts::default();
+        for (k, t) in texts.iter().enumerate() {
+            out.push(1, k as u32 + 10, t.chars());
+        }
+        out
     }
 
     #[test]

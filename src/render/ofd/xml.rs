@@ -5,8 +5,6 @@
 //! millimetre, trailing zeros dropped): a thousand times finer than any
 //! tolerance of GB/T 9704, and the same float always gives the same text.
 
-use std::fmt::Write;
-
 use crate::layout::geometry::MM;
 
 /// The OFD namespace, with the literal `ofd:` prefix some readers expect.
@@ -20,6 +18,20 @@ pub(crate) fn micrometres(pt: f32) -> i64 {
     (f64::from(pt) / f64::from(MM) * 1000.0).round() as i64
 }
 
+/// Appends the decimal digits of `v`, at least `width` of them (zeros in
+/// front). By hand: `write!` costs more than the rest of a text object.
+pub(crate) fn push_uint(out: &mut String, mut v: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    while v > 0 || at == digits.len() {
+        at -= 1;
+        digits[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    at = at.min(digits.len() - width.min(digits.len()));
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
+}
+
 /// Appends whole micrometres as millimetres: `5571` → `5.571`, `210000`
 /// → `210`, `-500` → `-0.5`.
 pub(crate) fn push_mm(out: &mut String, um: i64) {
@@ -28,7 +40,7 @@ pub(crate) fn push_mm(out: &mut String, um: i64) {
     }
     let um = um.unsigned_abs();
     let (whole, mut frac) = (um / 1000, um % 1000);
-    let _ = write!(out, "{whole}");
+    push_uint(out, whole, 1);
     if frac == 0 {
         return;
     }
@@ -37,7 +49,8 @@ pub(crate) fn push_mm(out: &mut String, um: i64) {
         frac /= 10;
         digits -= 1;
     }
-    let _ = write!(out, ".{frac:0digits$}");
+    out.push('.');
+    push_uint(out, frac, digits);
 }
 
 /// Appends a `DeltaX` list of micrometre steps, writing a run of equal
@@ -57,7 +70,10 @@ pub(crate) fn push_deltas(out: &mut String, deltas: &[i64]) {
         }
         first = false;
         if grouped < plain {
-            let _ = write!(out, "g {n} {value}");
+            out.push_str("g ");
+            push_uint(out, n as u64, 1);
+            out.push(' ');
+            out.push_str(&value);
         } else {
             for k in 0..n {
                 if k > 0 {
@@ -130,6 +146,22 @@ mod tests {
         assert_eq!(deltas(&[1000, 1000, 1000, 1000]), "g 4 1");
         assert_eq!(deltas(&[2000; 12]), "g 12 2");
         assert_eq!(deltas(&[]), "");
+    }
+
+    #[test]
+    fn digits_are_padded_to_the_width_asked() {
+        let cases = [
+            (0, 1, "0"),
+            (7, 1, "7"),
+            (5, 3, "005"),
+            (1234, 2, "1234"),
+            (40, 3, "040"),
+        ];
+        for (v, width, text) in cases {
+            let mut out = String::new();
+            push_uint(&mut out, v, width);
+            assert_eq!(out, text);
+        }
     }
 
     #[test]
