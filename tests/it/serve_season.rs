@@ -426,7 +426,16 @@ fn the_city_creates_a_county_account_in_the_browser_and_only_the_city_may() {
         3
     );
     // The password is kept only as its hash.
-    let register = std::fs::read(wb.register_path()).unwrap();
+    let main = wb.register_path();
+    let wal = main.with_extension("sqlite-wal");
+    for file in [main, wal] {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            !bytes
+                .windows(password.len())
+                .any(|w| w == password.as_bytes())
+        );
+    }
     assert!(
         !register
             .windows(password.len())
