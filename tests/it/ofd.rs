@@ -397,7 +397,7 @@ fn every_face_is_embedded_as_a_subset_whose_cmap_maps_every_character_shown() {
                 face.number_of_glyphs()
             );
             assert!(
-                face.tables().os2.is_some() && face.names().len() > 0,
+                face.tables().os2.is_some() && !face.names().is_empty(),
                 "{name} keeps OS/2 and name"
             );
             assert!(!name.is_empty() && !name.contains(':'), "{name}");
@@ -697,4 +697,48 @@ fn render_writes_an_ofd_for_an_ofd_file_name() {
         ofd.custom.get("主送").map(String::as_str),
         Some("A<B>&公司")
     );
+}
+
+/// The process's CPU time so far, in seconds: steadier than the clock on
+/// a machine others share.
+fn cpu_seconds() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec for the call to fill.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
+}
+
+/// The cost of an OFD against the PDF of the same document, one thread,
+/// each renderer laying the document out itself: `FUCHA_OFD_BENCH=<folder
+/// of a campaign, e.g. the synthetic L>` and
+/// `cargo test --release --test it ofd::cost -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement; needs FUCHA_OFD_BENCH"]
+fn cost() {
+    let Ok(folder) = std::env::var("FUCHA_OFD_BENCH") else {
+        return;
+    };
+    let (context, batch) =
+        Context::load_and_check(&Path::new(&folder).join("fucha.toml"), None, &[]).unwrap();
+    let templates = Templates::load(None).unwrap();
+    let set = pipeline::documents(&context, &batch, &templates, true, 2).unwrap();
+    let formats = Formats::default_set();
+    for round in 0..3 {
+        for name in ["pdf", "ofd"] {
+            let made = formats.renderers(&[name], &context.campaign.fonts);
+            let (start, cpu) = (std::time::Instant::now(), cpu_seconds());
+            let files =
+                pipeline::render_all(&set.documents, &made.as_refs(), 1, &NoProgress).unwrap();
+            let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+            println!(
+                "round {round} {name}: {} documents, {:.2} s CPU, {:.2} s wall, {bytes} bytes",
+                files.len(),
+                cpu_seconds() - cpu,
+                start.elapsed().as_secs_f64()
+            );
+        }
+    }
 }
