@@ -631,17 +631,16 @@ fn ofd_core_renders_the_red_head_in_red_and_the_body_in_black() {
     assert_eq!(blank, 0, "nothing is drawn above the head");
 }
 
-/// Writes `docs/images/ofd-*.png`: the circular's first page and a
-/// rectification notice's first page as ofd-core renders them, and copies
-/// their PDFs to `target/ofd-images/` to render beside them with poppler
-/// (`pdftoppm -png -r 60`). Run by hand:
-/// `cargo test --release --test it ofd::images -- --ignored`.
+/// The circular's and a rectification notice's first pages as ofd-core
+/// renders them, to look at beside poppler's rendering of the PDF: written
+/// to `target/ofd-images/` with the PDFs, and to `docs/images/ofd-*.png`
+/// when `FUCHA_SCREENSHOTS` names that folder.
 #[test]
-#[ignore = "writes docs/images/ofd-*.png"]
-fn images() {
+fn the_first_pages_render_to_images_to_look_at() {
     let season = season();
-    let pdfs = common::repo().join("target/ofd-images");
-    std::fs::create_dir_all(&pdfs).unwrap();
+    let out = common::repo().join("target/ofd-images");
+    std::fs::create_dir_all(&out).unwrap();
+    let docs = std::env::var_os("FUCHA_SCREENSHOTS").map(PathBuf::from);
     for (prefix, name) in [("02-复查通报", "circular"), ("05-整改通知书", "notice")] {
         let d = season
             .docs
@@ -651,11 +650,19 @@ fn images() {
         let mut reader = OfdReader::open(&d.ofd).unwrap();
         let body = reader.ofd().doc_bodies[0].clone();
         let doc = reader.load_document(&body).unwrap();
-        let path = common::repo().join(format!("docs/images/ofd-{name}-page1.png"));
+        let png = out.join(format!("ofd-{name}-page1.png"));
         reader
-            .render_page_to_file(&doc, 0, &RenderOptions::with_dpi(60.0), &path)
+            .render_page_to_file(&doc, 0, &RenderOptions::with_dpi(60.0), &png)
             .unwrap();
-        std::fs::copy(&d.pdf, pdfs.join(format!("{name}.pdf"))).unwrap();
+        let bytes = std::fs::read(&png).unwrap();
+        assert!(
+            bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000,
+            "{png:?}"
+        );
+        std::fs::copy(&d.pdf, out.join(format!("{name}.pdf"))).unwrap();
+        if let Some(docs) = &docs {
+            std::fs::copy(&png, docs.join(format!("ofd-{name}-page1.png"))).unwrap();
+        }
     }
 }
 
@@ -697,48 +704,4 @@ fn render_writes_an_ofd_for_an_ofd_file_name() {
         ofd.custom.get("主送").map(String::as_str),
         Some("A<B>&公司")
     );
-}
-
-/// The process's CPU time so far, in seconds: steadier than the clock on
-/// a machine others share.
-fn cpu_seconds() -> f64 {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `t` is a valid timespec for the call to fill.
-    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
-    t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
-}
-
-/// The cost of an OFD against the PDF of the same document, one thread,
-/// each renderer laying the document out itself: `FUCHA_OFD_BENCH=<folder
-/// of a campaign, e.g. the synthetic L>` and
-/// `cargo test --release --test it ofd::cost -- --ignored --nocapture`.
-#[test]
-#[ignore = "a measurement; needs FUCHA_OFD_BENCH"]
-fn cost() {
-    let Ok(folder) = std::env::var("FUCHA_OFD_BENCH") else {
-        return;
-    };
-    let (context, batch) =
-        Context::load_and_check(&Path::new(&folder).join("fucha.toml"), None, &[]).unwrap();
-    let templates = Templates::load(None).unwrap();
-    let set = pipeline::documents(&context, &batch, &templates, true, 2).unwrap();
-    let formats = Formats::default_set();
-    for round in 0..3 {
-        for name in ["pdf", "ofd"] {
-            let made = formats.renderers(&[name], &context.campaign.fonts);
-            let (start, cpu) = (std::time::Instant::now(), cpu_seconds());
-            let files =
-                pipeline::render_all(&set.documents, &made.as_refs(), 1, &NoProgress).unwrap();
-            let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
-            println!(
-                "round {round} {name}: {} documents, {:.2} s CPU, {:.2} s wall, {bytes} bytes",
-                files.len(),
-                cpu_seconds() - cpu,
-                start.elapsed().as_secs_f64()
-            );
-        }
-    }
 }
