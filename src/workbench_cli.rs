@@ -23,10 +23,15 @@ pub fn serve(args: ServeArgs) -> Result<u8> {
         templates: crate::template_dir(args.templates.clone()),
         jobs: crate::jobs(None),
     };
-    fucha::serve::serve(ctx, build, args.listen, |addr| {
+    fucha::serve::serve(ctx, build, args.listen, |addr, setup| {
         println!("复查工作台已启动：http://{addr}/");
         println!("登记簿：{}", register.display());
         println!("按 Ctrl+C 停止。");
+        if let Some(setup) = setup {
+            println!(
+                "还没有账号。请在浏览器中打开 http://{addr}{setup} 新建市文明办的第一个账号（此链接只显示在这里，用过即失效）。"
+            );
+        }
         if entered > 0 {
             println!(
                 "已登记 {} 等文件夹中新收到的 {entered} 个文件。",

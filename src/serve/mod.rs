@@ -30,6 +30,7 @@ mod pages;
 mod season;
 mod season_pages;
 mod session;
+mod setup;
 mod upload;
 
 pub use documents::BuildSettings;
@@ -70,6 +71,8 @@ struct Workbench {
     ctx: Context,
     pages: Pages,
     builds: documents::Builds,
+    /// The first-run token while the register has no account (see `setup`).
+    setup: std::sync::Mutex<Option<String>>,
 }
 
 type Shared = Arc<Workbench>;
@@ -84,10 +87,34 @@ pub fn router(ctx: Context) -> Result<Router, ServeError> {
 /// The workbench's routes over the season of `ctx`, building documents
 /// as `fucha build` does with `build`.
 pub fn router_with(ctx: Context, build: BuildSettings) -> Result<Router, ServeError> {
+    Ok(first_run_router(ctx, build)?.0)
+}
+
+/// [`router_with`], and, when the register has no account yet, the path
+/// of the one-time page that creates the first city account
+/// (`/setup?token=…`), for the terminal that started the server only.
+pub fn first_run_router(
+    ctx: Context,
+    build: BuildSettings,
+) -> Result<(Router, Option<String>), ServeError> {
     let pages = Pages::new().map_err(|e| ServeError::Template(Box::new(e)))?;
     let builds = documents::Builds::new(build);
-    let shared = Arc::new(Workbench { ctx, pages, builds });
-    Ok(Router::new()
+    // A register that cannot be read now says so on the first request.
+    let first_run = pipeline::accounts(&ctx).is_ok_and(|a| a.is_empty());
+    let token = first_run.then(session::random_token);
+    let link = token.as_ref().map(|t| format!("/setup?token={t}"));
+    let shared = Arc::new(Workbench {
+        ctx,
+        pages,
+        builds,
+        setup: std::sync::Mutex::new(token),
+    });
+    let router = routes(shared);
+    Ok((router, link))
+}
+
+fn routes(shared: Shared) -> Router {
+    Router::new()
         .route("/", get(season::dashboard))
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
@@ -122,8 +149,9 @@ pub fn router_with(ctx: Context, build: BuildSettings) -> Result<Router, ServeEr
         .route("/feedback/{body}/{name}", get(feedback::feedback_file))
         .route("/style.css", get(style))
         .route("/static/{name}", get(script))
+        .route("/setup", get(setup::setup_form).post(setup::setup))
         .layer(axum::middleware::map_response(guard_headers))
-        .with_state(shared))
+        .with_state(shared)
 }
 
 /// Headers on every answer: no other site may frame a page (clickjacking),
@@ -160,14 +188,14 @@ async fn guard_headers(mut response: Response) -> Response {
 
 /// Serves the workbench on `addr` until the process is stopped, building
 /// documents with `build`; `ready` is told the address actually bound
-/// (port 0 picks a free one).
+/// (port 0 picks a free one) and the first-run page's path, if any.
 pub fn serve(
     ctx: Context,
     build: BuildSettings,
     addr: SocketAddr,
-    ready: impl FnOnce(SocketAddr),
+    ready: impl FnOnce(SocketAddr, Option<String>),
 ) -> Result<(), ServeError> {
-    let app = router_with(ctx, build)?;
+    let (app, setup) = first_run_router(ctx, build)?;
     // Two worker threads: the register is SQLite, one writer at a time,
     // and the office's machine has few cores.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -180,7 +208,7 @@ pub fn serve(
             .await
             .map_err(|source| ServeError::Listen { addr, source })?;
         let bound = listener.local_addr().map_err(ServeError::Runtime)?;
-        ready(bound);
+        ready(bound, setup);
         axum::serve(listener, app)
             .await
             .map_err(ServeError::Runtime)

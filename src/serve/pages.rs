@@ -38,6 +38,7 @@ impl Pages {
             ("file", include_str!("templates/file.hbs")),
             ("aftercare", include_str!("templates/aftercare.hbs")),
             ("accounts", include_str!("templates/accounts.hbs")),
+            ("setup", include_str!("templates/setup.hbs")),
             ("message", include_str!("templates/message.hbs")),
             ("upload", include_str!("templates/upload.hbs")),
             ("uploaded", include_str!("templates/uploaded.hbs")),

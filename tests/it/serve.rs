@@ -37,14 +37,25 @@ impl Workbench {
         ])
     }
 
-    /// The default season whose register has received `sent` (paths
-    /// under `input/`), with the two accounts.
     /// The intake folder, where uploads are kept.
     pub(crate) fn intake(&self) -> PathBuf {
         self.config.parent().unwrap().join("报送")
     }
 
+    /// The default season whose register has received `sent` (paths
+    /// under `input/`), with the two accounts.
     pub(crate) fn with_sent(sent: &[&str]) -> Workbench {
+        Workbench::start(sent, true).0
+    }
+
+    /// The default season with no account yet, as a new office starts it,
+    /// and the first-run page's path.
+    pub(crate) fn first_run() -> (Workbench, String) {
+        let (wb, setup) = Workbench::start(&[], false);
+        (wb, setup.expect("a first-run link without accounts"))
+    }
+
+    fn start(sent: &[&str], accounts: bool) -> (Workbench, Option<String>) {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("input");
         copy_dir(&repo().join("input"), &input);
@@ -52,14 +63,11 @@ impl Workbench {
         let ctx = Context::load(&config, None).unwrap();
         let files: Vec<PathBuf> = sent.iter().map(|f| input.join(f)).collect();
         pipeline::receive(&ctx, &files, None).unwrap();
-        pipeline::add_account(&ctx, CITY, &Role::City, CITY_PASSWORD).unwrap();
-        pipeline::add_account(
-            &ctx,
-            COUNTY,
-            &Role::County("汨罗市".into()),
-            COUNTY_PASSWORD,
-        )
-        .unwrap();
+        if accounts {
+            pipeline::add_account(&ctx, CITY, &Role::City, CITY_PASSWORD).unwrap();
+            let county = Role::County("汨罗市".into());
+            pipeline::add_account(&ctx, COUNTY, &county, COUNTY_PASSWORD).unwrap();
+        }
         // Started as `fucha serve --config` starts it: the pages that read
         // the season's folders (抽查与整改) know where they are.
         let settings = fucha::serve::BuildSettings {
@@ -67,18 +75,20 @@ impl Workbench {
             output: dir.path().join("output"),
             ..fucha::serve::BuildSettings::default()
         };
-        let app =
-            fucha::serve::router_with(Context::load(&config, None).unwrap(), settings).unwrap();
+        let (app, setup) =
+            fucha::serve::first_run_router(Context::load(&config, None).unwrap(), settings)
+                .unwrap();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
-        Workbench {
+        let wb = Workbench {
             _dir: dir,
             config,
             app,
             runtime,
-        }
+        };
+        (wb, setup)
     }
 
     pub(crate) fn register_path(&self) -> PathBuf {
@@ -272,8 +282,13 @@ fn percent(text: &str) -> String {
         .collect()
 }
 
+/// A path as a browser sends it: the path percent-encoded, the query
+/// (after `?`) as given.
 fn encode_path(path: &str) -> String {
-    percent(path)
+    match path.split_once('?') {
+        Some((path, query)) => format!("{}?{query}", percent(path)),
+        None => percent(path),
+    }
 }
 
 /// The cells of the dashboard row of `body`, as text.

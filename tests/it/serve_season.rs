@@ -437,3 +437,69 @@ fn the_city_creates_a_county_account_in_the_browser_and_only_the_city_may() {
         );
     }
 }
+
+#[test]
+fn a_new_office_makes_its_first_city_account_with_the_link_only_its_terminal_shows() {
+    let (wb, setup) = Workbench::first_run();
+    let token = setup.strip_prefix("/setup?token=").unwrap().to_string();
+    // Without the token, or with another, there is nothing to set up.
+    for path in [
+        "/setup".to_string(),
+        format!("/setup?token={}", "0".repeat(64)),
+    ] {
+        assert_eq!(wb.get(&path, None).status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let forged = wb.post(
+        "/setup",
+        None,
+        &[
+            ("token", "x"),
+            ("name", "冒充者"),
+            ("password", CITY_PASSWORD),
+        ],
+    );
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
+    let page = wb.get(&setup, None);
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("首次设置"));
+    // A weak password is refused, and the link still works.
+    let weak = wb.post(
+        "/setup",
+        None,
+        &[("token", &token), ("name", CITY), ("password", "short")],
+    );
+    assert_eq!(weak.status, StatusCode::BAD_REQUEST);
+    let made = wb.post(
+        "/setup",
+        None,
+        &[
+            ("token", &token),
+            ("name", CITY),
+            ("password", CITY_PASSWORD),
+        ],
+    );
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
+    assert_eq!(made.location.as_deref(), Some("/login"));
+    // The account works and is the city's; the link is spent.
+    let city = wb.session(CITY, CITY_PASSWORD);
+    assert_eq!(wb.get("/accounts", Some(&city)).status, StatusCode::OK);
+    assert_eq!(wb.get(&setup, None).status, StatusCode::NOT_FOUND);
+    let again = wb.post(
+        "/setup",
+        None,
+        &[
+            ("token", &token),
+            ("name", "第二个"),
+            ("password", CITY_PASSWORD),
+        ],
+    );
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let log = wb.audit();
+    assert!(
+        log.iter()
+            .any(|(who, action, detail)| who.as_deref() == Some(CITY)
+                && action == "account_add"
+                && detail.contains("首次设置"))
+    );
+    assert!(log.iter().any(|(_, action, _)| action == "setup_refused"));
+}
