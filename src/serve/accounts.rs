@@ -5,7 +5,7 @@
 //! [`pipeline::add_account`]'s.
 
 use super::pages::User;
-use super::{Failure, Shared, audit, blocking, message, session, signed_in};
+use super::{Failure, Shared, audit, blocking, forged_form, message, session, signed_in};
 use crate::pipeline::{self, PipelineError};
 use crate::register::{RegisterError, Role, Session};
 use axum::extract::{Form, State};
@@ -124,14 +124,7 @@ pub(super) async fn add_account(
     };
     let who = Some(session.account.name.clone());
     if !session::tokens_match(&session.csrf, &form.csrf) {
-        audit(&shared, who, "csrf_refused", "新建账号的校验码不符".into()).await?;
-        return message(
-            &shared,
-            StatusCode::FORBIDDEN,
-            "表单已失效",
-            Some(User::of(&session)),
-            "表单已失效，请刷新页面后重试。".into(),
-        );
+        return forged_form(&shared, &session, "新建账号的校验码不符".into()).await;
     }
     if session.account.role != Role::City {
         return city_only(&shared, &session, "新建账号").await;

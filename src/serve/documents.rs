@@ -13,7 +13,10 @@
 //! joined into a path.
 
 use super::pages::{User, path_segment};
-use super::{CsrfForm, Failure, Shared, Workbench, audit, message, now, open, session, signed_in};
+use super::{
+    CsrfForm, Failure, Shared, Workbench, audit, forged_form, message, now, open, session,
+    signed_in,
+};
 use crate::pipeline::{self, BuildOptions, Context, Progress};
 use crate::register::{Role, Session};
 use axum::extract::{Form, Path as UrlPath, State};
@@ -431,20 +434,7 @@ pub(super) async fn start_build(
     };
     let who = session.account.name.clone();
     if !session::tokens_match(&session.csrf, &form.csrf) {
-        audit(
-            &shared,
-            Some(who),
-            "csrf_refused",
-            "生成公文的校验码不符".into(),
-        )
-        .await?;
-        return message(
-            &shared,
-            StatusCode::FORBIDDEN,
-            "表单已失效",
-            Some(User::of(&session)),
-            "表单已失效，请刷新页面后重试。".into(),
-        );
+        return forged_form(&shared, &session, "生成公文的校验码不符".into()).await;
     }
     if !is_city(&session) {
         return city_only(&shared, &session, "生成公文".into()).await;

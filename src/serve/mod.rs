@@ -417,6 +417,24 @@ async fn login(
     }
 }
 
+/// The answer to a form whose token is not the session's (a forged or
+/// stale form): 403, and what was tried in the audit log.
+async fn forged_form(
+    shared: &Shared,
+    session: &Session,
+    what: String,
+) -> Result<Response, Failure> {
+    let who = Some(session.account.name.clone());
+    audit(shared, who, "csrf_refused", what).await?;
+    message(
+        shared,
+        StatusCode::FORBIDDEN,
+        "表单已失效",
+        Some(User::of(session)),
+        "表单已失效，请刷新页面后重试。".into(),
+    )
+}
+
 #[derive(Deserialize)]
 struct CsrfForm {
     #[serde(default)]
@@ -433,14 +451,7 @@ async fn logout(
     };
     let who = Some(session.account.name.clone());
     if !session::tokens_match(&session.csrf, &form.csrf) {
-        audit(&shared, who, "csrf_refused", "退出登录的校验码不符".into()).await?;
-        return message(
-            &shared,
-            StatusCode::FORBIDDEN,
-            "表单已失效",
-            Some(User::of(&session)),
-            "表单已失效，请刷新页面后重试。".into(),
-        );
+        return forged_form(&shared, &session, "退出登录的校验码不符".into()).await;
     }
     let token = session::cookie(&headers, session::SESSION_COOKIE).unwrap_or_default();
     let worker = shared.clone();

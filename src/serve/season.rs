@@ -6,7 +6,7 @@
 
 use super::pages::User;
 use super::season_pages::{BodyPage, Dashboard, FilePage, Season};
-use super::{Failure, Shared, audit, blocking, message, session, signed_in};
+use super::{Failure, Shared, audit, blocking, forged_form, message, session, signed_in};
 use crate::pipeline::{self, PipelineError};
 use crate::register::Role;
 use axum::extract::{Form, Path, State};
@@ -128,20 +128,7 @@ pub(super) async fn send_back(
     let who = session.account.name.clone();
     let user = User::of(&session);
     if !session::tokens_match(&session.csrf, &form.csrf) {
-        audit(
-            &shared,
-            Some(who),
-            "csrf_refused",
-            format!("退回{body}的报送文件"),
-        )
-        .await?;
-        return message(
-            &shared,
-            StatusCode::FORBIDDEN,
-            "表单已失效",
-            Some(user),
-            "表单已失效，请刷新页面后重试。".into(),
-        );
+        return forged_form(&shared, &session, format!("退回{body}的报送文件")).await;
     }
     if session.account.role != Role::City {
         audit(

@@ -7,7 +7,7 @@
 
 use super::pages::{MessagePage, User};
 use super::season_pages::ProblemRow;
-use super::{Failure, Shared, audit, blocking, message, session, signed_in};
+use super::{Failure, Shared, audit, blocking, forged_form, message, session, signed_in};
 use crate::pipeline;
 use crate::register::{Role, Session};
 use axum::extract::State;
@@ -211,14 +211,7 @@ pub(super) async fn upload(
         }
     }
     if !session::tokens_match(&session.csrf, &csrf) {
-        audit(&shared, who, "csrf_refused", "上传文件的校验码不符".into()).await?;
-        return message(
-            &shared,
-            StatusCode::FORBIDDEN,
-            "表单已失效",
-            Some(user()),
-            "表单已失效，请刷新页面后重试。".into(),
-        );
+        return forged_form(&shared, &session, "上传文件的校验码不符".into()).await;
     }
     if count > MAX_FILES {
         audit(
