@@ -9,11 +9,12 @@ use std::io::{BufRead, IsTerminal, Write};
 pub fn serve(args: ServeArgs) -> Result<u8> {
     // The files already in the intake folder are the season's too: entered
     // now, as `fucha check` enters them, so the dashboard shows them.
-    let (checked, _) =
+    let (mut ctx, _) =
         Context::load_and_check(&args.common.config, args.common.roster.as_deref(), &[])?;
-    let entered = checked.recorded.as_ref().map_or(0, |r| r.new.len());
-    let intake = checked.campaign.intake.clone();
-    let ctx = Context::load(&args.common.config, args.common.roster.as_deref())?;
+    // The server's context stands for no one run: each page reads the
+    // register as it is then.
+    let entered = ctx.recorded.take().map_or(0, |r| r.new.len());
+    let intake = ctx.campaign.intake.clone();
     let register = ctx.campaign.register.clone();
     // A build from the browser is `fucha build` with the same options.
     let build = fucha::serve::BuildSettings {

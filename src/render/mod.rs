@@ -22,6 +22,7 @@ use std::sync::{Arc, OnceLock};
 pub mod docx;
 pub mod ofd;
 pub mod pdf;
+pub(crate) mod xml;
 
 /// A boxed error of any renderer.
 pub type BoxError = Box<dyn Error + Send + Sync + 'static>;

@@ -118,7 +118,15 @@ struct Sent {
     bytes: Vec<u8>,
 }
 
-fn too_large(shared: &Shared, user: User) -> Result<Response, Failure> {
+/// An upload over the limits: `what` in the audit log, and a page saying
+/// what the limits are.
+async fn too_large(
+    shared: &Shared,
+    who: Option<String>,
+    user: User,
+    what: String,
+) -> Result<Response, Failure> {
+    audit(shared, who, "upload_refused", what).await?;
     message(
         shared,
         StatusCode::PAYLOAD_TOO_LARGE,
@@ -162,14 +170,7 @@ pub(super) async fn upload(
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                audit(
-                    &shared,
-                    who,
-                    "upload_refused",
-                    "上传的文件超过大小限制".into(),
-                )
-                .await?;
-                return too_large(&shared, user());
+                return too_large(&shared, who, user(), "上传的文件超过大小限制".into()).await;
             }
             Err(_) => return bad_form(&shared, user()),
         };
@@ -178,14 +179,7 @@ pub(super) async fn upload(
         let bytes = match field.bytes().await {
             Ok(bytes) => bytes,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                audit(
-                    &shared,
-                    who,
-                    "upload_refused",
-                    "上传的文件超过大小限制".into(),
-                )
-                .await?;
-                return too_large(&shared, user());
+                return too_large(&shared, who, user(), "上传的文件超过大小限制".into()).await;
             }
             Err(_) => return bad_form(&shared, user()),
         };
@@ -214,14 +208,7 @@ pub(super) async fn upload(
         return forged_form(&shared, &session, "上传文件的校验码不符".into()).await;
     }
     if count > MAX_FILES {
-        audit(
-            &shared,
-            who,
-            "upload_refused",
-            format!("一次上传{count}个文件"),
-        )
-        .await?;
-        return too_large(&shared, user());
+        return too_large(&shared, who, user(), format!("一次上传{count}个文件")).await;
     }
     if let Some(why) = refused {
         audit(&shared, who, "upload_refused", why.clone()).await?;

@@ -1,11 +1,14 @@
 //! The small pieces of OFD syntax: millimetres written the same way every
-//! time, `DeltaX` lists in their shortest form, and text escaped for XML.
+//! time and `DeltaX` lists in their shortest form; text is escaped by
+//! [`crate::render::xml`], as for DOCX.
 //!
 //! Lengths are written in whole micrometres (three decimals of a
 //! millimetre, trailing zeros dropped): a thousand times finer than any
 //! tolerance of GB/T 9704, and the same float always gives the same text.
 
 use crate::layout::geometry::MM;
+
+pub(crate) use crate::render::xml::push_escaped;
 
 /// The OFD namespace, with the literal `ofd:` prefix some readers expect.
 pub(crate) const NS: &str = "http://www.ofdspec.org/2016";
@@ -87,27 +90,6 @@ pub(crate) fn push_deltas(out: &mut String, deltas: &[i64]) {
 
 fn digits(n: usize) -> usize {
     n.checked_ilog10().unwrap_or(0) as usize + 1
-}
-
-/// Whether XML 1.0 can carry `c` at all (its `Char` production).
-fn is_xml_char(c: char) -> bool {
-    !matches!(c, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\u{FFFE}' | '\u{FFFF}')
-}
-
-/// Appends `text` as element content or an attribute value: `&<>"'` as
-/// entities, characters XML cannot carry dropped.
-pub(crate) fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]
